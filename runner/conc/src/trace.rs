@@ -1,0 +1,177 @@
+//! A record of what every thread did in the current execution, with the source line that did it.
+//!
+//! Facade operations are `#[track_caller]`, so each event knows the learner's file and line without debug info
+//! or backtraces. The hidden checks clear the record when an execution starts and read it when one fails: the
+//! model checker runs all threads of an execution on one OS thread, so the record is a plain thread-local.
+//! Without the `trace` feature (a learner's own `cargo run`) every function here is an empty inline stub.
+
+use std::borrow::Cow;
+use std::panic::Location;
+
+/// Something a thread did through the facade.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "op", rename_all = "snake_case"))]
+pub enum Op {
+    Spawn { child: usize },
+    /// Waits for `child` to finish (recorded before blocking, so a stuck join shows up last).
+    Join { child: usize },
+    /// Asks for a lock (recorded before blocking). `shared` is a read lock of an `RwLock`.
+    Lock { obj: usize, shared: bool },
+    /// Got the lock asked for by the thread's previous `Lock`.
+    Locked { obj: usize, shared: bool },
+    TryLock { obj: usize, shared: bool, ok: bool },
+    /// A guard was dropped. Drop cannot be `#[track_caller]`, so this event has no source line.
+    Unlock { obj: usize, shared: bool },
+    /// Releases `lock` and sleeps on condition variable `cv`.
+    Wait { cv: usize, lock: usize },
+    /// Woke up from `cv` holding `lock` again.
+    Woken { cv: usize, lock: usize, timed_out: bool },
+    Notify { cv: usize, all: bool },
+    Load { obj: usize, value: String },
+    Store { obj: usize, value: String },
+    /// A read-modify-write such as `fetch_add`: `old` was read and `new` written in one atomic step.
+    Update { obj: usize, method: Cow<'static, str>, old: String, new: String },
+    /// A `compare_exchange` that found `current`; it wrote `new` only if `ok`.
+    CompareExchange { obj: usize, current: String, new: String, ok: bool },
+    Fence,
+    /// Sends on a channel (recorded before blocking on a full channel).
+    Send { obj: usize },
+    /// Waits for a message (recorded before blocking).
+    Recv { obj: usize },
+    /// Got a message, or found the channel disconnected.
+    Received { obj: usize, ok: bool },
+    BarrierWait { obj: usize },
+    /// Reads or writes the contents of a `conc::cell::UnsafeCell`.
+    CellAccess { obj: usize, write: bool },
+}
+
+#[derive(Clone, Debug)]
+pub struct Event {
+    /// 0 is the thread that started the check; spawned threads count up in spawn order.
+    pub thread: usize,
+    pub op: Op,
+    /// `None` for events with no caller, such as a guard dropped at the end of a scope.
+    pub location: Option<&'static Location<'static>>,
+}
+
+/// A lock, atomic, condition variable or channel, and where it was created.
+#[derive(Clone, Debug)]
+pub struct Object {
+    pub kind: &'static str,
+    pub created_at: &'static Location<'static>,
+}
+
+/// Everything recorded in one execution.
+#[derive(Clone, Debug, Default)]
+pub struct Record {
+    pub events: Vec<Event>,
+    pub objects: Vec<Object>,
+    /// Events dropped from the front because an execution ran very long (a spin loop, say).
+    pub dropped: usize,
+}
+
+#[cfg(feature = "trace")]
+mod imp {
+    use super::*;
+    use std::cell::{Cell, RefCell};
+
+    /// Keep the last this many events: enough to explain any failure a small check can produce.
+    const MAX_EVENTS: usize = 4096;
+
+    thread_local! {
+        static RECORD: RefCell<Record> = RefCell::new(Record::default());
+        static THREADS: Cell<usize> = const { Cell::new(1) };
+    }
+
+    // The current model thread's index lives in the backend's thread-local, which is per model thread.
+    #[cfg(feature = "loom")]
+    loom::thread_local! { static INDEX: Cell<usize> = Cell::new(0); }
+    #[cfg(feature = "shuttle")]
+    shuttle::thread_local! { static INDEX: Cell<usize> = Cell::new(0); }
+    #[cfg(not(any(feature = "loom", feature = "shuttle")))]
+    thread_local! { static INDEX: Cell<usize> = const { Cell::new(0) }; }
+
+    pub fn begin_execution() {
+        RECORD.with_borrow_mut(|r| *r = Record::default());
+        THREADS.set(1);
+    }
+
+    pub fn take() -> Record {
+        RECORD.with_borrow_mut(std::mem::take)
+    }
+
+    pub fn current_thread() -> usize {
+        INDEX.with(|i| i.get())
+    }
+
+    pub fn new_thread() -> usize {
+        let n = THREADS.get();
+        THREADS.set(n + 1);
+        n
+    }
+
+    pub fn enter_thread(index: usize) {
+        INDEX.with(|i| i.set(index));
+    }
+
+    pub fn object(kind: &'static str, created_at: &'static Location<'static>) -> usize {
+        RECORD.with_borrow_mut(|r| {
+            r.objects.push(Object { kind, created_at });
+            r.objects.len() - 1
+        })
+    }
+
+    pub fn event(op: Op, location: Option<&'static Location<'static>>) {
+        let thread = current_thread();
+        RECORD.with_borrow_mut(|r| {
+            if r.events.len() == MAX_EVENTS {
+                // Rare (only runaway executions get here), so the O(n) shift is fine.
+                r.events.drain(..MAX_EVENTS / 2);
+                r.dropped += MAX_EVENTS / 2;
+            }
+            r.events.push(Event { thread, op, location });
+        });
+    }
+}
+
+#[cfg(not(feature = "trace"))]
+mod imp {
+    use super::*;
+    #[inline(always)]
+    pub fn begin_execution() {}
+    #[inline(always)]
+    pub fn take() -> Record {
+        Record::default()
+    }
+    #[inline(always)]
+    pub fn current_thread() -> usize {
+        0
+    }
+    #[inline(always)]
+    pub fn new_thread() -> usize {
+        0
+    }
+    #[inline(always)]
+    pub fn enter_thread(_index: usize) {}
+    #[inline(always)]
+    pub fn object(_kind: &'static str, _created_at: &'static Location<'static>) -> usize {
+        0
+    }
+    #[inline(always)]
+    pub fn event(_op: Op, _location: Option<&'static Location<'static>>) {}
+}
+
+pub use imp::{begin_execution, current_thread, enter_thread, event, new_thread, object, take};
+
+/// Whether operations are being recorded; lets callers skip formatting values for nobody.
+pub const ENABLED: bool = cfg!(feature = "trace");
+
+/// Records `op` at the caller's caller (the learner's line, through `#[track_caller]` facade methods).
+#[inline(always)]
+#[track_caller]
+pub(crate) fn here(op: impl FnOnce() -> Op) {
+    if ENABLED {
+        event(op(), Some(Location::caller()));
+    }
+}

@@ -21,7 +21,9 @@ pub struct HitCounter {
 
 impl HitCounter {
     pub fn new() -> Self {
-        HitCounter { hits: AtomicUsize::new(0) }
+        HitCounter {
+            hits: AtomicUsize::new(0),
+        }
     }
 
     /// Records one hit.

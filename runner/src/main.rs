@@ -1,1 +1,152 @@
-fn main() {}
+//! `conc-lings`: auto-graded exercises in operating-system concurrency and inter-process communication.
+
+mod app_state;
+mod check;
+mod cmd;
+mod exercise;
+mod i18n;
+mod info_file;
+mod render;
+mod term;
+mod watch;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "conc-lings",
+    version,
+    about = "Learn OS concurrency and IPC by fixing small broken programs."
+)]
+struct Cli {
+    /// Language of everything shown: en or ko (default: from LANG; ko_* means Korean).
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
+    /// The curriculum folder (the one with info.toml). Default: the nearest one upwards from here.
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// Colours: auto (when the output is a terminal), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    En,
+    Ko,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the current exercise on every save (the default).
+    Watch,
+    /// List every exercise with its concept, kind and state.
+    List {
+        /// Machine-readable: name, concept, kind, exercise and solution paths, state.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check one exercise once. Exit status 0: passed; 1: failed.
+    Run {
+        /// The exercise (default: the current one).
+        name: Option<String>,
+        /// Show every step of a failing interleaving, not only the last ones.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Show a hint. Level 1 is a nudge; the last level is nearly the answer.
+    Hint {
+        /// The exercise (default: the current one).
+        name: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        level: usize,
+    },
+    /// Progress per concept: a concept is passed when all its exercises pass.
+    Progress,
+    /// Restore an exercise file (or all of them) to its original text.
+    Reset {
+        name: Option<String>,
+        #[arg(long, conflicts_with = "name")]
+        all: bool,
+    },
+    /// Check every exercise, in parallel. Exit status 1 if any fails.
+    Verify {
+        #[arg(long, value_enum, default_value_t = cmd::verify::Format::Text)]
+        format: cmd::verify::Format,
+        /// Check programs run at once (default: the number of CPUs).
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
+    /// Tools for curriculum authors.
+    #[command(subcommand)]
+    Dev(DevCommand),
+}
+
+#[derive(Subcommand)]
+enum DevCommand {
+    /// Every solution passes (repeatedly), every exercise and every known-wrong variant fails, and info.toml,
+    /// the files and the texts agree.
+    Check {
+        /// How many times each solution must pass.
+        #[arg(long, default_value_t = 5)]
+        repeat: usize,
+        /// Only these exercises.
+        #[arg(long)]
+        only: Vec<String>,
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = i18n::detect(cli.lang.map(|l| match l {
+        LangArg::En => i18n::Lang::En,
+        LangArg::Ko => i18n::Lang::Ko,
+    }));
+    let color = match cli.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            console::Term::stdout().is_term() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let result = (|| {
+        let ws = exercise::Workspace::open(cli.root.as_deref())?;
+        let ctx = cmd::Ctx { ws, lang, color };
+        match cli.command.unwrap_or(Command::Watch) {
+            Command::Watch => watch::run(ctx),
+            Command::List { json } => cmd::list(&ctx, json),
+            Command::Run { name, verbose } => cmd::run(&ctx, name.as_deref(), verbose),
+            Command::Hint { name, level } => cmd::hint(&ctx, name.as_deref(), level),
+            Command::Progress => cmd::progress(&ctx),
+            Command::Reset { name, all } => cmd::reset(&ctx, name.as_deref(), all),
+            Command::Verify { format, jobs } => cmd::verify::run(&ctx, format, jobs),
+            Command::Dev(DevCommand::Check { repeat, only, jobs }) => {
+                cmd::dev_check::run(&ctx, repeat, &only, jobs)
+            }
+        }
+    })();
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!(
+                "{} {e:#}",
+                console::style("error:").red().bold().force_styling(color)
+            );
+            // 2, like clap's usage errors: 1 means "an exercise failed".
+            ExitCode::from(2)
+        }
+    }
+}

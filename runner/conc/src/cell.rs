@@ -30,7 +30,10 @@ impl<T> UnsafeCell<T> {
     /// Reads through a raw pointer. Calling it is safe; dereferencing the pointer is up to you.
     #[track_caller]
     pub fn with<R>(&self, f: impl FnOnce(*const T) -> R) -> R {
-        trace::here(|| Op::CellAccess { obj: self.id, write: false });
+        trace::here(|| Op::CellAccess {
+            obj: self.id,
+            write: false,
+        });
         #[cfg(feature = "loom")]
         return self.inner.with(f);
         #[cfg(not(feature = "loom"))]
@@ -40,7 +43,10 @@ impl<T> UnsafeCell<T> {
     /// Writes through a raw pointer. Calling it is safe; dereferencing the pointer is up to you.
     #[track_caller]
     pub fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
-        trace::here(|| Op::CellAccess { obj: self.id, write: true });
+        trace::here(|| Op::CellAccess {
+            obj: self.id,
+            write: true,
+        });
         #[cfg(feature = "loom")]
         return self.inner.with_mut(f);
         #[cfg(not(feature = "loom"))]

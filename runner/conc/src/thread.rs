@@ -31,10 +31,7 @@ where
 {
     let index = trace::new_thread();
     trace::here(|| Op::Spawn { child: index });
-    let inner = imp::spawn(move || {
-        trace::enter_thread(index);
-        f()
-    });
+    let inner = imp::spawn(move || trace::run_thread(index, f));
     JoinHandle { index, inner }
 }
 
@@ -76,7 +73,8 @@ mod scoped {
     {
         imp::scope(|s| {
             // SAFETY: `Scope` is a `repr(transparent)` wrapper around the backend's scope.
-            let s: &Scope<'_, 'env> = unsafe { &*(s as *const imp::Scope<'_, 'env> as *const Scope<'_, 'env>) };
+            let s: &Scope<'_, 'env> =
+                unsafe { &*(s as *const imp::Scope<'_, 'env> as *const Scope<'_, 'env>) };
             f(s)
         })
     }
@@ -90,10 +88,7 @@ mod scoped {
         {
             let index = trace::new_thread();
             trace::here(|| Op::Spawn { child: index });
-            let inner = self.inner.spawn(move || {
-                trace::enter_thread(index);
-                f()
-            });
+            let inner = self.inner.spawn(move || trace::run_thread(index, f));
             ScopedJoinHandle { index, inner }
         }
     }
@@ -133,7 +128,11 @@ mod scoped {
     where
         F: for<'scope> FnOnce(&'scope Scope<'scope, 'env>) -> T,
     {
-        let scope = Scope { threads: RefCell::new(Vec::new()), _scope: PhantomData, _env: PhantomData };
+        let scope = Scope {
+            threads: RefCell::new(Vec::new()),
+            _scope: PhantomData,
+            _env: PhantomData,
+        };
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&scope)));
         for thread in scope.threads.take() {
             let _ = thread.join();
@@ -153,14 +152,20 @@ mod scoped {
             let result = Arc::new(Mutex::new(None));
             let slot = result.clone();
             let body: Box<dyn FnOnce() + Send + 'scope> = Box::new(move || {
-                trace::enter_thread(index);
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    trace::run_thread(index, f)
+                }));
                 *slot.lock().unwrap() = Some(outcome);
             });
             // SAFETY: `scope` joins this thread before 'scope ends, so nothing it borrows outlives its use.
             let body: Box<dyn FnOnce() + Send + 'static> = unsafe { std::mem::transmute(body) };
             let done = imp::spawn(body);
-            let handle = ScopedJoinHandle { index, done, result, _scope: PhantomData };
+            let handle = ScopedJoinHandle {
+                index,
+                done,
+                result,
+                _scope: PhantomData,
+            };
             handle
         }
     }
@@ -170,7 +175,11 @@ mod scoped {
         pub fn join(self) -> Result<T> {
             trace::here(|| Op::Join { child: self.index });
             let _ = self.done.join();
-            self.result.lock().unwrap().take().expect("scoped thread finished")
+            self.result
+                .lock()
+                .unwrap()
+                .take()
+                .expect("scoped thread finished")
         }
     }
 }

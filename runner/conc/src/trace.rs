@@ -13,37 +13,94 @@ use std::panic::Location;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(tag = "op", rename_all = "snake_case"))]
 pub enum Op {
-    Spawn { child: usize },
+    Spawn {
+        child: usize,
+    },
     /// Waits for `child` to finish (recorded before blocking, so a stuck join shows up last).
-    Join { child: usize },
+    Join {
+        child: usize,
+    },
     /// Asks for a lock (recorded before blocking). `shared` is a read lock of an `RwLock`.
-    Lock { obj: usize, shared: bool },
+    Lock {
+        obj: usize,
+        shared: bool,
+    },
     /// Got the lock asked for by the thread's previous `Lock`.
-    Locked { obj: usize, shared: bool },
-    TryLock { obj: usize, shared: bool, ok: bool },
+    Locked {
+        obj: usize,
+        shared: bool,
+    },
+    TryLock {
+        obj: usize,
+        shared: bool,
+        ok: bool,
+    },
     /// A guard was dropped. Drop cannot be `#[track_caller]`, so this event has no source line.
-    Unlock { obj: usize, shared: bool },
+    Unlock {
+        obj: usize,
+        shared: bool,
+    },
     /// Releases `lock` and sleeps on condition variable `cv`.
-    Wait { cv: usize, lock: usize },
+    Wait {
+        cv: usize,
+        lock: usize,
+    },
     /// Woke up from `cv` holding `lock` again.
-    Woken { cv: usize, lock: usize, timed_out: bool },
-    Notify { cv: usize, all: bool },
-    Load { obj: usize, value: String },
-    Store { obj: usize, value: String },
+    Woken {
+        cv: usize,
+        lock: usize,
+        timed_out: bool,
+    },
+    Notify {
+        cv: usize,
+        all: bool,
+    },
+    Load {
+        obj: usize,
+        value: String,
+    },
+    Store {
+        obj: usize,
+        value: String,
+    },
     /// A read-modify-write such as `fetch_add`: `old` was read and `new` written in one atomic step.
-    Update { obj: usize, method: Cow<'static, str>, old: String, new: String },
+    Update {
+        obj: usize,
+        method: Cow<'static, str>,
+        old: String,
+        new: String,
+    },
     /// A `compare_exchange` that found `current`; it wrote `new` only if `ok`.
-    CompareExchange { obj: usize, current: String, new: String, ok: bool },
+    CompareExchange {
+        obj: usize,
+        current: String,
+        new: String,
+        ok: bool,
+    },
     Fence,
     /// Sends on a channel (recorded before blocking on a full channel).
-    Send { obj: usize },
+    Send {
+        obj: usize,
+    },
     /// Waits for a message (recorded before blocking).
-    Recv { obj: usize },
+    Recv {
+        obj: usize,
+    },
     /// Got a message, or found the channel disconnected.
-    Received { obj: usize, ok: bool },
-    BarrierWait { obj: usize },
+    Received {
+        obj: usize,
+        ok: bool,
+    },
+    BarrierWait {
+        obj: usize,
+    },
     /// Reads or writes the contents of a `conc::cell::UnsafeCell`.
-    CellAccess { obj: usize, write: bool },
+    CellAccess {
+        obj: usize,
+        write: bool,
+    },
+    /// The thread's function returned.
+    Exit,
 }
 
 #[derive(Clone, Debug)]
@@ -71,6 +128,26 @@ pub struct Record {
     pub dropped: usize,
 }
 
+/// Runs a spawned thread's body, noting which thread it was if it panics (the panic hook runs before the
+/// unwind reaches here and cannot tell model threads apart).
+#[inline(always)]
+pub fn run_thread<T>(index: usize, body: impl FnOnce() -> T) -> T {
+    enter_thread(index);
+    if !ENABLED {
+        return body();
+    }
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
+        Ok(value) => {
+            event(Op::Exit, None);
+            value
+        }
+        Err(panic) => {
+            note_panic(index);
+            std::panic::resume_unwind(panic)
+        }
+    }
+}
+
 #[cfg(feature = "trace")]
 mod imp {
     use super::*;
@@ -82,6 +159,18 @@ mod imp {
     thread_local! {
         static RECORD: RefCell<Record> = RefCell::new(Record::default());
         static THREADS: Cell<usize> = const { Cell::new(1) };
+        static PANICKED: Cell<Option<usize>> = const { Cell::new(None) };
+    }
+
+    pub fn note_panic(index: usize) {
+        if PANICKED.get().is_none() {
+            PANICKED.set(Some(index));
+        }
+    }
+
+    /// The first spawned thread that panicked in this execution, if any.
+    pub fn panicked_thread() -> Option<usize> {
+        PANICKED.get()
     }
 
     // The current model thread's index lives in the backend's thread-local, which is per model thread.
@@ -95,10 +184,16 @@ mod imp {
     pub fn begin_execution() {
         RECORD.with_borrow_mut(|r| *r = Record::default());
         THREADS.set(1);
+        PANICKED.set(None);
     }
 
     pub fn take() -> Record {
         RECORD.with_borrow_mut(std::mem::take)
+    }
+
+    /// A copy of the record so far, or `None` if it is being written (safe to call from a panic hook).
+    pub fn snapshot() -> Option<Record> {
+        RECORD.with(|r| r.try_borrow().ok().map(|r| r.clone()))
     }
 
     pub fn current_thread() -> usize {
@@ -130,7 +225,11 @@ mod imp {
                 r.events.drain(..MAX_EVENTS / 2);
                 r.dropped += MAX_EVENTS / 2;
             }
-            r.events.push(Event { thread, op, location });
+            r.events.push(Event {
+                thread,
+                op,
+                location,
+            });
         });
     }
 }
@@ -143,6 +242,16 @@ mod imp {
     #[inline(always)]
     pub fn take() -> Record {
         Record::default()
+    }
+    #[inline(always)]
+    pub fn snapshot() -> Option<Record> {
+        None
+    }
+    #[inline(always)]
+    pub fn note_panic(_index: usize) {}
+    #[inline(always)]
+    pub fn panicked_thread() -> Option<usize> {
+        None
     }
     #[inline(always)]
     pub fn current_thread() -> usize {
@@ -162,7 +271,10 @@ mod imp {
     pub fn event(_op: Op, _location: Option<&'static Location<'static>>) {}
 }
 
-pub use imp::{begin_execution, current_thread, enter_thread, event, new_thread, object, take};
+pub use imp::{
+    begin_execution, current_thread, enter_thread, event, new_thread, note_panic, object,
+    panicked_thread, snapshot, take,
+};
 
 /// Whether operations are being recorded; lets callers skip formatting values for nobody.
 pub const ENABLED: bool = cfg!(feature = "trace");

@@ -9,8 +9,8 @@ pub use std::sync::atomic::Ordering;
 /// A memory fence, as `std::sync::atomic::fence`.
 #[track_caller]
 pub fn fence(order: Ordering) {
-    trace::here(|| Op::Fence);
     imp::fence(order);
+    trace::here(|| Op::Fence);
 }
 
 /// Methods every atomic type has, whatever its value type.
@@ -19,20 +19,30 @@ macro_rules! atomic_common {
         impl $name {
             #[track_caller]
             pub fn new(value: $ty) -> Self {
-                $name { id: trace::object(stringify!($name), Location::caller()), inner: imp::$name::new(value) }
+                $name {
+                    id: trace::object(stringify!($name), Location::caller()),
+                    inner: imp::$name::new(value),
+                }
             }
 
             #[track_caller]
             pub fn load(&self, order: Ordering) -> $ty {
                 let value = self.inner.load(order);
-                trace::here(|| Op::Load { obj: self.id, value: value.to_string() });
+                trace::here(|| Op::Load {
+                    obj: self.id,
+                    value: value.to_string(),
+                });
                 value
             }
 
             #[track_caller]
             pub fn store(&self, value: $ty, order: Ordering) {
-                trace::here(|| Op::Store { obj: self.id, value: value.to_string() });
+                // Recorded after the store: the scheduler may switch threads just before it takes effect.
                 self.inner.store(value, order);
+                trace::here(|| Op::Store {
+                    obj: self.id,
+                    value: value.to_string(),
+                });
             }
 
             #[track_caller]
@@ -65,14 +75,21 @@ macro_rules! atomic_common {
                 success: Ordering,
                 failure: Ordering,
             ) -> Result<$ty, $ty> {
-                let result = self.inner.compare_exchange_weak(current, new, success, failure);
+                let result = self
+                    .inner
+                    .compare_exchange_weak(current, new, success, failure);
                 self.compared(result, new);
                 result
             }
 
             /// Applies `f` until it succeeds atomically (a compare-exchange loop); returns the previous value.
             #[track_caller]
-            pub fn fetch_update<F>(&self, set_order: Ordering, fetch_order: Ordering, mut f: F) -> Result<$ty, $ty>
+            pub fn fetch_update<F>(
+                &self,
+                set_order: Ordering,
+                fetch_order: Ordering,
+                mut f: F,
+            ) -> Result<$ty, $ty>
             where
                 F: FnMut($ty) -> Option<$ty>,
             {
@@ -83,9 +100,10 @@ macro_rules! atomic_common {
                 });
                 match (result, last_new) {
                     (Ok(old), Some(new)) => self.updated("fetch_update", old, new),
-                    (Err(old), _) | (Ok(old), None) => {
-                        trace::here(|| Op::Load { obj: self.id, value: old.to_string() })
-                    }
+                    (Err(old), _) | (Ok(old), None) => trace::here(|| Op::Load {
+                        obj: self.id,
+                        value: old.to_string(),
+                    }),
                 }
                 result
             }
@@ -96,7 +114,12 @@ macro_rules! atomic_common {
 
             #[track_caller]
             fn updated(&self, method: &'static str, old: $ty, new: $ty) {
-                trace::here(|| Op::Update { obj: self.id, method: method.into(), old: old.to_string(), new: new.to_string() });
+                trace::here(|| Op::Update {
+                    obj: self.id,
+                    method: method.into(),
+                    old: old.to_string(),
+                    new: new.to_string(),
+                });
             }
 
             #[track_caller]
@@ -148,7 +171,10 @@ macro_rules! atomic_int {
         atomic_common!($name, $ty);
 
         impl $name {
-            atomic_int_rmw!($name, $ty, fetch_add, fetch_sub, fetch_and, fetch_or, fetch_xor, fetch_nand, fetch_max, fetch_min);
+            atomic_int_rmw!(
+                $name, $ty, fetch_add, fetch_sub, fetch_and, fetch_or, fetch_xor, fetch_nand,
+                fetch_max, fetch_min
+            );
         }
     };
 }

@@ -20,7 +20,10 @@ impl BarrierWaitResult {
 impl Barrier {
     #[track_caller]
     pub fn new(n: usize) -> Self {
-        Barrier { id: trace::object("Barrier", Location::caller()), inner: imp::Barrier::new(n) }
+        Barrier {
+            id: trace::object("Barrier", Location::caller()),
+            inner: imp::Barrier::new(n),
+        }
     }
 
     #[track_caller]

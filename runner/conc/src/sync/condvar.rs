@@ -25,7 +25,10 @@ impl WaitTimeoutResult {
 impl Condvar {
     #[track_caller]
     pub fn new() -> Self {
-        Condvar { id: trace::object("Condvar", Location::caller()), inner: imp::Condvar::new() }
+        Condvar {
+            id: trace::object("Condvar", Location::caller()),
+            inner: imp::Condvar::new(),
+        }
     }
 
     /// Releases the guard's lock, sleeps until notified, and takes the lock again before returning.
@@ -36,7 +39,11 @@ impl Condvar {
 
     /// Waits while `condition` holds for the protected value.
     #[track_caller]
-    pub fn wait_while<'a, T, F>(&self, mut guard: MutexGuard<'a, T>, mut condition: F) -> LockResult<MutexGuard<'a, T>>
+    pub fn wait_while<'a, T, F>(
+        &self,
+        mut guard: MutexGuard<'a, T>,
+        mut condition: F,
+    ) -> LockResult<MutexGuard<'a, T>>
     where
         F: FnMut(&mut T) -> bool,
     {
@@ -58,7 +65,13 @@ impl Condvar {
         let at = Location::caller();
         let lock = guard.lock;
         let inner = guard.inner.take().expect("guard is held");
-        trace::event(Op::Wait { cv: self.id, lock: lock.id }, Some(at));
+        trace::event(
+            Op::Wait {
+                cv: self.id,
+                lock: lock.id,
+            },
+            Some(at),
+        );
         let (result, timed_out) = match self.inner.wait_timeout(inner, timeout) {
             Ok((g, t)) => (Ok(g), t.timed_out()),
             Err(p) => {
@@ -66,7 +79,14 @@ impl Condvar {
                 (Err(PoisonError::new(g)), t.timed_out())
             }
         };
-        trace::event(Op::Woken { cv: self.id, lock: lock.id, timed_out }, Some(at));
+        trace::event(
+            Op::Woken {
+                cv: self.id,
+                lock: lock.id,
+                timed_out,
+            },
+            Some(at),
+        );
         let result = lock.wrap(result);
         let timeout_result = WaitTimeoutResult(timed_out);
         match result {
@@ -77,22 +97,45 @@ impl Condvar {
 
     #[track_caller]
     pub fn notify_one(&self) {
-        trace::here(|| Op::Notify { cv: self.id, all: false });
         self.inner.notify_one();
+        trace::here(|| Op::Notify {
+            cv: self.id,
+            all: false,
+        });
     }
 
     #[track_caller]
     pub fn notify_all(&self) {
-        trace::here(|| Op::Notify { cv: self.id, all: true });
         self.inner.notify_all();
+        trace::here(|| Op::Notify {
+            cv: self.id,
+            all: true,
+        });
     }
 
-    fn wait_at<'a, T>(&self, mut guard: MutexGuard<'a, T>, at: &'static Location<'static>) -> LockResult<MutexGuard<'a, T>> {
+    fn wait_at<'a, T>(
+        &self,
+        mut guard: MutexGuard<'a, T>,
+        at: &'static Location<'static>,
+    ) -> LockResult<MutexGuard<'a, T>> {
         let lock = guard.lock;
         let inner = guard.inner.take().expect("guard is held");
-        trace::event(Op::Wait { cv: self.id, lock: lock.id }, Some(at));
+        trace::event(
+            Op::Wait {
+                cv: self.id,
+                lock: lock.id,
+            },
+            Some(at),
+        );
         let result = self.inner.wait(inner);
-        trace::event(Op::Woken { cv: self.id, lock: lock.id, timed_out: false }, Some(at));
+        trace::event(
+            Op::Woken {
+                cv: self.id,
+                lock: lock.id,
+                timed_out: false,
+            },
+            Some(at),
+        );
         lock.wrap(result)
     }
 }

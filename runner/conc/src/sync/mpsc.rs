@@ -6,8 +6,8 @@ use crate::trace::{self, Op};
 use std::collections::VecDeque;
 use std::panic::Location;
 use std::sync::Arc;
-use std::time::Duration;
 pub use std::sync::mpsc::{RecvError, RecvTimeoutError, SendError, TryRecvError, TrySendError};
+use std::time::Duration;
 
 struct State<T> {
     queue: VecDeque<T>,
@@ -29,11 +29,21 @@ struct Channel<T> {
 impl<T> Channel<T> {
     #[track_caller]
     fn new(bound: Option<usize>) -> Arc<Self> {
-        let kind = if bound.is_some() { "sync_channel" } else { "channel" };
+        let kind = if bound.is_some() {
+            "sync_channel"
+        } else {
+            "channel"
+        };
         Arc::new(Channel {
             id: trace::object(kind, Location::caller()),
             bound,
-            state: imp::Mutex::new(State { queue: VecDeque::new(), senders: 1, receiver_alive: true, taken: 0, sent: 0 }),
+            state: imp::Mutex::new(State {
+                queue: VecDeque::new(),
+                senders: 1,
+                receiver_alive: true,
+                taken: 0,
+                sent: 0,
+            }),
             changed: imp::Condvar::new(),
         })
     }
@@ -86,7 +96,10 @@ impl<T> Channel<T> {
             state = match timeout {
                 None => self.wait(state),
                 Some(t) => {
-                    let (state, result) = self.changed.wait_timeout(state, t).unwrap_or_else(|p| p.into_inner());
+                    let (state, result) = self
+                        .changed
+                        .wait_timeout(state, t)
+                        .unwrap_or_else(|p| p.into_inner());
                     if result.timed_out() && state.queue.is_empty() && state.senders > 0 {
                         return Err(RecvTimeoutError::Timeout);
                     }
@@ -129,14 +142,24 @@ pub struct Receiver<T> {
 #[track_caller]
 pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
     let channel = Channel::new(None);
-    (Sender { channel: channel.clone() }, Receiver { channel })
+    (
+        Sender {
+            channel: channel.clone(),
+        },
+        Receiver { channel },
+    )
 }
 
 /// A channel holding at most `bound` messages; with 0, every send waits for its receive (a rendezvous).
 #[track_caller]
 pub fn sync_channel<T>(bound: usize) -> (SyncSender<T>, Receiver<T>) {
     let channel = Channel::new(Some(bound));
-    (SyncSender { channel: channel.clone() }, Receiver { channel })
+    (
+        SyncSender {
+            channel: channel.clone(),
+        },
+        Receiver { channel },
+    )
 }
 
 fn disconnected<T>(e: TrySendError<T>) -> SendError<T> {
@@ -148,7 +171,9 @@ fn disconnected<T>(e: TrySendError<T>) -> SendError<T> {
 impl<T> Sender<T> {
     #[track_caller]
     pub fn send(&self, value: T) -> Result<(), SendError<T>> {
-        trace::here(|| Op::Send { obj: self.channel.id });
+        trace::here(|| Op::Send {
+            obj: self.channel.id,
+        });
         self.channel.send(value, true).map_err(disconnected)
     }
 }
@@ -156,13 +181,17 @@ impl<T> Sender<T> {
 impl<T> SyncSender<T> {
     #[track_caller]
     pub fn send(&self, value: T) -> Result<(), SendError<T>> {
-        trace::here(|| Op::Send { obj: self.channel.id });
+        trace::here(|| Op::Send {
+            obj: self.channel.id,
+        });
         self.channel.send(value, true).map_err(disconnected)
     }
 
     #[track_caller]
     pub fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
-        trace::here(|| Op::Send { obj: self.channel.id });
+        trace::here(|| Op::Send {
+            obj: self.channel.id,
+        });
         self.channel.send(value, false)
     }
 }
@@ -171,25 +200,50 @@ impl<T> Receiver<T> {
     #[track_caller]
     pub fn recv(&self) -> Result<T, RecvError> {
         let at = Location::caller();
-        trace::event(Op::Recv { obj: self.channel.id }, Some(at));
+        trace::event(
+            Op::Recv {
+                obj: self.channel.id,
+            },
+            Some(at),
+        );
         let result = self.channel.recv(None).map_err(|_| RecvError);
-        trace::event(Op::Received { obj: self.channel.id, ok: result.is_ok() }, Some(at));
+        trace::event(
+            Op::Received {
+                obj: self.channel.id,
+                ok: result.is_ok(),
+            },
+            Some(at),
+        );
         result
     }
 
     #[track_caller]
     pub fn try_recv(&self) -> Result<T, TryRecvError> {
         let result = self.channel.try_recv();
-        trace::here(|| Op::Received { obj: self.channel.id, ok: result.is_ok() });
+        trace::here(|| Op::Received {
+            obj: self.channel.id,
+            ok: result.is_ok(),
+        });
         result
     }
 
     #[track_caller]
     pub fn recv_timeout(&self, timeout: Duration) -> Result<T, RecvTimeoutError> {
         let at = Location::caller();
-        trace::event(Op::Recv { obj: self.channel.id }, Some(at));
+        trace::event(
+            Op::Recv {
+                obj: self.channel.id,
+            },
+            Some(at),
+        );
         let result = self.channel.recv(Some(timeout));
-        trace::event(Op::Received { obj: self.channel.id, ok: result.is_ok() }, Some(at));
+        trace::event(
+            Op::Received {
+                obj: self.channel.id,
+                ok: result.is_ok(),
+            },
+            Some(at),
+        );
         result
     }
 
@@ -249,7 +303,9 @@ macro_rules! sender_lifecycle {
         impl<T> Clone for $sender<T> {
             fn clone(&self) -> Self {
                 self.channel.lock().senders += 1;
-                $sender { channel: self.channel.clone() }
+                $sender {
+                    channel: self.channel.clone(),
+                }
             }
         }
 

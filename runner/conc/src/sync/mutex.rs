@@ -21,11 +21,16 @@ pub struct MutexGuard<'a, T: ?Sized> {
 impl<T> Mutex<T> {
     #[track_caller]
     pub fn new(value: T) -> Self {
-        Mutex { id: trace::object("Mutex", Location::caller()), inner: imp::Mutex::new(value) }
+        Mutex {
+            id: trace::object("Mutex", Location::caller()),
+            inner: imp::Mutex::new(value),
+        }
     }
 
     pub fn into_inner(self) -> LockResult<T> {
-        self.inner.into_inner().map_err(|e| PoisonError::new(e.into_inner()))
+        self.inner
+            .into_inner()
+            .map_err(|e| PoisonError::new(e.into_inner()))
     }
 }
 
@@ -34,9 +39,18 @@ impl<T: ?Sized> Mutex<T> {
     #[track_caller]
     pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
         let at = Location::caller();
-        trace::here(|| Op::Lock { obj: self.id, shared: false });
+        trace::here(|| Op::Lock {
+            obj: self.id,
+            shared: false,
+        });
         let result = self.inner.lock();
-        trace::event(Op::Locked { obj: self.id, shared: false }, Some(at));
+        trace::event(
+            Op::Locked {
+                obj: self.id,
+                shared: false,
+            },
+            Some(at),
+        );
         self.wrap(result)
     }
 
@@ -44,19 +58,30 @@ impl<T: ?Sized> Mutex<T> {
     pub fn try_lock(&self) -> TryLockResult<MutexGuard<'_, T>> {
         let result = self.inner.try_lock();
         let ok = !matches!(result, Err(TryLockError::WouldBlock));
-        trace::here(|| Op::TryLock { obj: self.id, shared: false, ok });
+        trace::here(|| Op::TryLock {
+            obj: self.id,
+            shared: false,
+            ok,
+        });
         match result {
             Ok(guard) => Ok(self.guard(guard)),
-            Err(TryLockError::Poisoned(p)) => Err(TryLockError::Poisoned(PoisonError::new(self.guard(p.into_inner())))),
+            Err(TryLockError::Poisoned(p)) => Err(TryLockError::Poisoned(PoisonError::new(
+                self.guard(p.into_inner()),
+            ))),
             Err(TryLockError::WouldBlock) => Err(TryLockError::WouldBlock),
         }
     }
 
     pub fn get_mut(&mut self) -> LockResult<&mut T> {
-        self.inner.get_mut().map_err(|e| PoisonError::new(e.into_inner()))
+        self.inner
+            .get_mut()
+            .map_err(|e| PoisonError::new(e.into_inner()))
     }
 
-    pub(crate) fn wrap<'a>(&'a self, result: LockResult<imp::MutexGuard<'a, T>>) -> LockResult<MutexGuard<'a, T>> {
+    pub(crate) fn wrap<'a>(
+        &'a self,
+        result: LockResult<imp::MutexGuard<'a, T>>,
+    ) -> LockResult<MutexGuard<'a, T>> {
         match result {
             Ok(guard) => Ok(self.guard(guard)),
             Err(p) => Err(PoisonError::new(self.guard(p.into_inner()))),
@@ -64,7 +89,10 @@ impl<T: ?Sized> Mutex<T> {
     }
 
     fn guard<'a>(&'a self, inner: imp::MutexGuard<'a, T>) -> MutexGuard<'a, T> {
-        MutexGuard { inner: Some(inner), lock: self }
+        MutexGuard {
+            inner: Some(inner),
+            lock: self,
+        }
     }
 }
 
@@ -86,7 +114,10 @@ impl<T: ?Sized + fmt::Debug> fmt::Debug for Mutex<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.inner.try_lock() {
             Ok(guard) => f.debug_struct("Mutex").field("data", &&*guard).finish(),
-            Err(_) => f.debug_struct("Mutex").field("data", &format_args!("<locked>")).finish(),
+            Err(_) => f
+                .debug_struct("Mutex")
+                .field("data", &format_args!("<locked>"))
+                .finish(),
         }
     }
 }
@@ -107,7 +138,13 @@ impl<T: ?Sized> DerefMut for MutexGuard<'_, T> {
 impl<T: ?Sized> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
         if self.inner.is_some() {
-            trace::event(Op::Unlock { obj: self.lock.id, shared: false }, None);
+            trace::event(
+                Op::Unlock {
+                    obj: self.lock.id,
+                    shared: false,
+                },
+                None,
+            );
         }
     }
 }

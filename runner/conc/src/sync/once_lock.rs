@@ -12,14 +12,20 @@ pub struct OnceLock<T> {
 impl<T> OnceLock<T> {
     #[track_caller]
     pub fn new() -> Self {
-        OnceLock { id: trace::object("OnceLock", Location::caller()), slot: imp::Mutex::new(None) }
+        OnceLock {
+            id: trace::object("OnceLock", Location::caller()),
+            slot: imp::Mutex::new(None),
+        }
     }
 
     /// The value, if it has been set.
     #[track_caller]
     pub fn get(&self) -> Option<&T> {
         let value = self.peek();
-        trace::here(|| Op::Load { obj: self.id, value: if value.is_some() { "set" } else { "empty" }.into() });
+        trace::here(|| Op::Load {
+            obj: self.id,
+            value: if value.is_some() { "set" } else { "empty" }.into(),
+        });
         value
     }
 
@@ -28,10 +34,16 @@ impl<T> OnceLock<T> {
     pub fn set(&self, value: T) -> Result<(), T> {
         let mut slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
         if slot.is_some() {
-            trace::here(|| Op::Load { obj: self.id, value: "set".into() });
+            trace::here(|| Op::Load {
+                obj: self.id,
+                value: "set".into(),
+            });
             return Err(value);
         }
-        trace::here(|| Op::Store { obj: self.id, value: "set".into() });
+        trace::here(|| Op::Store {
+            obj: self.id,
+            value: "set".into(),
+        });
         *slot = Some(Box::new(value));
         Ok(())
     }
@@ -42,9 +54,15 @@ impl<T> OnceLock<T> {
         let mut slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
         if slot.is_none() {
             *slot = Some(Box::new(init()));
-            trace::here(|| Op::Store { obj: self.id, value: "set".into() });
+            trace::here(|| Op::Store {
+                obj: self.id,
+                value: "set".into(),
+            });
         } else {
-            trace::here(|| Op::Load { obj: self.id, value: "set".into() });
+            trace::here(|| Op::Load {
+                obj: self.id,
+                value: "set".into(),
+            });
         }
         let value: *const T = &**slot.as_ref().expect("just set");
         drop(slot);
@@ -53,7 +71,10 @@ impl<T> OnceLock<T> {
     }
 
     pub fn into_inner(self) -> Option<T> {
-        self.slot.into_inner().unwrap_or_else(|p| p.into_inner()).map(|b| *b)
+        self.slot
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .map(|b| *b)
     }
 
     fn peek(&self) -> Option<&T> {

@@ -30,7 +30,9 @@ fn map<G, W>(result: LockResult<G>, wrap: impl FnOnce(G) -> W) -> LockResult<W> 
 fn map_try<G, W>(result: TryLockResult<G>, wrap: impl FnOnce(G) -> W) -> TryLockResult<W> {
     match result {
         Ok(g) => Ok(wrap(g)),
-        Err(TryLockError::Poisoned(p)) => Err(TryLockError::Poisoned(PoisonError::new(wrap(p.into_inner())))),
+        Err(TryLockError::Poisoned(p)) => Err(TryLockError::Poisoned(PoisonError::new(wrap(
+            p.into_inner(),
+        )))),
         Err(TryLockError::WouldBlock) => Err(TryLockError::WouldBlock),
     }
 }
@@ -38,11 +40,16 @@ fn map_try<G, W>(result: TryLockResult<G>, wrap: impl FnOnce(G) -> W) -> TryLock
 impl<T> RwLock<T> {
     #[track_caller]
     pub fn new(value: T) -> Self {
-        RwLock { id: trace::object("RwLock", Location::caller()), inner: imp::RwLock::new(value) }
+        RwLock {
+            id: trace::object("RwLock", Location::caller()),
+            inner: imp::RwLock::new(value),
+        }
     }
 
     pub fn into_inner(self) -> LockResult<T> {
-        self.inner.into_inner().map_err(|e| PoisonError::new(e.into_inner()))
+        self.inner
+            .into_inner()
+            .map_err(|e| PoisonError::new(e.into_inner()))
     }
 }
 
@@ -50,18 +57,36 @@ impl<T: ?Sized> RwLock<T> {
     #[track_caller]
     pub fn read(&self) -> LockResult<RwLockReadGuard<'_, T>> {
         let at = Location::caller();
-        trace::here(|| Op::Lock { obj: self.id, shared: true });
+        trace::here(|| Op::Lock {
+            obj: self.id,
+            shared: true,
+        });
         let result = self.inner.read();
-        trace::event(Op::Locked { obj: self.id, shared: true }, Some(at));
+        trace::event(
+            Op::Locked {
+                obj: self.id,
+                shared: true,
+            },
+            Some(at),
+        );
         map(result, |inner| RwLockReadGuard { id: self.id, inner })
     }
 
     #[track_caller]
     pub fn write(&self) -> LockResult<RwLockWriteGuard<'_, T>> {
         let at = Location::caller();
-        trace::here(|| Op::Lock { obj: self.id, shared: false });
+        trace::here(|| Op::Lock {
+            obj: self.id,
+            shared: false,
+        });
         let result = self.inner.write();
-        trace::event(Op::Locked { obj: self.id, shared: false }, Some(at));
+        trace::event(
+            Op::Locked {
+                obj: self.id,
+                shared: false,
+            },
+            Some(at),
+        );
         map(result, |inner| RwLockWriteGuard { id: self.id, inner })
     }
 
@@ -69,7 +94,11 @@ impl<T: ?Sized> RwLock<T> {
     pub fn try_read(&self) -> TryLockResult<RwLockReadGuard<'_, T>> {
         let result = self.inner.try_read();
         let ok = !matches!(result, Err(TryLockError::WouldBlock));
-        trace::here(|| Op::TryLock { obj: self.id, shared: true, ok });
+        trace::here(|| Op::TryLock {
+            obj: self.id,
+            shared: true,
+            ok,
+        });
         map_try(result, |inner| RwLockReadGuard { id: self.id, inner })
     }
 
@@ -77,7 +106,11 @@ impl<T: ?Sized> RwLock<T> {
     pub fn try_write(&self) -> TryLockResult<RwLockWriteGuard<'_, T>> {
         let result = self.inner.try_write();
         let ok = !matches!(result, Err(TryLockError::WouldBlock));
-        trace::here(|| Op::TryLock { obj: self.id, shared: false, ok });
+        trace::here(|| Op::TryLock {
+            obj: self.id,
+            shared: false,
+            ok,
+        });
         map_try(result, |inner| RwLockWriteGuard { id: self.id, inner })
     }
 }
@@ -111,12 +144,24 @@ impl<T: ?Sized> DerefMut for RwLockWriteGuard<'_, T> {
 
 impl<T: ?Sized> Drop for RwLockReadGuard<'_, T> {
     fn drop(&mut self) {
-        trace::event(Op::Unlock { obj: self.id, shared: true }, None);
+        trace::event(
+            Op::Unlock {
+                obj: self.id,
+                shared: true,
+            },
+            None,
+        );
     }
 }
 
 impl<T: ?Sized> Drop for RwLockWriteGuard<'_, T> {
     fn drop(&mut self) {
-        trace::event(Op::Unlock { obj: self.id, shared: false }, None);
+        trace::event(
+            Op::Unlock {
+                obj: self.id,
+                shared: false,
+            },
+            None,
+        );
     }
 }

@@ -1,0 +1,224 @@
+//! The learner's progress (`conc-lings-progress.toml` beside info.toml) and the original exercise texts that
+//! `reset` restores.
+//!
+//! Progress is written atomically: a temporary file in the same folder, fsync, rename over the old file, fsync
+//! of the folder. A crash at any moment leaves either the old file or the new one, never half of one. A file
+//! that does not parse (hand-edited, or from an older version) is moved aside and rebuilt, with a message.
+
+use crate::info_file::InfoFile;
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub const PROGRESS_FILE: &str = "conc-lings-progress.toml";
+/// Where the runner keeps its own files: the original exercise texts, reports.
+pub const STATE_DIR: &str = ".conc-lings";
+
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Progress {
+    /// The exercise watch mode shows.
+    pub current: Option<String>,
+    /// Exercises whose checks passed.
+    #[serde(default)]
+    pub done: BTreeSet<String>,
+}
+
+pub struct AppState {
+    root: PathBuf,
+    pub progress: Progress,
+    /// Said once to the learner, then forgotten: a corrupt file moved aside, an exercise that disappeared.
+    pub notices: Vec<String>,
+}
+
+impl AppState {
+    /// Loads progress, recovering from a missing or corrupt file, and keeps a copy of every exercise text not
+    /// yet kept (so `reset` can restore it).
+    pub fn load(root: &Path, info: &InfoFile) -> AppState {
+        let mut notices = Vec::new();
+        let path = root.join(PROGRESS_FILE);
+        let progress = match fs::read_to_string(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Progress::default(),
+            Err(e) => {
+                notices.push(format!(
+                    "cannot read {} ({e}); starting with empty progress",
+                    path.display()
+                ));
+                Progress::default()
+            }
+            Ok(text) => match toml::from_str::<Progress>(&text) {
+                Ok(p) => p,
+                Err(e) => {
+                    let aside = root.join(format!("{PROGRESS_FILE}.corrupt-{}", unix_time()));
+                    let moved = fs::rename(&path, &aside).is_ok();
+                    let first_line = e.to_string().lines().next().unwrap_or_default().to_string();
+                    notices.push(if moved {
+                        format!(
+                            "{PROGRESS_FILE} was unreadable ({first_line}); moved it to {} and started fresh",
+                            aside.file_name().unwrap_or_default().to_string_lossy()
+                        )
+                    } else {
+                        format!("{PROGRESS_FILE} was unreadable ({first_line}); starting fresh")
+                    });
+                    Progress::default()
+                }
+            },
+        };
+        let mut state = AppState {
+            root: root.to_path_buf(),
+            progress,
+            notices,
+        };
+        state.forget_unknown(info);
+        state.keep_originals(info);
+        state
+    }
+
+    fn forget_unknown(&mut self, info: &InfoFile) {
+        let unknown: Vec<String> = self
+            .progress
+            .done
+            .iter()
+            .filter(|n| info.exercise(n).is_none())
+            .cloned()
+            .collect();
+        for name in unknown {
+            self.progress.done.remove(&name);
+            self.notices.push(format!(
+                "`{name}` is no longer in info.toml; dropped it from your progress"
+            ));
+        }
+        if self
+            .progress
+            .current
+            .as_deref()
+            .is_some_and(|c| info.exercise(c).is_none())
+        {
+            self.progress.current = None;
+        }
+    }
+
+    fn originals_dir(&self) -> PathBuf {
+        self.root.join(STATE_DIR).join("originals")
+    }
+
+    /// The kept original text of an exercise, if any.
+    pub fn original(&self, path: &str) -> Option<String> {
+        fs::read_to_string(self.originals_dir().join(path)).ok()
+    }
+
+    fn keep_originals(&mut self, info: &InfoFile) {
+        for ex in &info.exercises {
+            let kept = self.originals_dir().join(&ex.path);
+            if kept.exists() {
+                continue;
+            }
+            let Ok(text) = fs::read_to_string(self.root.join("exercises").join(&ex.path)) else {
+                continue;
+            };
+            let saved = kept
+                .parent()
+                .map_or(Ok(()), fs::create_dir_all)
+                .and_then(|()| write_atomically(&kept, &text));
+            if let Err(e) = saved {
+                self.notices.push(format!(
+                    "cannot keep a copy of {} for `reset` ({e})",
+                    ex.path
+                ));
+                break;
+            }
+        }
+    }
+
+    pub fn is_done(&self, name: &str) -> bool {
+        self.progress.done.contains(name)
+    }
+
+    /// Records a verdict; returns whether anything changed.
+    pub fn set_done(&mut self, name: &str, done: bool) -> bool {
+        if done {
+            self.progress.done.insert(name.to_string())
+        } else {
+            self.progress.done.remove(name)
+        }
+    }
+
+    /// The exercise to show: the saved current one, else the first not done.
+    pub fn current<'a>(&self, info: &'a InfoFile) -> &'a str {
+        let saved = self
+            .progress
+            .current
+            .as_deref()
+            .and_then(|c| info.exercise(c));
+        saved
+            .or_else(|| info.exercises.iter().find(|e| !self.is_done(&e.name)))
+            .or(info.exercises.first())
+            .map(|e| e.name.as_str())
+            .unwrap_or_default()
+    }
+
+    pub fn save(&self) -> Result<()> {
+        let path = self.root.join(PROGRESS_FILE);
+        let text = toml::to_string(&self.progress).expect("progress serialises");
+        write_atomically(&path, &text).with_context(|| {
+            format!(
+                "cannot save progress to {} (is the folder read-only?); your verdicts still stand",
+                path.display()
+            )
+        })
+    }
+}
+
+/// Writes `text` to `path` so that a crash leaves the old file or the new one, never a mix.
+pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut file = fs::File::create(&tmp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)?;
+        // The rename itself must reach the disk too.
+        fs::File::open(dir)?.sync_all()
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn unix_time() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_round_trips() {
+        let p = Progress {
+            current: Some("a".into()),
+            done: ["a".to_string(), "b".to_string()].into(),
+        };
+        let text = toml::to_string(&p).unwrap();
+        assert_eq!(toml::from_str::<Progress>(&text).unwrap(), p);
+    }
+
+    #[test]
+    fn atomic_write_replaces_whole_file_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.toml");
+        write_atomically(&path, "old = 1\n").unwrap();
+        write_atomically(&path, "new = 2\n").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new = 2\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

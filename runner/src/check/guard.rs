@@ -1,0 +1,148 @@
+//! The honesty guard: a model-checked exercise must do its threading through `conc`. A thread from
+//! `std::thread` or a lock from `std::sync` runs outside the scheduler, so a racy program would pass by luck;
+//! `static mut` or `unsafe` shared state is invisible to it. Reading the tokens takes a millisecond and catches
+//! aliases (`use std as s`), globs (`use std::*`) and macros, without being fooled by comments or strings.
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use std::str::FromStr;
+
+/// One forbidden use, with where it is.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Escape {
+    pub line: usize,
+    pub column: usize,
+    pub what: String,
+}
+
+/// The forbidden uses in `source`. `allow_unsafe` is set when the exercise as shipped uses `unsafe` itself (an
+/// exercise about building a lock on `conc::cell::UnsafeCell`).
+pub fn scan(source: &str, allow_unsafe: bool) -> Vec<Escape> {
+    // A file that does not even lex is the compiler's to report.
+    let Ok(tokens) = TokenStream::from_str(source) else {
+        return Vec::new();
+    };
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut escapes = Vec::new();
+    walk(&tokens, allow_unsafe, &mut escapes);
+    escapes
+}
+
+fn is_ident(t: Option<&TokenTree>, names: &[&str]) -> bool {
+    matches!(t, Some(TokenTree::Ident(i)) if names.iter().any(|n| i == n))
+}
+
+fn is_punct(t: Option<&TokenTree>, c: char) -> bool {
+    matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == c)
+}
+
+fn walk(tokens: &[TokenTree], allow_unsafe: bool, out: &mut Vec<Escape>) {
+    const ROOTS: [&str; 3] = ["std", "core", "alloc"];
+    const ESCAPES: [&str; 2] = ["sync", "thread"];
+    for (i, token) in tokens.iter().enumerate() {
+        let at = |what: String| {
+            let start = token.span().start();
+            Escape {
+                line: start.line,
+                column: start.column + 1,
+                what,
+            }
+        };
+        match token {
+            TokenTree::Group(group) => {
+                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+                walk(&inner, allow_unsafe, out);
+            }
+            TokenTree::Ident(ident) if ROOTS.iter().any(|r| ident == r) => {
+                let root = ident.to_string();
+                let path_sep = is_punct(tokens.get(i + 1), ':') && is_punct(tokens.get(i + 2), ':');
+                let next = tokens.get(i + 3);
+                if path_sep && is_ident(next, &ESCAPES) {
+                    out.push(at(format!("{root}::{}", next.expect("checked"))));
+                } else if path_sep && is_punct(next, '*') {
+                    out.push(at(format!("{root}::*")));
+                } else if path_sep && let Some(TokenTree::Group(g)) = next {
+                    // `use std::{sync::Mutex, self as s}`: look at the names directly inside the braces.
+                    if g.delimiter() == Delimiter::Brace {
+                        let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                        if inner
+                            .iter()
+                            .any(|t| is_ident(Some(t), &ESCAPES) || is_ident(Some(t), &["self"]))
+                            || inner.iter().any(|t| is_punct(Some(t), '*'))
+                        {
+                            out.push(at(format!("{root}::{{…}}")));
+                        }
+                    }
+                } else if is_ident(tokens.get(i + 1), &["as"]) {
+                    // `use std as s;` or `extern crate std as s;` would hide `s::thread`.
+                    out.push(at(format!("{root} as …")));
+                }
+            }
+            TokenTree::Ident(ident)
+                if ident == "static" && is_ident(tokens.get(i + 1), &["mut"]) =>
+            {
+                out.push(at("static mut".into()));
+            }
+            TokenTree::Ident(ident) if ident == "unsafe" && !allow_unsafe => {
+                out.push(at("unsafe".into()));
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whats(src: &str) -> Vec<String> {
+        scan(src, false).into_iter().map(|e| e.what).collect()
+    }
+
+    #[test]
+    fn facade_code_passes() {
+        let src = "use conc::sync::{Arc, Mutex};\nuse conc::thread;\nuse std::collections::HashMap;\n\
+                   // std::thread::spawn in a comment is fine\nfn f() { let s = \"std::sync\"; std::hint::spin_loop(); }";
+        assert_eq!(whats(src), Vec::<String>::new());
+    }
+
+    #[test]
+    fn direct_paths_are_caught_with_their_line() {
+        let e = scan("fn main() {\n    std::thread::spawn(|| {});\n}", false);
+        assert_eq!(
+            e,
+            vec![Escape {
+                line: 2,
+                column: 5,
+                what: "std::thread".into()
+            }]
+        );
+        assert_eq!(whats("use ::std::sync::Mutex;"), ["std::sync"]);
+        assert_eq!(
+            whats("use core::sync::atomic::AtomicUsize;"),
+            ["core::sync"]
+        );
+    }
+
+    #[test]
+    fn aliases_globs_groups_and_macros_are_caught() {
+        assert_eq!(whats("use std as s;"), ["std as …"]);
+        assert_eq!(whats("extern crate std as s;"), ["std as …"]);
+        assert_eq!(whats("use std::*;"), ["std::*"]);
+        assert_eq!(
+            whats("use std::{collections::HashMap, sync::Mutex};"),
+            ["std::{…}"]
+        );
+        assert_eq!(whats("use std::{self as s};"), ["std::{…}"]);
+        assert_eq!(
+            whats("macro_rules! m { () => { std::thread::yield_now() } }"),
+            ["std::thread"]
+        );
+    }
+
+    #[test]
+    fn unsafe_shared_state_is_caught_unless_the_exercise_needs_it() {
+        assert_eq!(whats("static mut N: u32 = 0;"), ["static mut"]);
+        assert_eq!(whats("fn f() { unsafe { g() } }"), ["unsafe"]);
+        assert!(scan("fn f() { unsafe { g() } }", true).is_empty());
+    }
+}

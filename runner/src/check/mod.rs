@@ -1,0 +1,206 @@
+//! The check pipeline: guard → build → run → verdict.
+
+pub mod compile;
+pub mod guard;
+mod run;
+
+use crate::exercise::{Source, Workspace};
+use crate::info_file::ExerciseInfo;
+use anyhow::Result;
+use conc_check::report::{CheckResult, Failure, Outcome as CheckOutcome};
+use conc_check::supervise::Captured;
+use serde::Serialize;
+use std::time::{Duration, Instant};
+
+/// One version of one exercise to check.
+#[derive(Clone)]
+pub struct Target<'a> {
+    pub exercise: &'a ExerciseInfo,
+    pub source: Source,
+}
+
+/// What the runner concluded about one target.
+#[derive(Debug, Serialize)]
+pub struct Verdict {
+    pub exercise: String,
+    #[serde(flatten)]
+    pub source: Source,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    /// Every check that ran, in order; the last one is the failure, if any.
+    pub checks: Vec<CheckResult>,
+    pub build_ms: u64,
+    pub run_ms: u64,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Outcome {
+    Passed,
+    /// The file does not exist (deleted or renamed).
+    Missing {
+        path: String,
+    },
+    /// Threads or locks from `std` in a model-checked exercise.
+    Rejected {
+        escapes: Vec<guard::Escape>,
+    },
+    CompileError {
+        rendered: String,
+    },
+    /// A check failed; `checks.last()` has the details.
+    Failed {
+        failure: Box<Failure>,
+    },
+    /// The program ended without telling why (a crash, `process::exit`, an abort).
+    Crashed {
+        code: Option<i32>,
+        signal: Option<i32>,
+        stdout: Captured,
+        stderr: Captured,
+    },
+    /// The program ran past its time limit and was killed with everything it started.
+    TimedOut {
+        seconds: u64,
+        stdout: Captured,
+        stderr: Captured,
+    },
+}
+
+impl Verdict {
+    pub fn passed(&self) -> bool {
+        matches!(self.outcome, Outcome::Passed)
+    }
+
+    /// The title of the check that failed, if one did.
+    pub fn failed_check(&self) -> Option<&CheckResult> {
+        self.checks
+            .last()
+            .filter(|c| matches!(c.outcome, CheckOutcome::Failed(_)))
+    }
+}
+
+/// How to run checks.
+pub struct Options {
+    pub lang: conc_check::Lang,
+    /// Keep rustc's colours in compile errors.
+    pub color: bool,
+    /// How many check programs may run at once.
+    pub jobs: usize,
+}
+
+/// Checks every target: the guard first (cheap), then one build for all, then the programs, `jobs` at a time.
+/// Verdicts come back in the order of `targets`.
+pub fn check_all(
+    ws: &Workspace,
+    targets: &[Target<'_>],
+    options: &Options,
+    on_progress: &mut dyn FnMut(&str),
+) -> Result<Vec<Verdict>> {
+    let mut verdicts: Vec<Option<Verdict>> = targets.iter().map(|t| precheck(ws, t)).collect();
+    let to_build: Vec<Target<'_>> = targets
+        .iter()
+        .zip(&verdicts)
+        .filter(|(_, v)| v.is_none())
+        .map(|(t, _)| t.clone())
+        .collect();
+    let started = Instant::now();
+    let built = compile::build(ws, &to_build, options.color, on_progress)?;
+    let build_ms = started.elapsed().as_millis() as u64;
+
+    let mut runs = Vec::new();
+    for (i, target) in targets.iter().enumerate() {
+        if verdicts[i].is_some() {
+            continue;
+        }
+        let bin = compile::bin_name(&target.exercise.name, &target.source);
+        if let Some(rendered) = built.errors.get(&bin) {
+            verdicts[i] = Some(verdict(
+                target,
+                Outcome::CompileError {
+                    rendered: rendered.clone(),
+                },
+                vec![],
+                build_ms,
+                0,
+            ));
+        } else if let Some(program) = built.programs.get(&bin) {
+            runs.push((i, program.clone()));
+        } else {
+            let rendered =
+                "cargo built nothing and reported no error for this exercise".to_string();
+            verdicts[i] = Some(verdict(
+                target,
+                Outcome::CompileError { rendered },
+                vec![],
+                build_ms,
+                0,
+            ));
+        }
+    }
+
+    let results = run::run_many(ws, &runs, targets, options);
+    for ((i, _), (outcome, checks, run_ms)) in runs.iter().zip(results) {
+        verdicts[*i] = Some(verdict(&targets[*i], outcome, checks, build_ms, run_ms));
+    }
+    Ok(verdicts
+        .into_iter()
+        .map(|v| v.expect("every target has a verdict"))
+        .collect())
+}
+
+/// Checks one target.
+pub fn check_one(
+    ws: &Workspace,
+    target: Target<'_>,
+    options: &Options,
+    on_progress: &mut dyn FnMut(&str),
+) -> Result<Verdict> {
+    Ok(check_all(ws, std::slice::from_ref(&target), options, on_progress)?.remove(0))
+}
+
+/// What can be decided without building: a missing file, or the honesty guard.
+fn precheck(ws: &Workspace, target: &Target<'_>) -> Option<Verdict> {
+    let file = ws.source_file(target.exercise, &target.source);
+    let source = match std::fs::read_to_string(&file) {
+        Ok(s) => s,
+        Err(_) => {
+            let path = ws.display(&file).into_owned();
+            return Some(verdict(target, Outcome::Missing { path }, vec![], 0, 0));
+        }
+    };
+    if !target.exercise.kind.needs_facade() {
+        return None;
+    }
+    // `unsafe` is allowed where the exercise as shipped uses it (building a lock on an UnsafeCell).
+    let shipped = std::fs::read_to_string(ws.solution_file(target.exercise)).unwrap_or_default();
+    let allow_unsafe = shipped.contains("unsafe");
+    let escapes = guard::scan(&source, allow_unsafe);
+    (!escapes.is_empty()).then(|| verdict(target, Outcome::Rejected { escapes }, vec![], 0, 0))
+}
+
+fn verdict(
+    target: &Target<'_>,
+    outcome: Outcome,
+    checks: Vec<CheckResult>,
+    build_ms: u64,
+    run_ms: u64,
+) -> Verdict {
+    Verdict {
+        exercise: target.exercise.name.clone(),
+        source: target.source.clone(),
+        outcome,
+        checks,
+        build_ms,
+        run_ms,
+    }
+}
+
+/// The time limit of one exercise's check program.
+pub fn timeout(exercise: &ExerciseInfo) -> Duration {
+    Duration::from_secs(
+        exercise
+            .timeout
+            .unwrap_or_else(|| exercise.kind.default_timeout()),
+    )
+}

@@ -1,0 +1,248 @@
+//! `dev check`: the authors' gate. Every solution passes (several times), every exercise as shipped fails,
+//! every known-wrong variant fails *by a check* (not by a compile error), and info.toml, the package manifests
+//! and the texts agree.
+
+use super::Ctx;
+use crate::check::{self, Outcome, Target, Verdict};
+use crate::exercise::Source;
+use crate::info_file::{CheckKind, ExerciseInfo};
+use crate::render;
+use anyhow::Result;
+use std::collections::BTreeSet;
+use std::process::ExitCode;
+
+/// The fewest known-wrong variants an exercise may have.
+const MIN_WRONG_VARIANTS: usize = 2;
+
+pub fn run(ctx: &Ctx, repeat: usize, only: &[String], jobs: Option<usize>) -> Result<ExitCode> {
+    let ws = &ctx.ws;
+    for name in only {
+        ws.info.find(name)?;
+    }
+    let exercises: Vec<&ExerciseInfo> = ws
+        .info
+        .exercises
+        .iter()
+        .filter(|e| only.is_empty() || only.contains(&e.name))
+        .collect();
+    let mut problems = static_problems(ctx, &exercises);
+
+    let mut targets = Vec::new();
+    for ex in &exercises {
+        targets.push(Target {
+            exercise: ex,
+            source: Source::Exercise,
+        });
+        for _ in 0..repeat.max(1) {
+            targets.push(Target {
+                exercise: ex,
+                source: Source::Solution,
+            });
+        }
+        for (variant, _) in ws.wrong_variants(ex) {
+            targets.push(Target {
+                exercise: ex,
+                source: Source::Wrong(variant),
+            });
+        }
+    }
+    let verdicts = check::check_all(
+        ws,
+        &targets,
+        &ctx.check_options(jobs),
+        &mut super::build_progress(ctx.color, ctx.lang),
+    )?;
+    let plain = render::Options {
+        lang: ctx.lang,
+        color: ctx.color,
+        verbose: false,
+    };
+
+    for ex in &exercises {
+        let mine: Vec<&Verdict> = verdicts.iter().filter(|v| v.exercise == ex.name).collect();
+        let mut notes = Vec::new();
+        let mut ok = true;
+        for v in &mine {
+            let expectation = match &v.source {
+                Source::Solution => v.passed(),
+                Source::Exercise => fails_properly(v, ex.kind == CheckKind::Compile),
+                Source::Wrong(_) => fails_properly(v, false),
+            };
+            if !expectation {
+                ok = false;
+                let what = match &v.source {
+                    Source::Solution => "the solution does not pass".to_string(),
+                    Source::Exercise if v.passed() => {
+                        "the exercise as shipped already passes".to_string()
+                    }
+                    Source::Exercise => {
+                        "the exercise as shipped fails, but not by a check".to_string()
+                    }
+                    Source::Wrong(w) if v.passed() => {
+                        format!("wrong variant `{w}` passes: the check misses it")
+                    }
+                    Source::Wrong(w) => {
+                        format!("wrong variant `{w}` must compile and fail a check")
+                    }
+                };
+                problems.push(format!(
+                    "{}: {what}\n{}",
+                    ex.name,
+                    indent(&render::verdict(ws, v, &plain))
+                ));
+            }
+        }
+        let solutions = mine.iter().filter(|v| v.source == Source::Solution).count();
+        let wrong = mine
+            .iter()
+            .filter(|v| matches!(v.source, Source::Wrong(_)))
+            .count();
+        let slowest = mine
+            .iter()
+            .filter(|v| v.source == Source::Solution)
+            .map(|v| v.run_ms)
+            .max()
+            .unwrap_or(0);
+        notes.push(format!("solution ×{solutions} (slowest {slowest} ms)"));
+        notes.push(format!("{wrong} wrong variants"));
+        let mark = if ok {
+            console::style("✓").green()
+        } else {
+            console::style("✗").red()
+        };
+        println!(
+            "{} {:<30} {:<9} {}",
+            mark.force_styling(ctx.color),
+            ex.name,
+            ex.kind.as_str(),
+            notes.join(", ")
+        );
+    }
+
+    if problems.is_empty() {
+        println!("\ndev check: {} exercises, all good.", exercises.len());
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("\ndev check found {} problem(s):", problems.len());
+        for p in &problems {
+            println!("- {p}");
+        }
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+/// A failing version must fail because a check caught it (or ran out of time), not because it is broken
+/// in some other way: otherwise the check is not what rejects it.
+fn fails_properly(v: &Verdict, compile_error_ok: bool) -> bool {
+    match &v.outcome {
+        Outcome::Failed { .. } | Outcome::TimedOut { .. } => true,
+        Outcome::CompileError { .. } => compile_error_ok,
+        _ => false,
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What can be checked without building anything.
+fn static_problems(ctx: &Ctx, exercises: &[&ExerciseInfo]) -> Vec<String> {
+    let ws = &ctx.ws;
+    let mut problems = Vec::new();
+    for concept in &ws.info.concepts {
+        for (what, text) in [("title", &concept.title), ("summary", &concept.summary)] {
+            if text.en.trim().is_empty() || text.ko.trim().is_empty() {
+                problems.push(format!(
+                    "concept `{}`: {what} needs both English and Korean",
+                    concept.id
+                ));
+            }
+        }
+    }
+    let mut topics = BTreeSet::new();
+    for ex in exercises {
+        if ex.hints.len() < 2 {
+            problems.push(format!("{}: needs at least 2 hint levels", ex.name));
+        }
+        if ex
+            .hints
+            .iter()
+            .any(|h| h.en.trim().is_empty() || h.ko.trim().is_empty())
+        {
+            problems.push(format!(
+                "{}: every hint needs both English and Korean",
+                ex.name
+            ));
+        }
+        let wrong = ws.wrong_variants(ex).len();
+        if wrong < MIN_WRONG_VARIANTS {
+            problems.push(format!(
+                "{}: has {wrong} known-wrong variants, needs at least {MIN_WRONG_VARIANTS}",
+                ex.name
+            ));
+        }
+        if let Some(topic) = std::path::Path::new(&ex.path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            topics.insert(topic.to_path_buf());
+        }
+    }
+    for topic in topics {
+        for readme in ["README.md", "README.ko.md"] {
+            let path = ws.root.join("exercises").join(&topic).join(readme);
+            if !path.is_file() {
+                problems.push(format!("exercises/{}/{readme} is missing", topic.display()));
+            }
+        }
+    }
+    for package in ["exercises", "solutions"] {
+        problems.extend(manifest_problems(ctx, package));
+    }
+    problems
+}
+
+/// The `exercises` and `solutions` packages (for rust-analyzer and `cargo run`) list exactly info.toml's
+/// exercises, at the right paths.
+fn manifest_problems(ctx: &Ctx, package: &str) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        #[serde(default)]
+        bin: Vec<Bin>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Bin {
+        name: String,
+        path: String,
+    }
+    let path = ctx.ws.root.join(package).join("Cargo.toml");
+    let manifest: Manifest = match std::fs::read_to_string(&path).map(|t| toml::from_str(&t)) {
+        Ok(Ok(m)) => m,
+        Ok(Err(e)) => return vec![format!("{package}/Cargo.toml: {e}")],
+        Err(e) => return vec![format!("{package}/Cargo.toml: {e}")],
+    };
+    let listed: BTreeSet<(String, String)> =
+        manifest.bin.into_iter().map(|b| (b.name, b.path)).collect();
+    let expected: BTreeSet<(String, String)> = ctx
+        .ws
+        .info
+        .exercises
+        .iter()
+        .map(|e| (e.name.clone(), e.path.clone()))
+        .collect();
+    let mut problems = Vec::new();
+    for (name, path) in expected.difference(&listed) {
+        problems.push(format!(
+            "{package}/Cargo.toml lacks [[bin]] name = \"{name}\", path = \"{path}\""
+        ));
+    }
+    for (name, path) in listed.difference(&expected) {
+        problems.push(format!(
+            "{package}/Cargo.toml has [[bin]] {name} ({path}), which info.toml does not"
+        ));
+    }
+    problems
+}

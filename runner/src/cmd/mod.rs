@@ -1,0 +1,316 @@
+//! The one-shot commands: list, run, hint, progress, reset (verify and dev check have their own modules).
+
+pub mod dev_check;
+pub mod verify;
+
+use crate::app_state::AppState;
+use crate::check::{self, Target};
+use crate::exercise::{Source, Workspace};
+use crate::i18n::{self, Lang, t};
+use crate::info_file::ExerciseInfo;
+use crate::render;
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+use std::process::ExitCode;
+
+/// What every command gets.
+pub struct Ctx {
+    pub ws: Workspace,
+    pub lang: Lang,
+    pub color: bool,
+}
+
+impl Ctx {
+    pub fn state(&self) -> AppState {
+        let state = AppState::load(&self.ws.root, &self.ws.info);
+        for notice in &state.notices {
+            eprintln!(
+                "{} {notice}",
+                console::style("note:")
+                    .yellow()
+                    .bold()
+                    .force_styling(self.color)
+            );
+        }
+        state
+    }
+
+    pub fn check_options(&self, jobs: Option<usize>) -> check::Options {
+        let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+        check::Options {
+            lang: self.lang,
+            color: self.color,
+            jobs: jobs.unwrap_or(cpus),
+        }
+    }
+
+    pub fn render_options(&self, verbose: bool) -> render::Options {
+        render::Options {
+            lang: self.lang,
+            color: self.color,
+            verbose,
+        }
+    }
+
+    /// The named exercise, or the current one.
+    pub fn exercise(&self, name: Option<&str>, state: &AppState) -> Result<&ExerciseInfo> {
+        match name {
+            Some(name) => self.ws.info.find(name),
+            None => self.ws.info.find(state.current(&self.ws.info)),
+        }
+    }
+}
+
+/// Says, on stderr, what the first build is doing (it compiles the model checkers once).
+pub fn build_progress(color: bool, lang: Lang) -> impl FnMut(&str) {
+    let mut shown = 0usize;
+    move |krate: &str| {
+        if shown == 0 {
+            eprintln!(
+                "{}",
+                console::style(t(
+                    lang,
+                    "Building the checker (once per machine; about a minute)…",
+                    "검사기를 빌드하는 중입니다 (기계마다 한 번, 1분쯤 걸립니다)…"
+                ))
+                .dim()
+                .force_styling(color)
+            );
+        }
+        shown += 1;
+        if console::Term::stderr().is_term() {
+            eprint!("\r\x1b[2K  [{shown}] {krate}");
+            if krate.starts_with("conc-lings-checks") {
+                eprintln!();
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ListEntry<'a> {
+    name: &'a str,
+    concept: &'a str,
+    kind: &'a str,
+    exercise_path: String,
+    solution_path: String,
+    state: &'a str,
+}
+
+pub fn list(ctx: &Ctx, json: bool) -> Result<ExitCode> {
+    let state = ctx.state();
+    let ws = &ctx.ws;
+    let entries: Vec<ListEntry<'_>> = ws
+        .info
+        .exercises
+        .iter()
+        .map(|ex| ListEntry {
+            name: &ex.name,
+            concept: &ex.concept,
+            kind: ex.kind.as_str(),
+            exercise_path: format!("exercises/{}", ex.path),
+            solution_path: format!("solutions/{}", ex.path),
+            state: if state.is_done(&ex.name) {
+                "done"
+            } else {
+                "pending"
+            },
+        })
+        .collect();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&entries)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let current = state.current(&ws.info);
+    let name_width = entries.iter().map(|e| e.name.len()).max().unwrap_or(4);
+    let mut last_concept = "";
+    for e in &entries {
+        if e.concept != last_concept {
+            let concept = ws.info.concept(e.concept);
+            println!(
+                "{}",
+                console::style(i18n::pick(ctx.lang, &concept.title))
+                    .bold()
+                    .force_styling(ctx.color)
+            );
+            last_concept = e.concept;
+        }
+        let mark = if e.state == "done" { "✓" } else { " " };
+        let here = if e.name == current { "▶" } else { " " };
+        let state = if e.state == "done" {
+            t(ctx.lang, "done", "완료")
+        } else {
+            t(ctx.lang, "pending", "진행 중")
+        };
+        println!(
+            "  {here} {mark} {:<name_width$}  {:<8}  {state:<8}  {}",
+            e.name, e.kind, e.exercise_path
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run(ctx: &Ctx, name: Option<&str>, verbose: bool) -> Result<ExitCode> {
+    let mut state = ctx.state();
+    let ex = ctx.exercise(name, &state)?;
+    let target = Target {
+        exercise: ex,
+        source: Source::Exercise,
+    };
+    let verdict = check::check_one(
+        &ctx.ws,
+        target,
+        &ctx.check_options(None),
+        &mut build_progress(ctx.color, ctx.lang),
+    )?;
+    println!(
+        "{}",
+        render::verdict(&ctx.ws, &verdict, &ctx.render_options(verbose))
+    );
+    if state.set_done(&ex.name, verdict.passed()) {
+        if let Err(e) = state.save() {
+            eprintln!("warning: {e:#}");
+        }
+    }
+    Ok(if verdict.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+pub fn hint(ctx: &Ctx, name: Option<&str>, level: usize) -> Result<ExitCode> {
+    let state = ctx.state();
+    let ex = ctx.exercise(name, &state)?;
+    let levels = ex.hints.len();
+    if level == 0 || level > levels {
+        bail!(
+            "{}",
+            match ctx.lang {
+                Lang::En => format!("`{}` has hint levels 1 to {levels}", ex.name),
+                Lang::Ko => format!("`{}`의 힌트 단계는 1부터 {levels}까지입니다", ex.name),
+            }
+        );
+    }
+    let heading = match ctx.lang {
+        Lang::En => format!("Hint {level} of {levels} for {}", ex.name),
+        Lang::Ko => format!("{} 힌트 {levels}개 중 {level}번째", ex.name),
+    };
+    println!(
+        "{}",
+        console::style(heading).bold().force_styling(ctx.color)
+    );
+    println!("{}", i18n::pick(ctx.lang, &ex.hints[level - 1]).trim_end());
+    if level < levels {
+        let more = match ctx.lang {
+            Lang::En => format!("(more: conc-lings hint {} --level {})", ex.name, level + 1),
+            Lang::Ko => format!(
+                "(다음 힌트: conc-lings hint {} --level {})",
+                ex.name,
+                level + 1
+            ),
+        };
+        println!("{}", console::style(more).dim().force_styling(ctx.color));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn progress(ctx: &Ctx) -> Result<ExitCode> {
+    let state = ctx.state();
+    let info = &ctx.ws.info;
+    let mut concepts_passed = 0;
+    for concept in &info.concepts {
+        let exercises: Vec<&ExerciseInfo> = info
+            .exercises
+            .iter()
+            .filter(|e| e.concept == concept.id)
+            .collect();
+        let done = exercises.iter().filter(|e| state.is_done(&e.name)).count();
+        let passed = done == exercises.len();
+        concepts_passed += usize::from(passed);
+        let mark = if passed { "✓" } else { " " };
+        let bar = crate::term::bar(done, exercises.len(), 10);
+        println!(
+            "{mark} {bar} {done:>2}/{:<2}  {}",
+            exercises.len(),
+            i18n::pick(ctx.lang, &concept.title)
+        );
+    }
+    let done = info
+        .exercises
+        .iter()
+        .filter(|e| state.is_done(&e.name))
+        .count();
+    println!(
+        "{}",
+        match ctx.lang {
+            Lang::En => format!(
+                "\n{done} of {} exercises done; {concepts_passed} of {} concepts passed.",
+                info.exercises.len(),
+                info.concepts.len()
+            ),
+            Lang::Ko => format!(
+                "\n연습 문제 {}개 중 {done}개 완료, 개념 {}개 중 {concepts_passed}개 통과.",
+                info.exercises.len(),
+                info.concepts.len()
+            ),
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn reset(ctx: &Ctx, name: Option<&str>, all: bool) -> Result<ExitCode> {
+    let mut state = ctx.state();
+    let exercises: Vec<&ExerciseInfo> = if all {
+        ctx.ws.info.exercises.iter().collect()
+    } else {
+        let Some(name) = name else {
+            bail!("say which exercise to reset, or --all")
+        };
+        vec![ctx.ws.info.find(name)?]
+    };
+    for ex in exercises {
+        reset_one(ctx, &mut state, ex)?;
+        println!(
+            "{}",
+            match ctx.lang {
+                Lang::En => format!("reset exercises/{}", ex.path),
+                Lang::Ko => format!("exercises/{}를 처음 상태로 되돌렸습니다", ex.path),
+            }
+        );
+    }
+    if let Err(e) = state.save() {
+        eprintln!("warning: {e:#}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Puts back the original text of one exercise (only ever writes inside `exercises/`).
+pub fn reset_one(ctx: &Ctx, state: &mut AppState, ex: &ExerciseInfo) -> Result<()> {
+    let original = state.original(&ex.path).with_context(|| {
+        format!(
+            "no original of exercises/{} was kept, so it cannot be reset",
+            ex.path
+        )
+    })?;
+    let file = ctx.ws.exercise_file(ex);
+    let exercises_dir = ctx.ws.root.join("exercises");
+    // info.toml paths are checked when loaded; check the real location once more right before writing.
+    if let Some(parent) = file.parent() {
+        std::fs::create_dir_all(parent)?;
+        let real_parent = std::fs::canonicalize(parent)?;
+        if !real_parent.starts_with(std::fs::canonicalize(&exercises_dir)?) {
+            bail!(
+                "refusing to reset {}: it is outside exercises/",
+                file.display()
+            );
+        }
+    }
+    if std::fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_symlink()) {
+        std::fs::remove_file(&file)?;
+    }
+    crate::app_state::write_atomically(&file, &original)
+        .with_context(|| format!("cannot write {}", file.display()))?;
+    state.set_done(&ex.name, false);
+    Ok(())
+}

@@ -1,0 +1,161 @@
+//! `verify`: check every exercise at once, for a learner ("how far am I?") or for grading in CI.
+
+use super::Ctx;
+use crate::check::{self, Target, Verdict};
+use crate::exercise::Source;
+use crate::i18n::{self, Lang};
+use crate::render;
+use anyhow::Result;
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    /// JUnit XML, as GitHub Actions test reporters and GitHub Classroom read it.
+    Junit,
+}
+
+pub fn run(ctx: &Ctx, format: Format, jobs: Option<usize>) -> Result<ExitCode> {
+    let mut state = ctx.state();
+    let targets: Vec<Target<'_>> = ctx
+        .ws
+        .info
+        .exercises
+        .iter()
+        .map(|exercise| Target {
+            exercise,
+            source: Source::Exercise,
+        })
+        .collect();
+    let verdicts = check::check_all(
+        &ctx.ws,
+        &targets,
+        &ctx.check_options(jobs),
+        &mut super::build_progress(ctx.color, ctx.lang),
+    )?;
+    let mut changed = false;
+    for v in &verdicts {
+        changed |= state.set_done(&v.exercise, v.passed());
+    }
+    if changed {
+        if let Err(e) = state.save() {
+            eprintln!("warning: {e:#}");
+        }
+    }
+    match format {
+        Format::Text => print_text(ctx, &verdicts),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&verdicts)?),
+        Format::Junit => print!("{}", junit(ctx, &verdicts)),
+    }
+    let all_passed = verdicts.iter().all(Verdict::passed);
+    Ok(if all_passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn print_text(ctx: &Ctx, verdicts: &[Verdict]) {
+    let options = ctx.render_options(false);
+    for v in verdicts {
+        if v.passed() {
+            println!(
+                "{} {}",
+                console::style("✓").green().force_styling(ctx.color),
+                v.exercise
+            );
+        } else {
+            let first = render::verdict(&ctx.ws, v, &options);
+            let first = first
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches("✗ ")
+                .to_string();
+            println!(
+                "{} {:<28} {}",
+                console::style("✗").red().force_styling(ctx.color),
+                v.exercise,
+                first
+            );
+        }
+    }
+    let passed = verdicts.iter().filter(|v| v.passed()).count();
+    println!(
+        "\n{}",
+        match ctx.lang {
+            Lang::En => format!("{passed} of {} exercises pass.", verdicts.len()),
+            Lang::Ko => format!("연습 문제 {}개 중 {passed}개 통과.", verdicts.len()),
+        }
+    );
+}
+
+/// One `<testsuite>` per concept, one `<testcase>` per exercise; a failure carries the full rendered verdict.
+pub fn junit(ctx: &Ctx, verdicts: &[Verdict]) -> String {
+    use quick_xml::escape::escape;
+    let plain = render::Options {
+        lang: ctx.lang,
+        color: false,
+        verbose: false,
+    };
+    let failures = verdicts.iter().filter(|v| !v.passed()).count();
+    let seconds = |v: &Verdict| (v.run_ms as f64) / 1000.0;
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.push_str(&format!(
+        "<testsuites name=\"conc-lings\" tests=\"{}\" failures=\"{failures}\" time=\"{:.3}\">\n",
+        verdicts.len(),
+        verdicts.iter().map(seconds).sum::<f64>()
+    ));
+    for concept in &ctx.ws.info.concepts {
+        let in_concept: Vec<&Verdict> = verdicts
+            .iter()
+            .filter(|v| {
+                ctx.ws
+                    .info
+                    .exercise(&v.exercise)
+                    .is_some_and(|e| e.concept == concept.id)
+            })
+            .collect();
+        if in_concept.is_empty() {
+            continue;
+        }
+        xml.push_str(&format!(
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" time=\"{:.3}\">\n",
+            escape(i18n::pick(ctx.lang, &concept.title)),
+            in_concept.len(),
+            in_concept.iter().filter(|v| !v.passed()).count(),
+            in_concept.iter().map(|v| seconds(v)).sum::<f64>()
+        ));
+        for v in in_concept {
+            xml.push_str(&format!(
+                "    <testcase name=\"{}\" classname=\"conc-lings.{}\" time=\"{:.3}\"",
+                escape(&v.exercise),
+                escape(&concept.id),
+                seconds(v)
+            ));
+            if v.passed() {
+                xml.push_str("/>\n");
+            } else {
+                let text = render::verdict(&ctx.ws, v, &plain);
+                let message = text
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim_start_matches("✗ ");
+                let kind = serde_json::to_value(&v.outcome)
+                    .ok()
+                    .and_then(|o| o["verdict"].as_str().map(String::from));
+                xml.push_str(&format!(
+                    ">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
+                    escape(message),
+                    escape(kind.as_deref().unwrap_or("failed")),
+                    escape(&text)
+                ));
+            }
+        }
+        xml.push_str("  </testsuite>\n");
+    }
+    xml.push_str("</testsuites>\n");
+    xml
+}

@@ -1,0 +1,94 @@
+//! Where everything about one exercise lives: the learner's file, the solution, the hidden check and the
+//! known-wrong variants (`runner/checks/<topic>/<name>/*.rs`, one plausible half-fix each).
+
+use crate::info_file::{ExerciseInfo, InfoFile};
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+/// The curriculum's folder: info.toml, exercises/, solutions/, runner/.
+pub struct Workspace {
+    pub root: PathBuf,
+    pub info: InfoFile,
+}
+
+/// Which version of an exercise file is checked.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(tag = "source", content = "variant", rename_all = "snake_case")]
+pub enum Source {
+    /// The learner's file in `exercises/`.
+    Exercise,
+    /// The reference solution.
+    Solution,
+    /// A known-wrong variant that the check must reject.
+    Wrong(String),
+}
+
+impl Workspace {
+    /// Finds the workspace: the given folder, or the nearest folder upwards from the current one with info.toml.
+    pub fn open(root: Option<&Path>) -> Result<Workspace> {
+        let root = match root {
+            Some(r) => r.to_path_buf(),
+            None => {
+                let cwd = std::env::current_dir().context("cannot read the current folder")?;
+                cwd.ancestors()
+                    .find(|d| d.join("info.toml").is_file())
+                    .map(Path::to_path_buf)
+                    .unwrap_or(cwd)
+            }
+        };
+        let root = std::fs::canonicalize(&root)
+            .with_context(|| format!("cannot open {}", root.display()))?;
+        let info = InfoFile::load(&root)?;
+        Ok(Workspace { root, info })
+    }
+
+    pub fn exercise_file(&self, ex: &ExerciseInfo) -> PathBuf {
+        self.root.join("exercises").join(&ex.path)
+    }
+
+    pub fn solution_file(&self, ex: &ExerciseInfo) -> PathBuf {
+        self.root.join("solutions").join(&ex.path)
+    }
+
+    pub fn check_file(&self, ex: &ExerciseInfo) -> PathBuf {
+        self.root.join("runner/checks").join(&ex.path)
+    }
+
+    /// The folder of an exercise's known-wrong variants.
+    pub fn wrong_dir(&self, ex: &ExerciseInfo) -> PathBuf {
+        self.check_file(ex).with_extension("")
+    }
+
+    /// Known-wrong variants by name, sorted.
+    pub fn wrong_variants(&self, ex: &ExerciseInfo) -> Vec<(String, PathBuf)> {
+        let mut variants: Vec<(String, PathBuf)> = std::fs::read_dir(self.wrong_dir(ex))
+            .into_iter()
+            .flatten()
+            .filter_map(|e| {
+                let path = e.ok()?.path();
+                let name = path.file_stem()?.to_str()?.to_string();
+                (path.extension()? == "rs" && crate::info_file::valid_name(&name))
+                    .then_some((name, path))
+            })
+            .collect();
+        variants.sort();
+        variants
+    }
+
+    /// The file that `source` means for this exercise.
+    pub fn source_file(&self, ex: &ExerciseInfo, source: &Source) -> PathBuf {
+        match source {
+            Source::Exercise => self.exercise_file(ex),
+            Source::Solution => self.solution_file(ex),
+            Source::Wrong(variant) => self.wrong_dir(ex).join(format!("{variant}.rs")),
+        }
+    }
+
+    /// A path as the learner should read it: relative to the workspace.
+    pub fn display<'a>(&self, path: &'a Path) -> std::borrow::Cow<'a, str> {
+        match path.strip_prefix(&self.root) {
+            Ok(rel) => rel.to_string_lossy(),
+            Err(_) => path.to_string_lossy(),
+        }
+    }
+}

@@ -1,0 +1,331 @@
+//! `info.toml`: the curriculum. Concepts in teaching order, exercises in teaching order, hints in both languages.
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Component, Path};
+
+/// The only format this runner reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InfoFile {
+    pub format_version: u32,
+    /// Shown once, before the first exercise.
+    pub welcome: Option<Bilingual>,
+    pub concepts: Vec<Concept>,
+    pub exercises: Vec<ExerciseInfo>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Bilingual {
+    pub en: String,
+    pub ko: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Concept {
+    pub id: String,
+    pub title: Bilingual,
+    pub summary: Bilingual,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExerciseInfo {
+    /// Letters, digits and `_`: also the name of the program built from it.
+    pub name: String,
+    /// Relative to `exercises/`; the solution and the hidden check live at the same path under `solutions/` and
+    /// `runner/checks/`.
+    pub path: String,
+    pub concept: String,
+    pub kind: CheckKind,
+    /// Seconds the check program may run; a default per kind otherwise.
+    pub timeout: Option<u64>,
+    /// Ordered from a nudge to nearly the answer.
+    pub hints: Vec<Bilingual>,
+}
+
+/// How an exercise is checked, which also decides what its check is built with.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckKind {
+    /// Threads under the shuttle scheduler: every interleaving that matters is tried.
+    Model,
+    /// Atomics and memory ordering under loom, which also models weak memory.
+    Ordering,
+    /// Real processes, pipes, FIFOs, shared memory, sockets and queues, with a hard timeout.
+    Process,
+    /// The lesson is a compile error; then plain tests on real threads confirm the behaviour.
+    Compile,
+}
+
+impl CheckKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckKind::Model => "model",
+            CheckKind::Ordering => "ordering",
+            CheckKind::Process => "process",
+            CheckKind::Compile => "compile",
+        }
+    }
+
+    /// Seconds a check program of this kind may run when info.toml does not say.
+    pub fn default_timeout(self) -> u64 {
+        match self {
+            CheckKind::Model | CheckKind::Compile => 20,
+            CheckKind::Ordering => 60,
+            CheckKind::Process => 20,
+        }
+    }
+
+    /// Whether a learner's file must go through `conc` for its threads and locks (the honesty guard).
+    pub fn needs_facade(self) -> bool {
+        matches!(self, CheckKind::Model | CheckKind::Ordering)
+    }
+}
+
+/// Everything wrong with an info.toml's contents, reported together.
+#[derive(Debug)]
+pub struct Problems(pub Vec<String>);
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "info.toml has {} problem(s):", self.0.len())?;
+        for p in &self.0 {
+            writeln!(f, "  - {p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Problems {}
+
+impl InfoFile {
+    /// Reads and checks `root/info.toml`: a syntax or type error names line, column and field; every other
+    /// problem (unknown concept, duplicate name, missing file, path outside the workspace) is listed at once.
+    pub fn load(root: &Path) -> Result<InfoFile> {
+        let path = root.join("info.toml");
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "cannot read {} (run conc-lings in the folder that has info.toml)",
+                path.display()
+            )
+        })?;
+        let info = Self::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        info.validate(root)?;
+        Ok(info)
+    }
+
+    pub fn parse(text: &str) -> Result<InfoFile, String> {
+        let info: InfoFile = toml::from_str(text).map_err(|e| describe_toml_error(text, &e))?;
+        if info.format_version != FORMAT_VERSION {
+            return Err(format!(
+                "format_version is {}, but this conc-lings reads version {FORMAT_VERSION}; update conc-lings",
+                info.format_version
+            ));
+        }
+        Ok(info)
+    }
+
+    fn validate(&self, root: &Path) -> Result<()> {
+        let mut problems = Vec::new();
+        let mut concept_ids = HashSet::new();
+        for concept in &self.concepts {
+            if !concept_ids.insert(concept.id.as_str()) {
+                problems.push(format!("concept `{}` is defined twice", concept.id));
+            }
+        }
+        let mut names = HashSet::new();
+        for ex in &self.exercises {
+            let who = format!("exercise `{}`", ex.name);
+            if !valid_name(&ex.name) {
+                problems.push(format!(
+                    "{who}: a name may only have letters, digits and `_`"
+                ));
+            }
+            if !names.insert(ex.name.as_str()) {
+                problems.push(format!("{who} is defined twice"));
+            }
+            if !concept_ids.contains(ex.concept.as_str()) {
+                problems.push(format!("{who}: unknown concept `{}`", ex.concept));
+            }
+            if ex.hints.is_empty() {
+                problems.push(format!("{who} has no hints"));
+            }
+            if ex.timeout == Some(0) {
+                problems.push(format!("{who}: timeout must be at least 1 second"));
+            }
+            if let Err(why) = confined(&ex.path) {
+                problems.push(format!("{who}: path `{}` {why}", ex.path));
+                continue;
+            }
+            for (dir, what) in [
+                ("exercises", "exercise file"),
+                ("solutions", "solution"),
+                ("runner/checks", "check"),
+            ] {
+                let file = root.join(dir).join(&ex.path);
+                match std::fs::canonicalize(&file) {
+                    Err(_) => problems.push(format!("{who}: {what} {dir}/{} is missing", ex.path)),
+                    Ok(real) => {
+                        let base = std::fs::canonicalize(root.join(dir)).unwrap_or_default();
+                        if !real.starts_with(&base) {
+                            problems.push(format!(
+                                "{who}: {dir}/{} is a link that leads outside {dir}/",
+                                ex.path
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        for concept in &self.concepts {
+            if !self.exercises.iter().any(|e| e.concept == concept.id) {
+                problems.push(format!("concept `{}` has no exercises", concept.id));
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Problems(problems).into())
+        }
+    }
+
+    pub fn exercise(&self, name: &str) -> Option<&ExerciseInfo> {
+        self.exercises.iter().find(|e| e.name == name)
+    }
+
+    pub fn concept(&self, id: &str) -> &Concept {
+        self.concepts
+            .iter()
+            .find(|c| c.id == id)
+            .expect("validated: every exercise has a known concept")
+    }
+
+    /// The exercise called `name`, or an error that suggests the closest names.
+    pub fn find(&self, name: &str) -> Result<&ExerciseInfo> {
+        if let Some(ex) = self.exercise(name) {
+            return Ok(ex);
+        }
+        let mut close: Vec<&str> = self
+            .exercises
+            .iter()
+            .map(|e| e.name.as_str())
+            .filter(|n| n.contains(name) || name.contains(*n))
+            .collect();
+        close.truncate(5);
+        if close.is_empty() {
+            bail!("there is no exercise called `{name}` (`conc-lings list` shows them all)")
+        }
+        bail!(
+            "there is no exercise called `{name}`; did you mean {}?",
+            close.join(", ")
+        )
+    }
+}
+
+pub fn valid_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A relative path that stays inside its folder: no `..`, no root, no drive, ends in `.rs`.
+fn confined(path: &str) -> Result<(), &'static str> {
+    let p = Path::new(path);
+    if !path.ends_with(".rs") {
+        return Err("must name a .rs file");
+    }
+    for component in p.components() {
+        match component {
+            Component::Normal(_) => {}
+            Component::CurDir => {}
+            Component::ParentDir => return Err("must not contain `..`"),
+            Component::RootDir | Component::Prefix(_) => {
+                return Err("must be relative to exercises/");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// toml's message, which already names the line, column and field, made to start on its own line.
+fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
+    let message = error.to_string();
+    match error.span() {
+        Some(span) if !message.contains("line") => {
+            let (line, column) = line_column(text, span.start);
+            format!("line {line}, column {column}: {message}")
+        }
+        _ => message,
+    }
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+format_version = 1
+[[concepts]]
+id = "race"
+title = { en = "Race", ko = "경쟁" }
+summary = { en = "s", ko = "s" }
+[[exercises]]
+name = "a"
+path = "a.rs"
+concept = "race"
+kind = "model"
+hints = [{ en = "h", ko = "h" }]
+"#;
+
+    #[test]
+    fn parses_a_minimal_file() {
+        let info = InfoFile::parse(MINIMAL).unwrap();
+        assert_eq!(info.exercises[0].kind, CheckKind::Model);
+        assert_eq!(info.concepts[0].title.ko, "경쟁");
+    }
+
+    #[test]
+    fn a_type_error_names_line_column_and_field() {
+        let bad = MINIMAL.replace("kind = \"model\"", "kind = \"modle\"");
+        let err = InfoFile::parse(&bad).unwrap_err();
+        assert!(err.contains("line 12"), "{err}");
+        assert!(err.contains("column"), "{err}");
+        assert!(err.contains("modle") && err.contains("model"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_field_is_named() {
+        let bad = MINIMAL.replace("concept = \"race\"\n", "");
+        let err = InfoFile::parse(&bad).unwrap_err();
+        assert!(err.contains("concept"), "{err}");
+    }
+
+    #[test]
+    fn paths_must_stay_inside() {
+        assert!(confined("../x.rs").is_err());
+        assert!(confined("/etc/x.rs").is_err());
+        assert!(confined("a/../../x.rs").is_err());
+        assert!(confined("a/b.rs").is_ok());
+        assert!(confined("a/b.txt").is_err());
+    }
+
+    #[test]
+    fn names_are_letters_digits_underscores() {
+        assert!(valid_name("fix_the_race2"));
+        assert!(!valid_name("x; rm -rf /"));
+        assert!(!valid_name(""));
+        assert!(!valid_name("a-b"));
+    }
+}

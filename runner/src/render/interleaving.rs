@@ -1,0 +1,645 @@
+//! The failing interleaving, in the learner's own source lines: one line per step, indented by thread, with
+//! the value read or written, who holds which lock, and — for a deadlock — what every thread is waiting for.
+
+use crate::i18n::{Lang, t};
+use conc_check::report::{Op, SourceLine, Trace, TraceEvent};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+/// Steps shown when not verbose; the rest are summarised in one line.
+const SHOWN_STEPS: usize = 30;
+
+pub struct Options<'a> {
+    pub lang: Lang,
+    pub verbose: bool,
+    /// The workspace root: trace paths are relative to it.
+    pub root: &'a Path,
+    /// The file the learner edits, relative to the root: its steps are the ones that matter.
+    pub learner_file: &'a str,
+}
+
+/// One rendered step.
+struct Step {
+    thread: usize,
+    at: Option<SourceLine>,
+    effect: String,
+    /// Steps that only set the scene (spawn, join, exit) are dropped first when cutting.
+    scenery: bool,
+}
+
+/// The interleaving as text lines (no trailing newline).
+pub fn render(trace: &Trace, options: &Options<'_>) -> Vec<String> {
+    let names = object_names(trace, options.root);
+    let steps = collapse_repeats(steps(trace, &names, options.lang));
+    let mut sources = Sources::new(options.root);
+    let lang = options.lang;
+
+    let mut shown: Vec<&(Step, usize)> = steps.iter().collect();
+    let mut hidden = trace.dropped;
+    if !options.verbose && shown.len() > SHOWN_STEPS {
+        // The end of an execution is where it went wrong: keep the last steps, and the scenery only if room.
+        let cut = shown.len() - SHOWN_STEPS;
+        hidden += shown[..cut].iter().map(|(_, n)| n).sum::<usize>();
+        shown.drain(..cut);
+    }
+    let threads: BTreeSet<usize> = trace.events.iter().map(|e| e.thread).collect();
+    let width = threads
+        .iter()
+        .map(|&th| console::measure_text_width(&thread_label(th, lang)))
+        .max()
+        .unwrap_or(4);
+
+    let mut lines = Vec::new();
+    if hidden > 0 {
+        lines.push(format!(
+            "  {}",
+            match lang {
+                Lang::En => format!("… {hidden} earlier steps not shown (--verbose shows them)"),
+                Lang::Ko =>
+                    format!("… 앞선 {hidden}단계는 생략했습니다 (--verbose로 모두 볼 수 있습니다)"),
+            }
+        ));
+    }
+    let rows: Vec<(String, String, String)> = shown
+        .iter()
+        .map(|(step, repeat)| {
+            let label = thread_label(step.thread, lang);
+            let indent = "  ".repeat(step.thread.min(6));
+            let place = match &step.at {
+                Some(at) => {
+                    let file = if at.file == options.learner_file {
+                        short(&at.file)
+                    } else {
+                        t(lang, "check", "검사").to_string()
+                    };
+                    let code = sources.line(&at.file, at.line).unwrap_or_default();
+                    format!("{indent}{file}:{:<4} {code}", at.line)
+                }
+                None => format!("{indent}·"),
+            };
+            let times = if *repeat > 1 {
+                format!("  (×{repeat})")
+            } else {
+                String::new()
+            };
+            let label_pad = width.saturating_sub(console::measure_text_width(&label));
+            (
+                format!("{label}{}", " ".repeat(label_pad)),
+                place,
+                format!("{}{times}", step.effect),
+            )
+        })
+        .collect();
+    // Line the effects up in one column, unless a very long source line would push them off the screen.
+    let column = rows
+        .iter()
+        .map(|(_, place, _)| console::measure_text_width(place))
+        .filter(|&n| n <= 72)
+        .max()
+        .unwrap_or(0);
+    for (label, place, effect) in rows {
+        let pad = column.saturating_sub(console::measure_text_width(&place));
+        lines.push(format!(
+            "  {label} │ {place}{}  ⟶ {effect}",
+            " ".repeat(pad)
+        ));
+    }
+    lines
+}
+
+/// What every thread still alive is stuck on at the end of the trace (for a deadlock).
+pub fn stuck(trace: &Trace, options: &Options<'_>) -> Vec<String> {
+    let names = object_names(trace, options.root);
+    let lang = options.lang;
+    let holders = lock_holders(&trace.events);
+    let mut last: BTreeMap<usize, &TraceEvent> = BTreeMap::new();
+    for e in &trace.events {
+        last.insert(e.thread, e);
+    }
+    let mut lines = Vec::new();
+    for (thread, event) in last {
+        let name = |obj: &usize| names.get(obj).cloned().unwrap_or_else(|| format!("#{obj}"));
+        let what = match &event.op {
+            Op::Exit => continue,
+            Op::Lock { obj, .. } => {
+                let held_by: Vec<String> = holders
+                    .get(obj)
+                    .map(|h| {
+                        h.iter()
+                            .filter(|&&o| o != thread)
+                            .map(|&o| thread_label(o, lang))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                match (lang, held_by.is_empty()) {
+                    (Lang::En, false) => format!(
+                        "waits for lock `{}`, held by {}",
+                        name(obj),
+                        held_by.join(", ")
+                    ),
+                    (Lang::Ko, false) => format!(
+                        "락 `{}`을 기다립니다 ({}가 잡고 있음)",
+                        name(obj),
+                        held_by.join(", ")
+                    ),
+                    (Lang::En, true) => {
+                        format!("waits for lock `{}`, which it holds itself", name(obj))
+                    }
+                    (Lang::Ko, true) => {
+                        format!("자기가 이미 잡은 락 `{}`을 또 기다립니다", name(obj))
+                    }
+                }
+            }
+            Op::Wait { cv, .. } => match lang {
+                Lang::En => format!(
+                    "sleeps on `{}`, and no thread is left to notify it",
+                    name(cv)
+                ),
+                Lang::Ko => format!(
+                    "`{}`에서 잠들었고, 깨워 줄 스레드가 남아 있지 않습니다",
+                    name(cv)
+                ),
+            },
+            Op::Join { child } => match lang {
+                Lang::En => format!("waits for {} to finish", thread_label(*child, lang)),
+                Lang::Ko => format!("{} 종료를 기다립니다", thread_label(*child, lang)),
+            },
+            Op::Recv { obj } => match lang {
+                Lang::En => format!("waits for a message on `{}`", name(obj)),
+                Lang::Ko => format!("`{}`에서 메시지를 기다립니다", name(obj)),
+            },
+            Op::Send { obj } => match lang {
+                Lang::En => format!("waits for room in `{}`", name(obj)),
+                Lang::Ko => format!("`{}`에 빈자리가 나기를 기다립니다", name(obj)),
+            },
+            Op::BarrierWait { obj } => match lang {
+                Lang::En => format!(
+                    "waits at barrier `{}` for threads that never arrive",
+                    name(obj)
+                ),
+                Lang::Ko => format!("배리어 `{}`에서 오지 않는 스레드를 기다립니다", name(obj)),
+            },
+            _ => continue,
+        };
+        let at = event
+            .at
+            .as_ref()
+            .map(|a| format!(" ({}:{})", short(&a.file), a.line))
+            .unwrap_or_default();
+        lines.push(format!("  {} {what}{at}", thread_label(thread, lang)));
+    }
+    lines
+}
+
+pub fn thread_label(thread: usize, lang: Lang) -> String {
+    match (thread, lang) {
+        (0, Lang::En) => "main".into(),
+        (0, Lang::Ko) => "메인".into(),
+        (n, _) => format!("T{n}"),
+    }
+}
+
+fn short(file: &str) -> String {
+    Path::new(file)
+        .file_name()
+        .map_or(file.to_string(), |f| f.to_string_lossy().into_owned())
+}
+
+/// Which threads hold each lock at the end of the trace.
+fn lock_holders(events: &[TraceEvent]) -> HashMap<usize, Vec<usize>> {
+    let mut holders: HashMap<usize, Vec<usize>> = HashMap::new();
+    for e in events {
+        match &e.op {
+            Op::Locked { obj, .. }
+            | Op::TryLock { obj, ok: true, .. }
+            | Op::Woken { lock: obj, .. } => holders.entry(*obj).or_default().push(e.thread),
+            Op::Unlock { obj, .. } | Op::Wait { lock: obj, .. } => {
+                if let Some(h) = holders.get_mut(obj) {
+                    if let Some(i) = h.iter().position(|&t| t == e.thread) {
+                        h.remove(i);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    holders
+}
+
+/// Turns events into steps: a lock taken at once is one step; a lock that had to wait is two ("waits", "gets").
+fn steps(trace: &Trace, names: &HashMap<usize, String>, lang: Lang) -> Vec<Step> {
+    let name = |obj: &usize| {
+        format!(
+            "`{}`",
+            names.get(obj).cloned().unwrap_or_else(|| format!("#{obj}"))
+        )
+    };
+    let events = &trace.events;
+    let mut waiting_on: HashMap<usize, BTreeSet<usize>> = HashMap::new(); // condvar → sleeping threads
+    let mut out = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        let en_ko = |en: String, ko: String| if lang == Lang::En { en } else { ko };
+        let (effect, scenery) = match &e.op {
+            Op::Spawn { child } => (
+                en_ko(
+                    format!("starts {}", thread_label(*child, lang)),
+                    format!("{} 시작", thread_label(*child, lang)),
+                ),
+                true,
+            ),
+            Op::Join { child } => (
+                en_ko(
+                    format!("waits for {} to finish", thread_label(*child, lang)),
+                    format!("{} 종료를 기다림", thread_label(*child, lang)),
+                ),
+                true,
+            ),
+            Op::Exit => (en_ko("finishes".into(), "끝남".into()), true),
+            Op::Lock { obj, shared } => {
+                // Taken at once if this thread's very next event is getting it.
+                if matches!(events.get(i + 1), Some(n) if n.thread == e.thread && matches!(n.op, Op::Locked { .. }))
+                {
+                    continue;
+                }
+                let kind = if *shared {
+                    t(lang, "read lock", "읽기 락")
+                } else {
+                    t(lang, "lock", "락")
+                };
+                (
+                    en_ko(
+                        format!("waits for {kind} {}", name(obj)),
+                        format!("{kind} {} 대기", name(obj)),
+                    ),
+                    false,
+                )
+            }
+            Op::Locked { obj, shared } => {
+                let kind = if *shared {
+                    t(lang, "read-locks", "읽기 락 획득")
+                } else {
+                    t(lang, "locks", "락 획득")
+                };
+                (format!("{kind} {}", name(obj)), false)
+            }
+            Op::TryLock { obj, ok, .. } => (
+                if *ok {
+                    en_ko(
+                        format!("try_lock {} succeeds", name(obj)),
+                        format!("try_lock {} 성공", name(obj)),
+                    )
+                } else {
+                    en_ko(
+                        format!("try_lock {} fails: it is taken", name(obj)),
+                        format!("try_lock {} 실패: 이미 잡혀 있음", name(obj)),
+                    )
+                },
+                false,
+            ),
+            Op::Unlock { obj, .. } => (
+                en_ko(
+                    format!("releases {}", name(obj)),
+                    format!("{} 해제", name(obj)),
+                ),
+                false,
+            ),
+            Op::Wait { cv, lock } => {
+                waiting_on.entry(*cv).or_default().insert(e.thread);
+                (
+                    en_ko(
+                        format!("releases {} and sleeps on {}", name(lock), name(cv)),
+                        format!("{} 해제 후 {}에서 잠듦", name(lock), name(cv)),
+                    ),
+                    false,
+                )
+            }
+            Op::Woken {
+                cv,
+                lock,
+                timed_out,
+            } => {
+                if let Some(w) = waiting_on.get_mut(cv) {
+                    w.remove(&e.thread);
+                }
+                let how = if *timed_out {
+                    t(lang, "times out", "시간 초과")
+                } else {
+                    t(lang, "wakes up", "깨어남")
+                };
+                (
+                    en_ko(
+                        format!("{how}, holds {} again", name(lock)),
+                        format!("{how}, {} 다시 획득", name(lock)),
+                    ),
+                    false,
+                )
+            }
+            Op::Notify { cv, all } => {
+                let method = if *all { "notify_all" } else { "notify_one" };
+                let sleepers = waiting_on.get(cv).map_or(0, |w| w.len());
+                let effect = if sleepers == 0 {
+                    en_ko(
+                        format!(
+                            "{method} on {}: nobody is sleeping there, so nothing happens",
+                            name(cv)
+                        ),
+                        format!(
+                            "{} {method}: 잠든 스레드가 없어 아무 일도 일어나지 않음",
+                            name(cv)
+                        ),
+                    )
+                } else {
+                    en_ko(
+                        format!("{method} on {}", name(cv)),
+                        format!("{} {method}", name(cv)),
+                    )
+                };
+                (effect, false)
+            }
+            Op::Load { obj, value } => (
+                en_ko(
+                    format!("reads {} = {value}", name(obj)),
+                    format!("{} 읽음 = {value}", name(obj)),
+                ),
+                false,
+            ),
+            Op::Store { obj, value } => (
+                en_ko(
+                    format!("writes {} = {value}", name(obj)),
+                    format!("{}에 씀 = {value}", name(obj)),
+                ),
+                false,
+            ),
+            Op::Update {
+                obj,
+                method,
+                old,
+                new,
+            } => (format!("{method}: {} {old} → {new}", name(obj)), false),
+            Op::CompareExchange {
+                obj,
+                current,
+                new,
+                ok,
+            } => (
+                if *ok {
+                    en_ko(
+                        format!("compare_exchange succeeds: {} {current} → {new}", name(obj)),
+                        format!("compare_exchange 성공: {} {current} → {new}", name(obj)),
+                    )
+                } else {
+                    en_ko(
+                        format!("compare_exchange fails: {} is {current}", name(obj)),
+                        format!("compare_exchange 실패: {}는 {current}", name(obj)),
+                    )
+                },
+                false,
+            ),
+            Op::Fence => ("fence".into(), false),
+            Op::Send { obj } => (
+                en_ko(
+                    format!("sends on {}", name(obj)),
+                    format!("{}로 보냄", name(obj)),
+                ),
+                false,
+            ),
+            Op::Recv { obj } => {
+                if matches!(events.get(i + 1), Some(n) if n.thread == e.thread && matches!(n.op, Op::Received { .. }))
+                {
+                    continue;
+                }
+                (
+                    en_ko(
+                        format!("waits for a message on {}", name(obj)),
+                        format!("{}에서 메시지 대기", name(obj)),
+                    ),
+                    false,
+                )
+            }
+            Op::Received { obj, ok } => (
+                if *ok {
+                    en_ko(
+                        format!("receives from {}", name(obj)),
+                        format!("{}에서 받음", name(obj)),
+                    )
+                } else {
+                    en_ko(
+                        format!("finds {} empty or closed", name(obj)),
+                        format!("{}가 비었거나 닫힘", name(obj)),
+                    )
+                },
+                false,
+            ),
+            Op::BarrierWait { obj } => (
+                en_ko(
+                    format!("waits at {}", name(obj)),
+                    format!("{}에서 대기", name(obj)),
+                ),
+                false,
+            ),
+            Op::CellAccess { obj, write } => (
+                if *write {
+                    en_ko(
+                        format!("writes inside {}", name(obj)),
+                        format!("{} 내부에 씀", name(obj)),
+                    )
+                } else {
+                    en_ko(
+                        format!("reads inside {}", name(obj)),
+                        format!("{} 내부를 읽음", name(obj)),
+                    )
+                },
+                false,
+            ),
+        };
+        out.push(Step {
+            thread: e.thread,
+            at: e.at.clone(),
+            effect,
+            scenery,
+        });
+    }
+    out
+}
+
+/// A thread spinning in a loop repeats the same steps: show each run of identical steps once, with a count.
+fn collapse_repeats(steps: Vec<Step>) -> Vec<(Step, usize)> {
+    let mut out: Vec<(Step, usize)> = Vec::new();
+    for step in steps {
+        match out.last_mut() {
+            Some((last, n))
+                if last.thread == step.thread
+                    && last.at == step.at
+                    && last.effect == step.effect =>
+            {
+                *n += 1
+            }
+            _ => out.push((step, 1)),
+        }
+    }
+    // Two-step loops (load, compare) alternate: fold an A B A B … run into "A B (×n)".
+    let mut folded: Vec<(Step, usize)> = Vec::new();
+    for item in out {
+        let len = folded.len();
+        if len >= 3 {
+            let same =
+                |a: &Step, b: &Step| a.thread == b.thread && a.at == b.at && a.effect == b.effect;
+            if same(&folded[len - 2].0, &item.0)
+                && same(&folded[len - 3].0, &folded[len - 1].0)
+                && !item.0.scenery
+            {
+                folded[len - 3].1 += 1;
+                folded[len - 2].1 += 1;
+                folded.pop();
+                continue;
+            }
+        }
+        folded.push(item);
+    }
+    folded
+}
+
+/// Names objects after the variable or field they were created for, read from the line that created them:
+/// `let counter = AtomicUsize::new(0)` → `counter`; `permits: Mutex::new(n)` → `permits`.
+fn object_names(trace: &Trace, root: &Path) -> HashMap<usize, String> {
+    let mut sources = Sources::new(root);
+    let mut names: Vec<String> = trace
+        .objects
+        .iter()
+        .map(|o| {
+            let line = sources
+                .line(&o.created_at.file, o.created_at.line)
+                .unwrap_or_default();
+            name_from_line(&line, &o.kind).unwrap_or_else(|| o.kind.clone())
+        })
+        .collect();
+    // Several objects with one name (made in a loop, or by one constructor called twice): number them.
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for n in &names {
+        *count.entry(n.clone()).or_default() += 1;
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for n in names.iter_mut() {
+        if count[n.as_str()] > 1 {
+            let k = seen.entry(n.clone()).or_default();
+            *k += 1;
+            *n = format!("{n}#{k}");
+        }
+    }
+    names.into_iter().enumerate().collect()
+}
+
+fn name_from_line(line: &str, kind: &str) -> Option<String> {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    let ident_at_end = |s: &str| -> Option<String> {
+        let start = s.trim_end_matches(is_ident).len();
+        let name = &s[start..];
+        (!name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit()))
+            .then(|| name.to_string())
+    };
+    // The constructor call, `Kind::new(..)` (the last one: an earlier `Kind` may be a type annotation), or for
+    // channels the function itself.
+    let call = [format!("{kind}::"), format!("{kind}(")]
+        .iter()
+        .filter_map(|p| line.rfind(p.as_str()))
+        .max()?;
+    // Peel the call's path and wrapping constructors: `Arc::new(conc::sync::Mutex::` → ``.
+    let mut before = line[..call].trim_end();
+    loop {
+        if let Some(b) = before
+            .strip_suffix("::")
+            .or_else(|| before.strip_suffix('('))
+        {
+            before = b.trim_end_matches(is_ident).trim_end();
+        } else {
+            break;
+        }
+    }
+    if let Some(b) = before.strip_suffix(':') {
+        return ident_at_end(b.trim_end());
+    }
+    let b = before.strip_suffix('=')?.trim_end();
+    match b.rfind("let ") {
+        Some(i) => {
+            let after = b[i + 4..].trim_start();
+            let after = after
+                .strip_prefix("mut ")
+                .unwrap_or(after)
+                .trim_start()
+                .trim_start_matches('(');
+            let name: String = after.chars().take_while(|&c| is_ident(c)).collect();
+            (!name.is_empty()).then_some(name)
+        }
+        None => ident_at_end(b.split(':').next().unwrap_or(b).trim_end()),
+    }
+}
+
+/// Source files read once each.
+struct Sources<'a> {
+    root: &'a Path,
+    files: HashMap<String, Option<Vec<String>>>,
+}
+
+impl<'a> Sources<'a> {
+    fn new(root: &'a Path) -> Self {
+        Sources {
+            root,
+            files: HashMap::new(),
+        }
+    }
+
+    fn line(&mut self, file: &str, line: u32) -> Option<String> {
+        let root = self.root;
+        let lines = self.files.entry(file.to_string()).or_insert_with(|| {
+            std::fs::read_to_string(root.join(file))
+                .ok()
+                .map(|s| s.lines().map(str::to_string).collect())
+        });
+        lines
+            .as_ref()?
+            .get((line as usize).checked_sub(1)?)
+            .map(|l| l.trim().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_come_from_lets_and_fields() {
+        assert_eq!(
+            name_from_line("let counter = AtomicUsize::new(0);", "AtomicUsize").as_deref(),
+            Some("counter")
+        );
+        assert_eq!(
+            name_from_line("let mut hits = Arc::new(Mutex::new(0));", "Mutex").as_deref(),
+            Some("hits")
+        );
+        assert_eq!(
+            name_from_line("hits: AtomicUsize::new(0),", "AtomicUsize").as_deref(),
+            Some("hits")
+        );
+        assert_eq!(
+            name_from_line(
+                "Semaphore { permits: Mutex::new(n), freed: Condvar::new() }",
+                "Condvar"
+            )
+            .as_deref(),
+            Some("freed")
+        );
+        assert_eq!(
+            name_from_line("let (tx, rx) = mpsc::channel();", "channel").as_deref(),
+            Some("tx")
+        );
+        assert_eq!(
+            name_from_line("let x: Arc<Mutex<u32>> = Arc::new(Mutex::new(0));", "Mutex").as_deref(),
+            Some("x")
+        );
+        assert_eq!(
+            name_from_line("self.lock = Mutex::new(0);", "Mutex").as_deref(),
+            Some("lock")
+        );
+        assert_eq!(name_from_line("Mutex::new(0)", "Mutex"), None);
+    }
+}

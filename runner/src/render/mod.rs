@@ -1,0 +1,358 @@
+//! Verdicts as the learner reads them: what failed, how, and where in their own code.
+
+pub mod interleaving;
+
+use crate::check::{Outcome, Verdict};
+use crate::exercise::{Source, Workspace};
+use crate::i18n::{Lang, t};
+use conc_check::report::{Failure, Trace};
+use conc_check::supervise::Captured;
+use console::Style;
+
+/// How to render.
+pub struct Options {
+    pub lang: Lang,
+    pub color: bool,
+    pub verbose: bool,
+}
+
+impl Options {
+    fn style(&self, style: Style) -> Style {
+        style.force_styling(self.color)
+    }
+    fn red(&self, s: &str) -> String {
+        self.style(Style::new().red().bold())
+            .apply_to(s)
+            .to_string()
+    }
+    fn green(&self, s: &str) -> String {
+        self.style(Style::new().green().bold())
+            .apply_to(s)
+            .to_string()
+    }
+    fn dim(&self, s: &str) -> String {
+        self.style(Style::new().dim()).apply_to(s).to_string()
+    }
+    fn bold(&self, s: &str) -> String {
+        self.style(Style::new().bold()).apply_to(s).to_string()
+    }
+}
+
+/// The whole verdict, as lines of text.
+pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
+    let lang = o.lang;
+    let ex = ws
+        .info
+        .exercise(&v.exercise)
+        .expect("verdicts are for known exercises");
+    let file = ws.source_file(ex, &v.source);
+    let file_rel = ws.display(&file).into_owned();
+    let mut out = Vec::<String>::new();
+    match &v.outcome {
+        Outcome::Passed => {
+            let n = v.checks.len();
+            out.push(format!(
+                "{} {}",
+                o.green("✓"),
+                match lang {
+                    Lang::En => format!("{} passed all {n} checks", v.exercise),
+                    Lang::Ko => format!("{}: 검사 {n}개를 모두 통과했습니다", v.exercise),
+                }
+            ));
+        }
+        Outcome::Missing { path } => {
+            out.push(format!(
+                "{} {}",
+                o.red("✗"),
+                match lang {
+                    Lang::En => format!("{path} is missing (deleted or renamed?). `conc-lings reset {}` brings back the original.", v.exercise),
+                    Lang::Ko => format!("{path} 파일이 없습니다 (지우거나 이름을 바꿨나요?). `conc-lings reset {}`로 원본을 되살릴 수 있습니다.", v.exercise),
+                }
+            ));
+        }
+        Outcome::Rejected { escapes } => {
+            out.push(format!(
+                "{} {}",
+                o.red("✗"),
+                t(
+                    lang,
+                    "Not checked: this exercise must do its threading through `conc`, so the checker can see it.",
+                    "검사하지 않았습니다: 이 연습 문제는 스레드와 락을 `conc`로 써야 검사기가 볼 수 있습니다."
+                )
+            ));
+            let source = std::fs::read_to_string(&file).unwrap_or_default();
+            for e in escapes {
+                let code = source
+                    .lines()
+                    .nth(e.line.saturating_sub(1))
+                    .unwrap_or_default()
+                    .trim();
+                out.push(format!(
+                    "  {file_rel}:{}:{}  {}   {}",
+                    e.line,
+                    e.column,
+                    o.bold(&e.what),
+                    o.dim(code)
+                ));
+            }
+            out.push(String::new());
+            out.push(
+                t(
+                    lang,
+                    "  `std::thread` and `std::sync` run outside the model checker, so a race could pass by luck.\n  \
+                     Use `conc::thread` and `conc::sync` (same names, same methods). `static mut` and `unsafe`\n  \
+                     shared state are invisible to it too: share through `Arc` and the `conc` types instead.",
+                    "  `std::thread`와 `std::sync`는 모델 검사기 밖에서 돌아서, 경쟁 상태가 운 좋게 통과할 수 있습니다.\n  \
+                     `conc::thread`와 `conc::sync`를 쓰세요 (이름과 메서드가 같습니다). `static mut`와 `unsafe`로\n  \
+                     공유한 상태도 검사기가 보지 못합니다: `Arc`와 `conc` 타입으로 공유하세요.",
+                )
+                .to_string(),
+            );
+        }
+        Outcome::CompileError { rendered } => {
+            out.push(format!(
+                "{} {}",
+                o.red("✗"),
+                t(
+                    lang,
+                    "It does not compile yet:",
+                    "아직 컴파일되지 않습니다:"
+                )
+            ));
+            out.push(rendered.trim_end().to_string());
+        }
+        Outcome::Failed { failure } => {
+            let check = v.failed_check();
+            let title = check
+                .map(|c| c.title.get(lang).to_string())
+                .unwrap_or_default();
+            let (index, total) = check.map_or((0, 0), |c| (c.index + 1, c.total));
+            out.push(format!(
+                "{} {} {}",
+                o.red("✗"),
+                match lang {
+                    Lang::En => format!("check {index} of {total} failed:"),
+                    Lang::Ko => format!("검사 {total}개 중 {index}번째 실패:"),
+                },
+                o.bold(&title)
+            ));
+            let executions = check.and_then(|c| c.executions).filter(|&n| n > 1);
+            failure_lines(ws, failure, &file_rel, executions, o, &mut out);
+        }
+        Outcome::Crashed {
+            code,
+            signal,
+            stdout,
+            stderr,
+        } => {
+            let how = match (code, signal, lang) {
+                (_, Some(s), Lang::En) => format!("was killed by signal {s}"),
+                (_, Some(s), Lang::Ko) => format!("시그널 {s}로 죽었습니다"),
+                (Some(c), _, Lang::En) => format!("exited with status {c}"),
+                (Some(c), _, Lang::Ko) => format!("종료 코드 {c}로 끝났습니다"),
+                (None, None, Lang::En) => "ended".to_string(),
+                (None, None, Lang::Ko) => "끝났습니다".to_string(),
+            };
+            out.push(format!(
+                "{} {}",
+                o.red("✗"),
+                match lang {
+                    Lang::En => format!("The check program {how} before finishing its checks (process::exit, abort, or a crash in your code?)."),
+                    Lang::Ko => format!("검사 프로그램이 검사를 마치기 전에 {how} (process::exit, abort, 또는 코드의 충돌?)."),
+                }
+            ));
+            output_lines(stdout, stderr, o, &mut out);
+        }
+        Outcome::TimedOut {
+            seconds,
+            stdout,
+            stderr,
+        } => {
+            out.push(format!(
+                "{} {}",
+                o.red("✗"),
+                match lang {
+                    Lang::En => format!(
+                        "Still running after {seconds} s, so it was stopped (with every process it started).\n  \
+                         Most likely a loop that never ends and never calls a `conc` operation (the checker can only\n  \
+                         switch threads at `conc` calls), or a process that waits for something that never comes."
+                    ),
+                    Lang::Ko => format!(
+                        "{seconds}초가 지나도 끝나지 않아 멈췄습니다 (시작한 프로세스도 모두).\n  \
+                         끝나지 않고 `conc` 연산도 부르지 않는 반복문(검사기는 `conc` 호출에서만 스레드를 바꿀 수 있습니다),\n  \
+                         또는 오지 않는 것을 기다리는 프로세스일 가능성이 큽니다."
+                    ),
+                }
+            ));
+            output_lines(stdout, stderr, o, &mut out);
+        }
+    }
+    if v.source != Source::Exercise && !v.passed() {
+        out.insert(0, o.dim(&format!("[{file_rel}]")));
+    }
+    out.join("\n")
+}
+
+fn failure_lines(
+    ws: &Workspace,
+    failure: &Failure,
+    learner_file: &str,
+    executions: Option<usize>,
+    o: &Options,
+    out: &mut Vec<String>,
+) {
+    let lang = o.lang;
+    let trace_options = interleaving::Options {
+        lang,
+        verbose: o.verbose,
+        root: &ws.root,
+        learner_file,
+    };
+    let found_after = |out: &mut Vec<String>| {
+        if let Some(n) = executions {
+            out.push(o.dim(&match lang {
+                Lang::En => format!("  (found by the model checker among {n} interleavings; it fails the same way every run)"),
+                Lang::Ko => format!("  (모델 검사기가 {n}가지 실행 순서 중에서 찾았습니다. 매번 같은 방식으로 실패합니다)"),
+            }));
+        }
+    };
+    let show_trace = |trace: &Option<Trace>, heading: (&str, &str), out: &mut Vec<String>| {
+        if let Some(trace) = trace {
+            out.push(String::new());
+            out.push(o.bold(t(lang, heading.0, heading.1)));
+            out.extend(interleaving::render(trace, &trace_options));
+        }
+    };
+    match failure {
+        Failure::Panic {
+            message,
+            location,
+            thread,
+            trace,
+        } => {
+            show_trace(
+                trace,
+                (
+                    "The interleaving that broke it, step by step:",
+                    "실패한 실행 순서를 한 단계씩 보면:",
+                ),
+                out,
+            );
+            let who = thread
+                .map(|t| interleaving::thread_label(t, lang))
+                .unwrap_or_default();
+            let place = location
+                .as_ref()
+                .map(|l| {
+                    let file = if l.file == learner_file {
+                        l.file.clone()
+                    } else {
+                        t(lang, "check", "검사").to_string()
+                    };
+                    format!(" ({file}:{})", l.line)
+                })
+                .unwrap_or_default();
+            out.push(String::new());
+            let panics = t(lang, "panics", "패닉");
+            out.push(format!(
+                "  {} {who} {panics}{place}: {}",
+                o.red("⟶"),
+                o.bold(message)
+            ));
+            found_after(out);
+        }
+        Failure::Deadlock { trace } => {
+            out.push(format!(
+                "  {}",
+                t(
+                    lang,
+                    "Deadlock: every thread that is left is waiting, and none can go on.",
+                    "교착 상태: 남은 스레드가 모두 기다리고 있어 아무도 진행할 수 없습니다."
+                )
+            ));
+            show_trace(trace, ("How it got there:", "이렇게 됐습니다:"), out);
+            if let Some(trace) = trace {
+                out.push(String::new());
+                out.push(o.bold(t(
+                    lang,
+                    "Where each thread is stuck:",
+                    "각 스레드가 멈춘 곳:",
+                )));
+                out.extend(interleaving::stuck(trace, &trace_options));
+            }
+            found_after(out);
+        }
+        Failure::StepLimit { trace } => {
+            out.push(format!(
+                "  {}",
+                t(
+                    lang,
+                    "One interleaving never finished: a thread keeps looping, waiting for something that, in this order of events, never happens.",
+                    "어떤 실행 순서에서 끝나지 않았습니다: 한 스레드가 이 순서에서는 결코 일어나지 않는 일을 기다리며 계속 돕니다."
+                )
+            ));
+            show_trace(trace, ("The last steps:", "마지막 단계들:"), out);
+            found_after(out);
+        }
+        Failure::Process(p) => crate::render::process(p, o, out),
+    }
+}
+
+/// A process check's failure: its message, the role, how it ended, its output.
+fn process(p: &conc_check::process::ProcessFailure, o: &Options, out: &mut Vec<String>) {
+    let lang = o.lang;
+    out.push(format!("  {} {}", o.red("⟶"), o.bold(&p.message)));
+    if let Some(role) = &p.role {
+        let how = if p.timed_out {
+            t(
+                lang,
+                "was stopped at its time limit",
+                "제한 시간에 멈췄습니다",
+            )
+            .to_string()
+        } else if let Some(s) = p.signal {
+            match lang {
+                Lang::En => format!("was killed by signal {s}"),
+                Lang::Ko => format!("시그널 {s}로 죽었습니다"),
+            }
+        } else if let Some(c) = p.exit_code {
+            match lang {
+                Lang::En => format!("exited with status {c}"),
+                Lang::Ko => format!("종료 코드 {c}로 끝났습니다"),
+            }
+        } else {
+            String::new()
+        };
+        out.push(match lang {
+            Lang::En => format!("  role `{role}` {how}"),
+            Lang::Ko => format!("  역할 `{role}`: {how}"),
+        });
+    }
+    let empty = Captured::default();
+    output_lines(
+        p.stdout.as_ref().unwrap_or(&empty),
+        p.stderr.as_ref().unwrap_or(&empty),
+        o,
+        out,
+    );
+}
+
+fn output_lines(stdout: &Captured, stderr: &Captured, o: &Options, out: &mut Vec<String>) {
+    for (name, captured) in [("stdout", stdout), ("stderr", stderr)] {
+        let text = captured.text();
+        let text = text.trim_end();
+        if text.is_empty() {
+            continue;
+        }
+        out.push(o.dim(&format!("  ── {name} ──")));
+        // At most 40 lines each: the head and the tail, which is where the story is.
+        let lines: Vec<&str> = text.lines().collect();
+        if lines.len() > 40 {
+            out.extend(lines[..20].iter().map(|l| format!("  {l}")));
+            out.push(o.dim(&format!("  [… {} lines …]", lines.len() - 40)));
+            out.extend(lines[lines.len() - 20..].iter().map(|l| format!("  {l}")));
+        } else {
+            out.extend(lines.iter().map(|l| format!("  {l}")));
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! Verdicts as the learner reads them: what failed, how, and where in their own code.
 
 pub mod interleaving;
+mod process;
 
 use crate::check::{Outcome, Verdict};
 use crate::exercise::{Source, Workspace};
@@ -17,23 +18,23 @@ pub struct Options {
 }
 
 impl Options {
-    fn style(&self, style: Style) -> Style {
+    pub(crate) fn style(&self, style: Style) -> Style {
         style.force_styling(self.color)
     }
-    fn red(&self, s: &str) -> String {
+    pub(crate) fn red(&self, s: &str) -> String {
         self.style(Style::new().red().bold())
             .apply_to(s)
             .to_string()
     }
-    fn green(&self, s: &str) -> String {
+    pub(crate) fn green(&self, s: &str) -> String {
         self.style(Style::new().green().bold())
             .apply_to(s)
             .to_string()
     }
-    fn dim(&self, s: &str) -> String {
+    pub(crate) fn dim(&self, s: &str) -> String {
         self.style(Style::new().dim()).apply_to(s).to_string()
     }
-    fn bold(&self, s: &str) -> String {
+    pub(crate) fn bold(&self, s: &str) -> String {
         self.style(Style::new().bold()).apply_to(s).to_string()
     }
 }
@@ -294,50 +295,16 @@ fn failure_lines(
             show_trace(trace, ("The last steps:", "마지막 단계들:"), out);
             found_after(out);
         }
-        Failure::Process(p) => crate::render::process(p, o, out),
+        Failure::Process(p) => process::render(p, o, out),
     }
 }
 
-/// A process check's failure: its message, the role, how it ended, its output.
-fn process(p: &conc_check::process::ProcessFailure, o: &Options, out: &mut Vec<String>) {
-    let lang = o.lang;
-    out.push(format!("  {} {}", o.red("⟶"), o.bold(&p.message)));
-    if let Some(role) = &p.role {
-        let how = if p.timed_out {
-            t(
-                lang,
-                "was stopped at its time limit",
-                "제한 시간에 멈췄습니다",
-            )
-            .to_string()
-        } else if let Some(s) = p.signal {
-            match lang {
-                Lang::En => format!("was killed by signal {s}"),
-                Lang::Ko => format!("시그널 {s}로 죽었습니다"),
-            }
-        } else if let Some(c) = p.exit_code {
-            match lang {
-                Lang::En => format!("exited with status {c}"),
-                Lang::Ko => format!("종료 코드 {c}로 끝났습니다"),
-            }
-        } else {
-            String::new()
-        };
-        out.push(match lang {
-            Lang::En => format!("  role `{role}` {how}"),
-            Lang::Ko => format!("  역할 `{role}`: {how}"),
-        });
-    }
-    let empty = Captured::default();
-    output_lines(
-        p.stdout.as_ref().unwrap_or(&empty),
-        p.stderr.as_ref().unwrap_or(&empty),
-        o,
-        out,
-    );
-}
-
-fn output_lines(stdout: &Captured, stderr: &Captured, o: &Options, out: &mut Vec<String>) {
+pub(crate) fn output_lines(
+    stdout: &Captured,
+    stderr: &Captured,
+    o: &Options,
+    out: &mut Vec<String>,
+) {
     for (name, captured) in [("stdout", stdout), ("stderr", stderr)] {
         let text = captured.text();
         let text = text.trim_end();

@@ -67,11 +67,7 @@ pub fn render(trace: &Trace, options: &Options<'_>) -> Vec<String> {
             let indent = "  ".repeat(step.thread.min(6));
             let place = match &step.at {
                 Some(at) => {
-                    let file = if at.file == options.learner_file {
-                        short(&at.file)
-                    } else {
-                        t(lang, "check", "검사").to_string()
-                    };
+                    let file = file_label(&at.file, options);
                     let code = sources.line(&at.file, at.line).unwrap_or_default();
                     format!("{indent}{file}:{:<4} {code}", at.line)
                 }
@@ -196,6 +192,15 @@ pub fn thread_label(thread: usize, lang: Lang) -> String {
         (0, Lang::En) => "main".into(),
         (0, Lang::Ko) => "메인".into(),
         (n, _) => format!("T{n}"),
+    }
+}
+
+/// The learner's file by its name; anything else is the check's.
+fn file_label(file: &str, options: &Options<'_>) -> String {
+    if file == options.learner_file {
+        short(file)
+    } else {
+        t(options.lang, "check", "검사").to_string()
     }
 }
 

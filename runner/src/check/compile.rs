@@ -136,6 +136,7 @@ autobins = false
 [dependencies]
 conc = {{ path = {conc:?}{features} }}
 conc-check = {{ path = {check:?}{features} }}
+{extra}
 
 [profile.dev]
 debug = false
@@ -147,6 +148,7 @@ opt-level = 1
         conc = runner.join("conc"),
         check = runner.join("conc-check"),
         features = backend.features(),
+        extra = exercise_dependencies(ws)?,
     );
     for (bin, ex, file) in programs(ws, backend) {
         manifest.push_str(&format!(
@@ -164,6 +166,51 @@ opt-level = 1
         let _ = std::fs::copy(ws.root.join("Cargo.lock"), &lock);
     }
     Ok(dir)
+}
+
+/// The dependencies exercises may use besides `conc` (nix, memmap2, …), as `exercises/Cargo.toml` lists them,
+/// so a check program compiles whatever the learner's `cargo run` compiles.
+fn exercise_dependencies(ws: &Workspace) -> Result<String> {
+    let path = ws.root.join("exercises/Cargo.toml");
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let manifest: toml::Table =
+        toml::from_str(&text).with_context(|| format!("{} is not valid TOML", path.display()))?;
+    let workspace: toml::Table = std::fs::read_to_string(ws.root.join("Cargo.toml"))
+        .ok()
+        .and_then(|t| toml::from_str(&t).ok())
+        .unwrap_or_default();
+    let shared = workspace
+        .get("workspace")
+        .and_then(|w| w.get("dependencies"))
+        .and_then(|d| d.as_table());
+    let mut extra = toml::Table::new();
+    for (name, spec) in manifest
+        .get("dependencies")
+        .and_then(|d| d.as_table())
+        .into_iter()
+        .flatten()
+    {
+        if name == "conc" {
+            continue;
+        }
+        // `foo.workspace = true` means the root manifest's `[workspace.dependencies] foo`.
+        let inherited = spec.get("workspace").and_then(|w| w.as_bool()) == Some(true);
+        let spec = match (inherited, shared.and_then(|s| s.get(name))) {
+            (true, Some(root_spec)) => root_spec.clone(),
+            (true, None) => bail!(
+                "exercises/Cargo.toml: `{name}` says workspace = true, but the root has no such dependency"
+            ),
+            (false, _) => spec.clone(),
+        };
+        if spec.get("path").is_some() {
+            bail!(
+                "exercises/Cargo.toml: path dependency `{name}` is not supported in check programs"
+            );
+        }
+        extra.insert(name.clone(), spec);
+    }
+    Ok(toml::to_string(&extra)?)
 }
 
 /// The program's source: the learner's file, with the check as a module inside it so it sees private items.

@@ -13,8 +13,6 @@ pub const FORMAT_VERSION: u32 = 1;
 #[serde(deny_unknown_fields)]
 pub struct InfoFile {
     pub format_version: u32,
-    /// Shown once, before the first exercise.
-    pub welcome: Option<Bilingual>,
     pub concepts: Vec<Concept>,
     pub exercises: Vec<ExerciseInfo>,
 }

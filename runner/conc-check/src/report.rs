@@ -40,6 +40,8 @@ impl From<Text> for Title {
     }
 }
 
+// One per check, written once and read once: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "outcome", content = "failure", rename_all = "snake_case")]
 pub enum Outcome {

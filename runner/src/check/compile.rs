@@ -76,11 +76,12 @@ pub fn build_root(ws: &Workspace) -> PathBuf {
 pub fn build(
     ws: &Workspace,
     targets: &[Target<'_>],
-    color: bool,
+    options: &super::Options,
     on_progress: &mut dyn FnMut(&str),
 ) -> Result<Built> {
     let mut by_backend: BTreeMap<Backend, Vec<String>> = BTreeMap::new();
     for t in targets {
+        // A target listed several times (dev check's repeated solutions) is built once.
         by_backend
             .entry(Backend::of(t.exercise.kind))
             .or_default()
@@ -89,7 +90,10 @@ pub fn build(
     let mut built = Built::default();
     for (backend, bins) in by_backend {
         let package = write_package(ws, backend)?;
-        run_cargo(ws, &package, &bins, color, &mut built, on_progress)?;
+        let mut bins = bins;
+        bins.sort();
+        bins.dedup();
+        run_cargo(ws, &package, &bins, options, &mut built, on_progress)?;
     }
     Ok(built)
 }
@@ -251,10 +255,11 @@ fn run_cargo(
     ws: &Workspace,
     package: &Path,
     bins: &[String],
-    color: bool,
+    options: &super::Options,
     built: &mut Built,
     on_progress: &mut dyn FnMut(&str),
 ) -> Result<()> {
+    let color = options.color;
     let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     cargo
         .arg("build")

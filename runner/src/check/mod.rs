@@ -87,6 +87,9 @@ pub struct Options {
     pub color: bool,
     /// How many check programs may run at once.
     pub jobs: usize,
+    /// Marks every process of this check (cargo, rustc, the program and its children) so that watch mode can
+    /// cancel it with `supervise::kill_marked` when the file changes again. `None`: a fresh marker per program.
+    pub marker: Option<String>,
 }
 
 /// Checks every target: the guard first (cheap), then one build for all, then the programs, `jobs` at a time.
@@ -105,7 +108,7 @@ pub fn check_all(
         .map(|(t, _)| t.clone())
         .collect();
     let started = Instant::now();
-    let built = compile::build(ws, &to_build, options.color, on_progress)?;
+    let built = compile::build(ws, &to_build, options, on_progress)?;
     let build_ms = started.elapsed().as_millis() as u64;
 
     let mut runs = Vec::new();

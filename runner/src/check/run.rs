@@ -9,6 +9,9 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// What running one program concluded: the outcome, the checks it reported, how long it ran (ms).
+type RunResult = (Outcome, Vec<CheckResult>, u64);
+
 /// Output kept per stream of a check program.
 const OUTPUT_CAP: usize = 64 * 1024;
 
@@ -18,9 +21,8 @@ pub(super) fn run_many(
     runs: &[(usize, PathBuf)],
     targets: &[Target<'_>],
     options: &Options,
-) -> Vec<(Outcome, Vec<CheckResult>, u64)> {
-    let results: Vec<Mutex<Option<(Outcome, Vec<CheckResult>, u64)>>> =
-        runs.iter().map(|_| Mutex::new(None)).collect();
+) -> Vec<RunResult> {
+    let results: Vec<Mutex<Option<RunResult>>> = runs.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         for _ in 0..options.jobs.clamp(1, runs.len().max(1)) {
@@ -47,8 +49,8 @@ fn run_program(
     program: &PathBuf,
     target: &Target<'_>,
     options: &Options,
-) -> (Outcome, Vec<CheckResult>, u64) {
-    let marker = supervise::new_marker();
+) -> RunResult {
+    let marker = options.marker.clone().unwrap_or_else(supervise::new_marker);
     let scratch = super::compile::build_root(ws).join("runs").join(&marker);
     let report = scratch.join("report.jsonl");
     let tmp = scratch.join("tmp");

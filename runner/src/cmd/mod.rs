@@ -41,6 +41,7 @@ impl Ctx {
             lang: self.lang,
             color: self.color,
             jobs: jobs.unwrap_or(cpus),
+            marker: None,
         }
     }
 

@@ -550,15 +550,11 @@ fn name_from_line(line: &str, kind: &str) -> Option<String> {
         .max()?;
     // Peel the call's path and wrapping constructors: `Arc::new(conc::sync::Mutex::` → ``.
     let mut before = line[..call].trim_end();
-    loop {
-        if let Some(b) = before
-            .strip_suffix("::")
-            .or_else(|| before.strip_suffix('('))
-        {
-            before = b.trim_end_matches(is_ident).trim_end();
-        } else {
-            break;
-        }
+    while let Some(b) = before
+        .strip_suffix("::")
+        .or_else(|| before.strip_suffix('('))
+    {
+        before = b.trim_end_matches(is_ident).trim_end();
     }
     if let Some(b) = before.strip_suffix(':') {
         return ident_at_end(b.trim_end());

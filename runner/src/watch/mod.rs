@@ -1,6 +1,342 @@
-//! Watch mode.
+//! `conc-lings watch`: the learner's loop. Save in any editor; the current exercise is checked again at once.
+//!
+//! One event loop owns all state and blocks on one channel: file events (notify), keys, and check results
+//! arrive there from their own threads, so an idle watch uses no CPU. A save made while a check runs cancels
+//! that check (every process it started carries a marker and is killed) and starts a new one: the verdict on
+//! screen always belongs to the file as last saved, and no save is ever dropped.
+
+mod events;
+mod screen;
+
+use crate::app_state::AppState;
+use crate::check::{self, Target, Verdict};
 use crate::cmd::Ctx;
+use crate::exercise::Source;
+use crate::i18n::t;
+use anyhow::Result;
+use events::{Command, Event};
+use std::path::PathBuf;
 use std::process::ExitCode;
-pub fn run(_ctx: Ctx) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("watch is not built yet")
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+/// Editors save in bursts (write a temp file, rename, touch): wait this long after the last event of a burst.
+/// Short enough not to be felt, unlike a fixed 200 ms debounce.
+const GRACE: Duration = Duration::from_millis(30);
+
+/// What is shown below the verdict.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Panel {
+    None,
+    /// Hint levels 1..=n are shown.
+    Hints(usize),
+    Concept,
+    List {
+        selected: usize,
+    },
+    ConfirmReset,
+    /// The result of checking every exercise: (passed, total).
+    CheckedAll(usize, usize),
+}
+
+/// Everything the screen shows.
+pub struct WatchState {
+    pub current: usize,
+    pub verdict: Option<Verdict>,
+    /// A check of the current file is running (the old verdict stays on screen meanwhile).
+    pub checking: bool,
+    /// What the one-time build of the checker is compiling right now.
+    pub building: Option<String>,
+    pub panel: Panel,
+    pub state: AppState,
+    /// A one-line message: a notice, an error, "reset done".
+    pub message: Option<String>,
+}
+
+struct Running {
+    generation: u64,
+    marker: String,
+}
+
+pub fn run(ctx: Ctx) -> Result<ExitCode> {
+    let interactive =
+        console::Term::stdout().is_term() && std::io::IsTerminal::is_terminal(&std::io::stdin());
+    let (tx, rx) = mpsc::channel::<Event>();
+    let _watcher = events::watch_files(&ctx.ws.root.join("exercises"), tx.clone())?;
+    if interactive {
+        events::read_keys(tx.clone());
+    } else {
+        events::read_stdin_commands(tx.clone());
+    }
+
+    let state = AppState::load(&ctx.ws.root, &ctx.ws.info);
+    let current_name = state.current(&ctx.ws.info).to_string();
+    let current = ctx
+        .ws
+        .info
+        .exercises
+        .iter()
+        .position(|e| e.name == current_name)
+        .unwrap_or(0);
+    let mut w = WatchState {
+        current,
+        verdict: None,
+        checking: false,
+        building: None,
+        panel: Panel::None,
+        message: (!state.notices.is_empty()).then(|| state.notices.join("; ")),
+        state,
+    };
+    let mut screen = screen::Screen::new(interactive, ctx.color, ctx.lang);
+    let mut generation = 0u64;
+    let mut running: Option<Running> = None;
+    // A save (or a switch of exercise) not yet checked, and when its burst of events last moved.
+    let mut pending: Option<Instant> = Some(Instant::now() - GRACE);
+
+    loop {
+        if let Some(since) = pending {
+            if since.elapsed() >= GRACE {
+                pending = None;
+                if let Some(old) = running.take() {
+                    conc_check::supervise::kill_marked(&old.marker);
+                }
+                generation += 1;
+                running = Some(start_check(&ctx, w.current, generation, tx.clone()));
+                w.checking = true;
+                screen.draw(&ctx, &w);
+            }
+        }
+        let event = match pending {
+            Some(since) => match rx.recv_timeout(GRACE.saturating_sub(since.elapsed())) {
+                Ok(event) => event,
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => break,
+            },
+            None => match rx.recv() {
+                Ok(event) => event,
+                Err(_) => break,
+            },
+        };
+        match event {
+            Event::FileChanged(paths) => {
+                let file = ctx.ws.exercise_file(&ctx.ws.info.exercises[w.current]);
+                if paths.iter().any(|p| same_file(p, &file)) {
+                    pending = Some(Instant::now());
+                }
+            }
+            Event::BuildProgress(what) => {
+                w.building = Some(what);
+                screen.draw(&ctx, &w);
+            }
+            Event::Checked(generation_done, result) => {
+                if running
+                    .as_ref()
+                    .is_some_and(|r| r.generation == generation_done)
+                {
+                    running = None;
+                    w.checking = false;
+                    w.building = None;
+                    match *result {
+                        Ok(verdict) => record(&mut w, verdict),
+                        Err(e) => w.message = Some(format!("{e:#}")),
+                    }
+                    screen.draw(&ctx, &w);
+                }
+            }
+            Event::CheckedAll(result) => {
+                match result {
+                    Ok(verdicts) => {
+                        let passed = verdicts.iter().filter(|v| v.passed()).count();
+                        for v in &verdicts {
+                            w.state.set_done(&v.exercise, v.passed());
+                        }
+                        save(&mut w);
+                        w.panel = Panel::CheckedAll(passed, verdicts.len());
+                    }
+                    Err(e) => w.message = Some(format!("{e:#}")),
+                }
+                screen.draw(&ctx, &w);
+            }
+            Event::Command(command) => {
+                let before = w.current;
+                if handle(&ctx, &mut w, command, &tx) {
+                    break;
+                }
+                if w.current != before {
+                    w.verdict = None;
+                    w.state.progress.current = Some(ctx.ws.info.exercises[w.current].name.clone());
+                    save(&mut w);
+                    pending = Some(Instant::now() - GRACE);
+                }
+                screen.draw(&ctx, &w);
+            }
+        }
+    }
+    if let Some(old) = running.take() {
+        conc_check::supervise::kill_marked(&old.marker);
+    }
+    screen.restore();
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Starts checking exercise `index` on a thread; its verdict comes back as `Event::Checked(generation, …)`.
+fn start_check(ctx: &Ctx, index: usize, generation: u64, tx: Sender<Event>) -> Running {
+    let marker = conc_check::supervise::new_marker();
+    let mut options = ctx.check_options(None);
+    options.marker = Some(marker.clone());
+    // The thread reads info.toml afresh (a few milliseconds), so an edit to it is picked up too.
+    let root = ctx.ws.root.clone();
+    std::thread::spawn(move || {
+        let result = (|| {
+            let ws = crate::exercise::Workspace::open(Some(&root))?;
+            let exercise = &ws.info.exercises[index.min(ws.info.exercises.len().saturating_sub(1))];
+            let target = Target {
+                exercise,
+                source: Source::Exercise,
+            };
+            let progress_tx = tx.clone();
+            let mut on_progress = move |krate: &str| {
+                let _ = progress_tx.send(Event::BuildProgress(krate.to_string()));
+            };
+            check::check_one(&ws, target, &options, &mut on_progress)
+        })();
+        let _ = tx.send(Event::Checked(generation, Box::new(result)));
+    });
+    Running { generation, marker }
+}
+
+fn record(w: &mut WatchState, verdict: Verdict) {
+    let passed = verdict.passed();
+    if w.state.set_done(&verdict.exercise, passed) {
+        save(w);
+    }
+    if passed {
+        w.panel = Panel::None;
+    }
+    w.verdict = Some(verdict);
+}
+
+fn save(w: &mut WatchState) {
+    if let Err(e) = w.state.save() {
+        w.message = Some(format!("{e:#}"));
+    }
+}
+
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    a == b
+        || std::fs::canonicalize(a)
+            .ok()
+            .zip(std::fs::canonicalize(b).ok())
+            .is_some_and(|(x, y)| x == y)
+}
+
+/// Applies a key or command; returns true to quit.
+fn handle(ctx: &Ctx, w: &mut WatchState, command: Command, tx: &Sender<Event>) -> bool {
+    let count = ctx.ws.info.exercises.len();
+    let lang = ctx.lang;
+    w.message = None;
+    if let Panel::ConfirmReset = w.panel {
+        w.panel = Panel::None;
+        if command == Command::Yes {
+            let ex = &ctx.ws.info.exercises[w.current];
+            match crate::cmd::reset_one(ctx, &mut w.state, ex) {
+                Ok(()) => {
+                    save(w);
+                    w.message = Some(format!("{} {}", t(lang, "reset", "되돌림:"), ex.path));
+                }
+                Err(e) => w.message = Some(format!("{e:#}")),
+            }
+        }
+        return false;
+    }
+    if let Panel::List { selected } = w.panel {
+        match command {
+            Command::Up => {
+                w.panel = Panel::List {
+                    selected: selected.saturating_sub(1),
+                }
+            }
+            Command::Down => {
+                w.panel = Panel::List {
+                    selected: (selected + 1).min(count - 1),
+                }
+            }
+            Command::Enter => {
+                w.current = selected;
+                w.panel = Panel::None;
+            }
+            Command::Quit => return true,
+            _ => w.panel = Panel::None,
+        }
+        return false;
+    }
+    match command {
+        Command::Next => w.current = (w.current + 1).min(count - 1),
+        Command::Previous => w.current = w.current.saturating_sub(1),
+        Command::Hint => {
+            let levels = ctx.ws.info.exercises[w.current].hints.len();
+            w.panel = match w.panel {
+                Panel::Hints(n) if n < levels => Panel::Hints(n + 1),
+                Panel::Hints(n) => {
+                    w.message =
+                        Some(t(lang, "that was the last hint", "마지막 힌트였습니다").to_string());
+                    Panel::Hints(n)
+                }
+                _ => Panel::Hints(1),
+            };
+        }
+        Command::Concept => {
+            w.panel = if w.panel == Panel::Concept {
+                Panel::None
+            } else {
+                Panel::Concept
+            }
+        }
+        Command::List => {
+            w.panel = Panel::List {
+                selected: w.current,
+            }
+        }
+        Command::CheckAll => {
+            w.message = Some(
+                t(
+                    lang,
+                    "checking every exercise…",
+                    "모든 연습 문제를 검사하는 중…",
+                )
+                .to_string(),
+            );
+            check_all(ctx, tx.clone());
+        }
+        Command::Reset => w.panel = Panel::ConfirmReset,
+        Command::Quit => return true,
+        Command::Yes | Command::Up | Command::Down | Command::Enter | Command::Other => {}
+    }
+    false
+}
+
+fn check_all(ctx: &Ctx, tx: Sender<Event>) {
+    let root = ctx.ws.root.clone();
+    let options = ctx.check_options(None);
+    std::thread::spawn(move || {
+        let result = (|| {
+            let ws = crate::exercise::Workspace::open(Some(&root))?;
+            let targets: Vec<Target<'_>> = ws
+                .info
+                .exercises
+                .iter()
+                .map(|exercise| Target {
+                    exercise,
+                    source: Source::Exercise,
+                })
+                .collect();
+            check::check_all(&ws, &targets, &options, &mut |_| {})
+        })();
+        let _ = tx.send(Event::CheckedAll(result));
+    });
+}
+
+/// The exercise file's path, for the screen.
+pub fn exercise_path(ctx: &Ctx, w: &WatchState) -> PathBuf {
+    ctx.ws.exercise_file(&ctx.ws.info.exercises[w.current])
 }

@@ -298,7 +298,7 @@ hints = [{ en = "h", ko = "h" }]
     fn a_type_error_names_line_column_and_field() {
         let bad = MINIMAL.replace("kind = \"model\"", "kind = \"modle\"");
         let err = InfoFile::parse(&bad).unwrap_err();
-        assert!(err.contains("line 12"), "{err}");
+        assert!(err.contains("line 11"), "{err}");
         assert!(err.contains("column"), "{err}");
         assert!(err.contains("modle") && err.contains("model"), "{err}");
     }

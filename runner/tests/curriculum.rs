@@ -1,0 +1,18 @@
+//! The curriculum gate, as part of `cargo test`: on the bundled curriculum every solution passes (twice), every
+//! exercise as shipped and every known-wrong variant fails by a check, and info.toml, the manifests and the
+//! texts agree. A check that lets a wrong answer through, or fails a right one, fails this test.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+#[test]
+fn dev_check_passes_on_the_bundled_curriculum() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("runner/ is inside the workspace");
+    Command::cargo_bin("conc-lings")
+        .expect("the binary is built")
+        .args(["--color", "never", "--lang", "en", "dev", "check", "--repeat", "2"])
+        .current_dir(root)
+        .timeout(std::time::Duration::from_secs(20 * 60))
+        .assert()
+        .success();
+}

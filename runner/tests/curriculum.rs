@@ -7,10 +7,14 @@ use std::path::Path;
 
 #[test]
 fn dev_check_passes_on_the_bundled_curriculum() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("runner/ is inside the workspace");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("runner/ is inside the workspace");
     Command::cargo_bin("conc-lings")
         .expect("the binary is built")
-        .args(["--color", "never", "--lang", "en", "dev", "check", "--repeat", "2"])
+        .args([
+            "--color", "never", "--lang", "en", "dev", "check", "--repeat", "2",
+        ])
         .current_dir(root)
         .timeout(std::time::Duration::from_secs(20 * 60))
         .assert()

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 /// Editors save in bursts (write a temp file, rename, touch): wait this long after the last event of a burst.
 /// Short enough not to be felt, unlike a fixed 200 ms debounce.
-const GRACE: Duration = Duration::from_millis(30);
+const GRACE: Duration = Duration::from_millis(15);
 
 /// What is shown below the verdict.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

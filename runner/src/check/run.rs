@@ -2,7 +2,7 @@
 
 use super::{Options, Outcome, Target, timeout};
 use crate::exercise::Workspace;
-use conc_check::report::{CheckResult, Outcome as CheckOutcome};
+use conc_check::report::{CheckResult, Failure, Outcome as CheckOutcome, SourceLine};
 use conc_check::supervise;
 use std::path::PathBuf;
 use std::process::Command;
@@ -91,7 +91,7 @@ fn run_program(
         }
         Ok(child) => {
             let finished = child.wait(limit, |_| {});
-            let checks = read_report(&report);
+            let checks = read_report(&report, &format!("{}/", ws.root.display()));
             let run_ms = finished.elapsed.as_millis() as u64;
             (
                 outcome_of(finished, &checks, limit.as_secs()),
@@ -104,12 +104,40 @@ fn run_program(
     outcome
 }
 
-fn read_report(path: &PathBuf) -> Vec<CheckResult> {
-    std::fs::read_to_string(path)
+/// The check results, with source paths made relative to the workspace (`exercises/…`, `runner/checks/…`).
+fn read_report(path: &PathBuf, root_prefix: &str) -> Vec<CheckResult> {
+    let relative = |line: &mut SourceLine| {
+        if let Some(rest) = line.file.strip_prefix(root_prefix) {
+            line.file = rest.to_string();
+        }
+    };
+    let mut results: Vec<CheckResult> = std::fs::read_to_string(path)
         .unwrap_or_default()
         .lines()
         .filter_map(|line| serde_json::from_str(line).ok())
-        .collect()
+        .collect();
+    for result in &mut results {
+        let CheckOutcome::Failed(failure) = &mut result.outcome else {
+            continue;
+        };
+        let trace = match failure {
+            Failure::Panic {
+                location, trace, ..
+            } => {
+                location.as_mut().map(relative);
+                trace
+            }
+            Failure::Deadlock { trace } | Failure::StepLimit { trace } => trace,
+            Failure::Process(_) => continue,
+        };
+        for event in trace.iter_mut().flat_map(|t| t.events.iter_mut()) {
+            event.at.as_mut().map(relative);
+        }
+        for object in trace.iter_mut().flat_map(|t| t.objects.iter_mut()) {
+            relative(&mut object.created_at);
+        }
+    }
+    results
 }
 
 /// A pass needs every check reported passed *and* a clean exit: a program that exits early, even with status 0,

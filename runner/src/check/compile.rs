@@ -49,12 +49,22 @@ impl Backend {
     }
 }
 
-/// The name of the program built for one version of an exercise.
-pub fn bin_name(exercise: &str, source: &Source) -> String {
-    match source {
+/// The name of the program built for one version of an exercise. Cargo puts every program of a target
+/// directory side by side, so when several workspaces share one (`CONC_LINGS_TARGET_DIR`), each workspace's
+/// programs get a suffix of their own: two workspaces must never run each other's build of `fix_the_race`.
+pub fn bin_name(ws: &Workspace, exercise: &str, source: &Source) -> String {
+    let base = match source {
         Source::Exercise => exercise.to_string(),
         Source::Solution => format!("{exercise}__solution"),
         Source::Wrong(variant) => format!("{exercise}__wrong__{variant}"),
+    };
+    if shared_target_dir().is_some() {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        ws.root.hash(&mut hasher);
+        format!("{base}__ws{:08x}", hasher.finish() as u32)
+    } else {
+        base
     }
 }
 
@@ -74,10 +84,13 @@ pub fn build_root(ws: &Workspace) -> PathBuf {
 /// Where cargo builds check programs. `CONC_LINGS_TARGET_DIR` shares one between workspaces (the tests'
 /// fixture copies), so the model checkers are compiled once for all of them.
 pub fn target_dir(ws: &Workspace) -> PathBuf {
-    match std::env::var_os("CONC_LINGS_TARGET_DIR") {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => build_root(ws).join("target"),
-    }
+    shared_target_dir().unwrap_or_else(|| build_root(ws).join("target"))
+}
+
+fn shared_target_dir() -> Option<PathBuf> {
+    std::env::var_os("CONC_LINGS_TARGET_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
 }
 
 /// Builds the check programs for `targets`; `on_progress` hears each crate cargo starts compiling (the first
@@ -94,7 +107,7 @@ pub fn build(
         by_backend
             .entry(Backend::of(t.exercise.kind))
             .or_default()
-            .push(bin_name(&t.exercise.name, &t.source));
+            .push(bin_name(ws, &t.exercise.name, &t.source));
     }
     let mut built = Built::default();
     for (backend, bins) in by_backend {
@@ -124,7 +137,11 @@ fn programs(ws: &Workspace, backend: Backend) -> Vec<(String, &ExerciseInfo, Pat
                 .map(|(name, _)| Source::Wrong(name)),
         );
         for source in sources {
-            out.push((bin_name(&ex.name, &source), ex, ws.source_file(ex, &source)));
+            out.push((
+                bin_name(ws, &ex.name, &source),
+                ex,
+                ws.source_file(ex, &source),
+            ));
         }
     }
     out

@@ -116,7 +116,7 @@ pub fn check_all(
         if verdicts[i].is_some() {
             continue;
         }
-        let bin = compile::bin_name(&target.exercise.name, &target.source);
+        let bin = compile::bin_name(ws, &target.exercise.name, &target.source);
         if let Some(rendered) = built.errors.get(&bin) {
             verdicts[i] = Some(verdict(
                 target,

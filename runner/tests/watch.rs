@@ -1,0 +1,335 @@
+//! `conc-lings watch` driven as a learner drives it: saves from "editors" (in place, by rename), a save during a
+//! running check, quitting — on a one-exercise workspace in a temp folder.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// One build directory for every test workspace: the model checker is compiled once.
+fn shared_target_dir() -> PathBuf {
+    repo().join("target/conc-lings-tests")
+}
+
+/// A workspace with one exercise, `fix_the_race`, copied from the real curriculum; the facade crates are links
+/// to the real ones.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let repo = repo();
+    for sub in [
+        "exercises/04_race_condition",
+        "solutions/04_race_condition",
+        "runner/checks/04_race_condition",
+    ] {
+        std::fs::create_dir_all(root.join(sub)).unwrap();
+    }
+    for file in [
+        "exercises/04_race_condition/fix_the_race.rs",
+        "solutions/04_race_condition/fix_the_race.rs",
+        "runner/checks/04_race_condition/fix_the_race.rs",
+        "Cargo.lock",
+    ] {
+        std::fs::copy(repo.join(file), root.join(file)).unwrap();
+    }
+    for krate in ["conc", "conc-check"] {
+        std::os::unix::fs::symlink(
+            repo.join("runner").join(krate),
+            root.join("runner").join(krate),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        root.join("exercises/Cargo.toml"),
+        "[package]\nname = \"exercises\"\nversion = \"0.0.0\"\n\n[dependencies]\n",
+    )
+    .unwrap();
+    let info = std::fs::read_to_string(repo.join("info.toml")).unwrap();
+    // The first concept and exercise of the real curriculum, which are the race ones in this fixture.
+    let concept_start = info
+        .find("[[concepts]]\nid = \"race_condition\"")
+        .expect("race_condition concept");
+    let concept_end = info[concept_start + 1..]
+        .find("[[")
+        .map_or(info.len(), |i| concept_start + 1 + i);
+    let exercise_start = info
+        .find("[[exercises]]\nname = \"fix_the_race\"")
+        .expect("fix_the_race");
+    let exercise_end = info[exercise_start + 1..]
+        .find("[[")
+        .map_or(info.len(), |i| exercise_start + 1 + i);
+    std::fs::write(
+        root.join("info.toml"),
+        format!(
+            "format_version = 1\n\n{}\n{}",
+            &info[concept_start..concept_end],
+            &info[exercise_start..exercise_end]
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+struct Watch {
+    child: Child,
+    stdin: ChildStdin,
+    lines: Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Watch {
+    fn start(root: &Path) -> Watch {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_conc-lings"))
+            .args(["--color", "never", "--lang", "en", "watch"])
+            .current_dir(root)
+            .env("CONC_LINGS_TARGET_DIR", shared_target_dir())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stdout.lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let stdin = child.stdin.take().unwrap();
+        Watch {
+            child,
+            stdin,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// The next verdict line (✓ or ✗), within `limit`.
+    fn verdict(&mut self, limit: Duration) -> String {
+        let deadline = Instant::now() + limit;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = self
+                .lines
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no verdict; output so far:\n{}", self.seen.join("\n")));
+            self.seen.push(line.clone());
+            if line.starts_with('✓') || line.starts_with('✗') {
+                return line;
+            }
+        }
+    }
+
+    /// Verdict lines printed until nothing more comes for `quiet`.
+    fn verdicts_until_quiet(&mut self, quiet: Duration) -> Vec<String> {
+        let mut verdicts = Vec::new();
+        while let Ok(line) = self.lines.recv_timeout(quiet) {
+            self.seen.push(line.clone());
+            if line.starts_with('✓') || line.starts_with('✗') {
+                verdicts.push(line);
+            }
+        }
+        verdicts
+    }
+
+    fn command(&mut self, word: &str) {
+        writeln!(self.stdin, "{word}").unwrap();
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const FIRST_BUILD: Duration = Duration::from_secs(300);
+const RECHECK: Duration = Duration::from_secs(60);
+
+fn exercise(root: &Path) -> PathBuf {
+    root.join("exercises/04_race_condition/fix_the_race.rs")
+}
+
+fn solution(root: &Path) -> String {
+    std::fs::read_to_string(root.join("solutions/04_race_condition/fix_the_race.rs")).unwrap()
+}
+
+#[test]
+fn a_save_in_place_triggers_a_recheck() {
+    let ws = workspace();
+    let mut watch = Watch::start(ws.path());
+    assert!(
+        watch
+            .verdict(FIRST_BUILD)
+            .starts_with("✗ check 2 of 3 failed")
+    );
+    std::fs::write(exercise(ws.path()), solution(ws.path())).unwrap();
+    assert_eq!(watch.verdict(RECHECK), "✓ fix_the_race passed all 3 checks");
+    let progress = std::fs::read_to_string(ws.path().join("conc-lings-progress.toml")).unwrap();
+    assert!(
+        progress.contains("fix_the_race"),
+        "the pass is saved: {progress}"
+    );
+}
+
+#[test]
+fn a_save_by_rename_triggers_a_recheck() {
+    let ws = workspace();
+    let mut watch = Watch::start(ws.path());
+    watch.verdict(FIRST_BUILD);
+    // What vim, `sed -i` and JetBrains' safe write do: write a temporary file, rename it over the original.
+    let tmp = ws
+        .path()
+        .join("exercises/04_race_condition/.fix_the_race.rs.tmp");
+    std::fs::write(&tmp, solution(ws.path())).unwrap();
+    std::fs::rename(&tmp, exercise(ws.path())).unwrap();
+    assert_eq!(watch.verdict(RECHECK), "✓ fix_the_race passed all 3 checks");
+}
+
+#[test]
+fn a_save_during_a_running_check_ends_with_the_verdict_of_the_last_save() {
+    let ws = workspace();
+    let mut watch = Watch::start(ws.path());
+    watch.verdict(FIRST_BUILD);
+    let broken = std::fs::read_to_string(exercise(ws.path())).unwrap();
+    for round in 0..3 {
+        // The solution, then — while that check is still building — the broken file again.
+        std::fs::write(
+            exercise(ws.path()),
+            format!("{}\n// round {round}\n", solution(ws.path())),
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(60));
+        std::fs::write(exercise(ws.path()), format!("{broken}\n// round {round}\n")).unwrap();
+        let verdicts = watch.verdicts_until_quiet(Duration::from_secs(5));
+        assert!(
+            verdicts.last().is_some_and(|v| v.starts_with("✗ check")),
+            "round {round}: {verdicts:?}"
+        );
+    }
+    // And the other way round: the last save is the solution.
+    std::fs::write(exercise(ws.path()), format!("{broken}\n// last\n")).unwrap();
+    std::thread::sleep(Duration::from_millis(60));
+    std::fs::write(exercise(ws.path()), solution(ws.path())).unwrap();
+    let verdicts = watch.verdicts_until_quiet(Duration::from_secs(5));
+    assert_eq!(
+        verdicts.last().map(String::as_str),
+        Some("✓ fix_the_race passed all 3 checks"),
+        "{verdicts:?}"
+    );
+}
+
+#[test]
+fn quit_ends_watch_and_leaves_no_process_behind() {
+    let ws = workspace();
+    let mut watch = Watch::start(ws.path());
+    watch.verdict(FIRST_BUILD);
+    // Start a check and quit while it may still run.
+    std::fs::write(exercise(ws.path()), solution(ws.path())).unwrap();
+    watch.command("quit");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let status = loop {
+        if let Some(status) = watch.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "watch did not quit within 5 s");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success());
+    std::thread::sleep(Duration::from_millis(200));
+    let root = ws.path().to_string_lossy().into_owned();
+    let leftovers: Vec<String> = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .ok()
+                .map(|c| (pid, c))
+        })
+        .map(|(pid, c)| (pid, String::from_utf8_lossy(&c).replace('\0', " ")))
+        .filter(|(_, cmdline)| cmdline.contains(&root))
+        .map(|(pid, cmdline)| format!("{pid}: {cmdline}"))
+        .collect();
+    assert!(leftovers.is_empty(), "processes left behind: {leftovers:?}");
+}
+
+#[test]
+fn q_in_a_terminal_quits_and_restores_the_cursor() {
+    // `script` gives the runner a pseudo-terminal; the `q` written to script's stdin arrives as a key press.
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let ws = workspace();
+    let command = format!(
+        "{} --lang en watch",
+        Path::new(env!("CARGO_BIN_EXE_conc-lings")).display()
+    );
+    let mut child = Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .current_dir(ws.path())
+        .env("CONC_LINGS_TARGET_DIR", shared_target_dir())
+        .env("TERM", "xterm")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel::<Vec<u8>>();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = std::io::Read::read(&mut stdout, &mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut screen = Vec::new();
+    let deadline = Instant::now() + FIRST_BUILD;
+    while !String::from_utf8_lossy(&screen).contains("check 2 of 3 failed") {
+        let left = deadline.saturating_duration_since(Instant::now());
+        screen.extend(rx.recv_timeout(left).unwrap_or_else(|_| {
+            panic!("no verdict on screen: {}", String::from_utf8_lossy(&screen))
+        }));
+    }
+    let text = String::from_utf8_lossy(&screen).into_owned();
+    assert!(
+        text.contains("n next · p previous · h hint"),
+        "the key line is on screen: {text}"
+    );
+    assert!(
+        text.contains("\x1b[?25l"),
+        "the cursor is hidden while watching"
+    );
+    child.stdin.as_mut().unwrap().write_all(b"q").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "watch did not quit on q");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    while let Ok(chunk) = rx.recv_timeout(Duration::from_millis(200)) {
+        screen.extend(chunk);
+    }
+    assert!(status.success());
+    let text = String::from_utf8_lossy(&screen);
+    let hidden = text.rfind("\x1b[?25l").unwrap();
+    assert!(
+        text[hidden..].contains("\x1b[?25h"),
+        "the cursor is shown again after q"
+    );
+}

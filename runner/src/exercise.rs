@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 pub struct Workspace {
     pub root: PathBuf,
     pub info: InfoFile,
+    /// Where the learner's files are: `root/exercises`, or a student's repository when grading.
+    pub exercises_dir: PathBuf,
 }
 
 /// Which version of an exercise file is checked.
@@ -26,6 +28,18 @@ pub enum Source {
 impl Workspace {
     /// Finds the workspace: the given folder, or the nearest folder upwards from the current one with info.toml.
     pub fn open(root: Option<&Path>) -> Result<Workspace> {
+        let root = Self::find_root(root)?;
+        let info = InfoFile::load(&root)?;
+        let exercises_dir = root.join("exercises");
+        Ok(Workspace {
+            root,
+            info,
+            exercises_dir,
+        })
+    }
+
+    /// The workspace folder, without reading it: the given one, or the nearest one upwards with info.toml.
+    pub fn find_root(root: Option<&Path>) -> Result<PathBuf> {
         let root = match root {
             Some(r) => r.to_path_buf(),
             None => {
@@ -36,14 +50,11 @@ impl Workspace {
                     .unwrap_or(cwd)
             }
         };
-        let root = std::fs::canonicalize(&root)
-            .with_context(|| format!("cannot open {}", root.display()))?;
-        let info = InfoFile::load(&root)?;
-        Ok(Workspace { root, info })
+        std::fs::canonicalize(&root).with_context(|| format!("cannot open {}", root.display()))
     }
 
     pub fn exercise_file(&self, ex: &ExerciseInfo) -> PathBuf {
-        self.root.join("exercises").join(&ex.path)
+        self.exercises_dir.join(&ex.path)
     }
 
     pub fn solution_file(&self, ex: &ExerciseInfo) -> PathBuf {
@@ -86,9 +97,26 @@ impl Workspace {
 
     /// A path as the learner should read it: relative to the workspace.
     pub fn display<'a>(&self, path: &'a Path) -> std::borrow::Cow<'a, str> {
+        if let Ok(rel) = path.strip_prefix(&self.exercises_dir) {
+            return format!("exercises/{}", rel.display()).into();
+        }
         match path.strip_prefix(&self.root) {
             Ok(rel) => rel.to_string_lossy(),
             Err(_) => path.to_string_lossy(),
+        }
+    }
+
+    /// Whether the learner's file for `ex` really is inside the exercises folder (not a link to a solution,
+    /// a check, or anything else outside it).
+    pub fn exercise_file_is_confined(&self, ex: &ExerciseInfo) -> bool {
+        let file = self.exercise_file(ex);
+        match (
+            std::fs::canonicalize(&file),
+            std::fs::canonicalize(&self.exercises_dir),
+        ) {
+            (Ok(real), Ok(base)) => real.starts_with(base),
+            // A missing file is reported as missing, not as an escape.
+            _ => true,
         }
     }
 }

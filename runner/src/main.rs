@@ -4,6 +4,7 @@ mod app_state;
 mod check;
 mod cmd;
 mod exercise;
+mod grading;
 mod i18n;
 mod info_file;
 mod render;
@@ -87,6 +88,13 @@ enum Command {
         /// Check programs run at once (default: the number of CPUs).
         #[arg(long)]
         jobs: Option<usize>,
+        /// Grade a student: judge only their exercise files; checks, facade, info.toml and runner come from
+        /// `--template`, and any change to those in this repository fails the run.
+        #[arg(long, requires = "template")]
+        grading: bool,
+        /// The instructor's pinned checkout of the template repository.
+        #[arg(long, value_name = "DIR")]
+        template: Option<PathBuf>,
     },
     /// Tools for curriculum authors.
     #[command(subcommand)]
@@ -123,6 +131,18 @@ fn main() -> ExitCode {
         }
     };
     let result = (|| {
+        if let Some(Command::Verify {
+            format,
+            jobs,
+            grading: true,
+            template: Some(template),
+        }) = &cli.command
+        {
+            // The student's info.toml is not trusted, not even read: everything but their exercise files comes
+            // from the template.
+            let student = exercise::Workspace::find_root(cli.root.as_deref())?;
+            return cmd::verify::grade(&student, template, *format, *jobs, lang, color);
+        }
         let ws = exercise::Workspace::open(cli.root.as_deref())?;
         let ctx = cmd::Ctx { ws, lang, color };
         match cli.command.unwrap_or(Command::Watch) {
@@ -132,7 +152,7 @@ fn main() -> ExitCode {
             Command::Hint { name, level } => cmd::hint(&ctx, name.as_deref(), level),
             Command::Progress => cmd::progress(&ctx),
             Command::Reset { name, all } => cmd::reset(&ctx, name.as_deref(), all),
-            Command::Verify { format, jobs } => cmd::verify::run(&ctx, format, jobs),
+            Command::Verify { format, jobs, .. } => cmd::verify::run(&ctx, format, jobs),
             Command::Dev(DevCommand::Check { repeat, only, jobs }) => {
                 cmd::dev_check::run(&ctx, repeat, &only, jobs)
             }

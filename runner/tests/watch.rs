@@ -1,82 +1,14 @@
 //! `conc-lings watch` driven as a learner drives it: saves from "editors" (in place, by rename), a save during a
 //! running check, quitting — on a one-exercise workspace in a temp folder.
 
+mod support;
+
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-/// One build directory for every test workspace: the model checker is compiled once.
-fn shared_target_dir() -> PathBuf {
-    repo().join("target/conc-lings-tests")
-}
-
-/// A workspace with one exercise, `fix_the_race`, copied from the real curriculum; the facade crates are links
-/// to the real ones.
-fn workspace() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    let repo = repo();
-    for sub in [
-        "exercises/04_race_condition",
-        "solutions/04_race_condition",
-        "runner/checks/04_race_condition",
-    ] {
-        std::fs::create_dir_all(root.join(sub)).unwrap();
-    }
-    for file in [
-        "exercises/04_race_condition/fix_the_race.rs",
-        "solutions/04_race_condition/fix_the_race.rs",
-        "runner/checks/04_race_condition/fix_the_race.rs",
-        "Cargo.lock",
-    ] {
-        std::fs::copy(repo.join(file), root.join(file)).unwrap();
-    }
-    for krate in ["conc", "conc-check"] {
-        std::os::unix::fs::symlink(
-            repo.join("runner").join(krate),
-            root.join("runner").join(krate),
-        )
-        .unwrap();
-    }
-    std::fs::write(
-        root.join("exercises/Cargo.toml"),
-        "[package]\nname = \"exercises\"\nversion = \"0.0.0\"\n\n[dependencies]\n",
-    )
-    .unwrap();
-    let info = std::fs::read_to_string(repo.join("info.toml")).unwrap();
-    // The first concept and exercise of the real curriculum, which are the race ones in this fixture.
-    let concept_start = info
-        .find("[[concepts]]\nid = \"race_condition\"")
-        .expect("race_condition concept");
-    let concept_end = info[concept_start + 1..]
-        .find("[[")
-        .map_or(info.len(), |i| concept_start + 1 + i);
-    let exercise_start = info
-        .find("[[exercises]]\nname = \"fix_the_race\"")
-        .expect("fix_the_race");
-    let exercise_end = info[exercise_start + 1..]
-        .find("[[")
-        .map_or(info.len(), |i| exercise_start + 1 + i);
-    std::fs::write(
-        root.join("info.toml"),
-        format!(
-            "format_version = 1\n\n{}\n{}",
-            &info[concept_start..concept_end],
-            &info[exercise_start..exercise_end]
-        ),
-    )
-    .unwrap();
-    dir
-}
+use support::{exercise, shared_target_dir, solution, workspace};
 
 struct Watch {
     child: Child,
@@ -156,14 +88,6 @@ impl Drop for Watch {
 
 const FIRST_BUILD: Duration = Duration::from_secs(300);
 const RECHECK: Duration = Duration::from_secs(60);
-
-fn exercise(root: &Path) -> PathBuf {
-    root.join("exercises/04_race_condition/fix_the_race.rs")
-}
-
-fn solution(root: &Path) -> String {
-    std::fs::read_to_string(root.join("solutions/04_race_condition/fix_the_race.rs")).unwrap()
-}
 
 #[test]
 fn a_save_in_place_triggers_a_recheck() {

@@ -41,6 +41,10 @@ pub enum Outcome {
     Missing {
         path: String,
     },
+    /// The file is a link that leads outside `exercises/`.
+    Outside {
+        path: String,
+    },
     /// Threads or locks from `std` in a model-checked exercise.
     Rejected {
         escapes: Vec<guard::Escape>,
@@ -165,6 +169,10 @@ pub fn check_one(
 /// What can be decided without building: a missing file, or the honesty guard.
 fn precheck(ws: &Workspace, target: &Target<'_>) -> Option<Verdict> {
     let file = ws.source_file(target.exercise, &target.source);
+    if target.source == Source::Exercise && !ws.exercise_file_is_confined(target.exercise) {
+        let path = ws.display(&file).into_owned();
+        return Some(verdict(target, Outcome::Outside { path }, vec![], 0, 0));
+    }
     let source = match std::fs::read_to_string(&file) {
         Ok(s) => s,
         Err(_) => {

@@ -3,9 +3,12 @@
 use super::Ctx;
 use crate::check::{self, Target, Verdict};
 use crate::exercise::Source;
-use crate::i18n::{self, Lang};
+use crate::exercise::Workspace;
+use crate::grading::{self, Tamper};
+use crate::i18n::{self, Lang, t};
 use crate::render;
-use anyhow::Result;
+use anyhow::{Context, Result};
+use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -14,6 +17,79 @@ pub enum Format {
     Json,
     /// JUnit XML, as GitHub Actions test reporters and GitHub Classroom read it.
     Junit,
+}
+
+/// `verify --grading --template DIR`, run in the student's repository (`ctx.ws`).
+pub fn grade(
+    student: &Path,
+    template: &Path,
+    format: Format,
+    jobs: Option<usize>,
+    lang: Lang,
+    color: bool,
+) -> Result<ExitCode> {
+    let template = std::fs::canonicalize(template)
+        .with_context(|| format!("cannot open the template checkout {}", template.display()))?;
+    let tampered = grading::tampering(&template, student);
+    let mut ws = Workspace::open(Some(&template))?;
+    ws.exercises_dir = student.join("exercises");
+    let ctx = Ctx { ws, lang, color };
+    let targets = all_exercises(&ctx);
+    let verdicts = check::check_all(
+        &ctx.ws,
+        &targets,
+        &ctx.check_options(jobs),
+        &mut super::build_progress(ctx.color, ctx.lang),
+    )?;
+    for t in &tampered {
+        eprintln!(
+            "{} {}: {}",
+            console::style("tampered:")
+                .red()
+                .bold()
+                .force_styling(ctx.color),
+            t.path,
+            t.what
+        );
+    }
+    if !tampered.is_empty() {
+        eprintln!(
+            "{}",
+            t(
+                ctx.lang,
+                "Grading fails: files that must stay as the template has them were changed (listed above).",
+                "채점 실패: 템플릿 그대로여야 하는 파일이 바뀌었습니다 (위 목록)."
+            )
+        );
+    }
+    match format {
+        Format::Text => print_text(&ctx, &verdicts),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "tampering": tampered, "verdicts": verdicts })
+            )?
+        ),
+        Format::Junit => print!("{}", junit(&ctx, &verdicts, &tampered)),
+    }
+    let all_passed = verdicts.iter().all(Verdict::passed) && tampered.is_empty();
+    Ok(if all_passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn all_exercises(ctx: &Ctx) -> Vec<Target<'_>> {
+    ctx.ws
+        .info
+        .exercises
+        .iter()
+        .map(|exercise| Target {
+            exercise,
+            source: Source::Exercise,
+        })
+        .collect()
 }
 
 pub fn run(ctx: &Ctx, format: Format, jobs: Option<usize>) -> Result<ExitCode> {
@@ -46,7 +122,7 @@ pub fn run(ctx: &Ctx, format: Format, jobs: Option<usize>) -> Result<ExitCode> {
     match format {
         Format::Text => print_text(ctx, &verdicts),
         Format::Json => println!("{}", serde_json::to_string_pretty(&verdicts)?),
-        Format::Junit => print!("{}", junit(ctx, &verdicts)),
+        Format::Junit => print!("{}", junit(ctx, &verdicts, &[])),
     }
     let all_passed = verdicts.iter().all(Verdict::passed);
     Ok(if all_passed {
@@ -92,21 +168,34 @@ fn print_text(ctx: &Ctx, verdicts: &[Verdict]) {
 }
 
 /// One `<testsuite>` per concept, one `<testcase>` per exercise; a failure carries the full rendered verdict.
-pub fn junit(ctx: &Ctx, verdicts: &[Verdict]) -> String {
+pub fn junit(ctx: &Ctx, verdicts: &[Verdict], tampered: &[Tamper]) -> String {
     use quick_xml::escape::escape;
     let plain = render::Options {
         lang: ctx.lang,
         color: false,
         verbose: false,
     };
-    let failures = verdicts.iter().filter(|v| !v.passed()).count();
+    let integrity = usize::from(!tampered.is_empty());
+    let failures = verdicts.iter().filter(|v| !v.passed()).count() + integrity;
     let seconds = |v: &Verdict| (v.run_ms as f64) / 1000.0;
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     xml.push_str(&format!(
         "<testsuites name=\"conc-lings\" tests=\"{}\" failures=\"{failures}\" time=\"{:.3}\">\n",
-        verdicts.len(),
+        verdicts.len() + integrity,
         verdicts.iter().map(seconds).sum::<f64>()
     ));
+    if !tampered.is_empty() {
+        // A test case of its own, so a class dashboard shows tampering next to the exercises.
+        let list: Vec<String> = tampered
+            .iter()
+            .map(|t| format!("{}: {}", t.path, t.what))
+            .collect();
+        xml.push_str(&format!(
+            "  <testsuite name=\"integrity\" tests=\"1\" failures=\"1\" time=\"0\">\n    <testcase name=\"files that must match the template\" classname=\"conc-lings.integrity\" time=\"0\">\n      <failure message=\"{} file(s) differ from the template\" type=\"tampering\">{}</failure>\n    </testcase>\n  </testsuite>\n",
+            tampered.len(),
+            escape(&list.join("\n"))
+        ));
+    }
     for concept in &ctx.ws.info.concepts {
         let in_concept: Vec<&Verdict> = verdicts
             .iter()

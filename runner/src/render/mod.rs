@@ -71,6 +71,16 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                 }
             ));
         }
+        Outcome::Outside { path } => {
+            out.push(format!(
+                "{} {}",
+                o.red("✗"),
+                match lang {
+                    Lang::En => format!("{path} is a link that leads outside exercises/; it is not checked. Make it a plain file."),
+                    Lang::Ko => format!("{path}는 exercises/ 밖을 가리키는 링크라 검사하지 않습니다. 일반 파일로 만드세요."),
+                }
+            ));
+        }
         Outcome::Rejected { escapes } => {
             out.push(format!(
                 "{} {}",

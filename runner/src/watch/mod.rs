@@ -62,7 +62,7 @@ pub fn run(ctx: Ctx) -> Result<ExitCode> {
     let interactive =
         console::Term::stdout().is_term() && std::io::IsTerminal::is_terminal(&std::io::stdin());
     let (tx, rx) = mpsc::channel::<Event>();
-    let _watcher = events::watch_files(&ctx.ws.root.join("exercises"), tx.clone())?;
+    let _watcher = events::watch_files(&ctx.ws.exercises_dir, tx.clone())?;
     if interactive {
         events::read_keys(tx.clone());
     } else {

@@ -193,7 +193,7 @@ pub fn junit(ctx: &Ctx, verdicts: &[Verdict], tampered: &[Tamper]) -> String {
         xml.push_str(&format!(
             "  <testsuite name=\"integrity\" tests=\"1\" failures=\"1\" time=\"0\">\n    <testcase name=\"files that must match the template\" classname=\"conc-lings.integrity\" time=\"0\">\n      <failure message=\"{} file(s) differ from the template\" type=\"tampering\">{}</failure>\n    </testcase>\n  </testsuite>\n",
             tampered.len(),
-            escape(&list.join("\n"))
+            escape(list.join("\n"))
         ));
     }
     for concept in &ctx.ws.info.concepts {

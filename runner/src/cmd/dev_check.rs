@@ -27,23 +27,14 @@ pub fn run(ctx: &Ctx, repeat: usize, only: &[String], jobs: Option<usize>) -> Re
         .collect();
     let mut problems = static_problems(ctx, &exercises);
 
+    // Every version runs `repeat` times: the model checker's seed is fixed, so the verdict must not move.
+    let repeat = repeat.max(1);
     let mut targets = Vec::new();
     for ex in &exercises {
-        targets.push(Target {
-            exercise: ex,
-            source: Source::Exercise,
-        });
-        for _ in 0..repeat.max(1) {
-            targets.push(Target {
-                exercise: ex,
-                source: Source::Solution,
-            });
-        }
-        for (variant, _) in ws.wrong_variants(ex) {
-            targets.push(Target {
-                exercise: ex,
-                source: Source::Wrong(variant),
-            });
+        let mut sources = vec![Source::Exercise, Source::Solution];
+        sources.extend(ws.wrong_variants(ex).into_iter().map(|(variant, _)| Source::Wrong(variant)));
+        for source in sources {
+            targets.extend(std::iter::repeat_n(Target { exercise: ex, source }, repeat));
         }
     }
     let verdicts = check::check_all(
@@ -52,71 +43,59 @@ pub fn run(ctx: &Ctx, repeat: usize, only: &[String], jobs: Option<usize>) -> Re
         &ctx.check_options(jobs),
         &mut super::build_progress(ctx.color, ctx.lang),
     )?;
-    let plain = render::Options {
-        lang: ctx.lang,
-        color: ctx.color,
-        verbose: false,
-    };
+    let plain = render::Options { lang: ctx.lang, color: ctx.color, verbose: false };
 
     for ex in &exercises {
         let mine: Vec<&Verdict> = verdicts.iter().filter(|v| v.exercise == ex.name).collect();
-        let mut notes = Vec::new();
-        let mut ok = true;
+        let mut sources: Vec<&Source> = Vec::new();
         for v in &mine {
-            let expectation = match &v.source {
+            if !sources.contains(&&v.source) {
+                sources.push(&v.source);
+            }
+        }
+        let mut ok = true;
+        let mut wrong_ok = 0;
+        let mut wrong_total = 0;
+        let mut summary = Vec::new();
+        for source in sources {
+            let runs: Vec<&&Verdict> = mine.iter().filter(|v| &v.source == source).collect();
+            let expected = |v: &Verdict| match source {
                 Source::Solution => v.passed(),
                 Source::Exercise => fails_properly(v, ex.kind == CheckKind::Compile),
                 Source::Wrong(_) => fails_properly(v, false),
             };
-            if !expectation {
+            let good = runs.iter().filter(|v| expected(v)).count();
+            match source {
+                Source::Solution => summary.push(format!("solution passes {good}/{}", runs.len())),
+                Source::Exercise => summary.push(format!("exercise fails {good}/{}", runs.len())),
+                Source::Wrong(_) => {
+                    wrong_total += 1;
+                    wrong_ok += usize::from(good == runs.len());
+                }
+            }
+            if let Some(bad) = runs.iter().find(|v| !expected(v)) {
                 ok = false;
-                let what = match &v.source {
+                let what = match source {
                     Source::Solution => "the solution does not pass".to_string(),
-                    Source::Exercise if v.passed() => {
-                        "the exercise as shipped already passes".to_string()
-                    }
-                    Source::Exercise => {
-                        "the exercise as shipped fails, but not by a check".to_string()
-                    }
-                    Source::Wrong(w) if v.passed() => {
-                        format!("wrong variant `{w}` passes: the check misses it")
-                    }
-                    Source::Wrong(w) => {
-                        format!("wrong variant `{w}` must compile and fail a check")
-                    }
+                    Source::Exercise if bad.passed() => "the exercise as shipped already passes".to_string(),
+                    Source::Exercise => "the exercise as shipped fails, but not by a check".to_string(),
+                    Source::Wrong(w) if bad.passed() => format!("wrong variant `{w}` passes: the check misses it"),
+                    Source::Wrong(w) => format!("wrong variant `{w}` must compile and fail a check"),
                 };
                 problems.push(format!(
-                    "{}: {what}\n{}",
+                    "{}: {what} ({} of {} runs)\n{}",
                     ex.name,
-                    indent(&render::verdict(ws, v, &plain))
+                    runs.len() - good,
+                    runs.len(),
+                    indent(&render::verdict(ws, bad, &plain))
                 ));
             }
         }
-        let solutions = mine.iter().filter(|v| v.source == Source::Solution).count();
-        let wrong = mine
-            .iter()
-            .filter(|v| matches!(v.source, Source::Wrong(_)))
-            .count();
-        let slowest = mine
-            .iter()
-            .filter(|v| v.source == Source::Solution)
-            .map(|v| v.run_ms)
-            .max()
-            .unwrap_or(0);
-        notes.push(format!("solution ×{solutions} (slowest {slowest} ms)"));
-        notes.push(format!("{wrong} wrong variants"));
-        let mark = if ok {
-            console::style("✓").green()
-        } else {
-            console::style("✗").red()
-        };
-        println!(
-            "{} {:<30} {:<9} {}",
-            mark.force_styling(ctx.color),
-            ex.name,
-            ex.kind.as_str(),
-            notes.join(", ")
-        );
+        summary.push(format!("{wrong_ok}/{wrong_total} wrong variants fail every run"));
+        let slowest = mine.iter().filter(|v| v.source == Source::Solution).map(|v| v.run_ms).max().unwrap_or(0);
+        summary.push(format!("slowest solution run {slowest} ms"));
+        let mark = if ok { console::style("✓").green() } else { console::style("✗").red() };
+        println!("{} {:<30} {:<9} {}", mark.force_styling(ctx.color), ex.name, ex.kind.as_str(), summary.join(", "));
     }
 
     if problems.is_empty() {

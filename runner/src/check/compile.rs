@@ -93,13 +93,20 @@ fn shared_target_dir() -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
-/// Builds the check programs for `targets`; `on_progress` hears each crate cargo starts compiling (the first
-/// build compiles the model checkers and takes a while).
+/// One crate compiled during a build; `total` is known when the build compiles the dependencies (the first
+/// build on a machine, which takes a while).
+pub struct BuildStep<'a> {
+    pub done: usize,
+    pub total: Option<usize>,
+    pub krate: &'a str,
+}
+
+/// Builds the check programs for `targets`; `on_progress` hears each dependency cargo compiles.
 pub fn build(
     ws: &Workspace,
     targets: &[Target<'_>],
     options: &super::Options,
-    on_progress: &mut dyn FnMut(&str),
+    on_progress: &mut dyn FnMut(BuildStep<'_>),
 ) -> Result<Built> {
     let mut by_backend: BTreeMap<Backend, Vec<String>> = BTreeMap::new();
     for t in targets {
@@ -247,6 +254,48 @@ fn exercise_dependencies(ws: &Workspace) -> Result<String> {
     Ok(toml::to_string(&extra)?)
 }
 
+/// How many crates cargo will compile, if the dependencies are not built yet (else `None`): the packages of
+/// the resolved graph, plus one for each build script.
+fn dependency_build_size(ws: &Workspace, package: &Path) -> Option<usize> {
+    let fingerprints = target_dir(ws).join("debug/.fingerprint");
+    let built = std::fs::read_dir(&fingerprints)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().starts_with("conc-check-"));
+    if built {
+        return None;
+    }
+    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(["metadata", "--format-version", "1", "--filter-platform"])
+        .arg(host_triple()?)
+        .arg("--manifest-path")
+        .arg(package.join("Cargo.toml"))
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).ok()?;
+    let packages = metadata["packages"].as_array()?;
+    let in_graph = metadata["resolve"]["nodes"].as_array()?.len();
+    let build_scripts = packages
+        .iter()
+        .filter(|p| {
+            p["targets"]
+                .as_array()
+                .is_some_and(|t| t.iter().any(|t| t["kind"][0] == "custom-build"))
+        })
+        .count();
+    Some(in_graph + build_scripts)
+}
+
+fn host_triple() -> Option<String> {
+    let out = Command::new("rustc").arg("-vV").output().ok()?;
+    String::from_utf8(out.stdout)
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("host: ").map(String::from))
+}
+
 /// The program's source: the learner's file, with the check as a module inside it so it sees private items.
 /// (`include!` rather than `#[path] mod`, so the file's `main` stays private and its items need no `pub`.)
 fn wrapper(exercise_file: &Path, check_file: &Path) -> String {
@@ -287,7 +336,7 @@ fn run_cargo(
     bins: &[String],
     options: &super::Options,
     built: &mut Built,
-    on_progress: &mut dyn FnMut(&str),
+    on_progress: &mut dyn FnMut(BuildStep<'_>),
 ) -> Result<()> {
     let color = options.color;
     let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
@@ -326,6 +375,8 @@ fn run_cargo(
     let stdout = BufReader::new(child.stdout.take().expect("piped"));
     let mut wanted: HashMap<&str, ()> = bins.iter().map(|b| (b.as_str(), ())).collect();
     let mut other_errors = String::new();
+    let total = dependency_build_size(ws, package);
+    let mut done = 0;
     for line in stdout.lines() {
         let Ok(line) = line else { break };
         let Ok(msg) = serde_json::from_str::<serde_json::Value>(&line) else {
@@ -341,7 +392,12 @@ fn run_cargo(
                         .insert(target.to_string(), PathBuf::from(exe));
                     wanted.remove(target);
                 } else if !wanted.contains_key(target) && msg["fresh"] == false {
-                    on_progress(target);
+                    done += 1;
+                    on_progress(BuildStep {
+                        done,
+                        total,
+                        krate: target,
+                    });
                 }
             }
             Some("compiler-message") if msg["message"]["level"] == "error" => {

@@ -102,7 +102,7 @@ pub fn check_all(
     ws: &Workspace,
     targets: &[Target<'_>],
     options: &Options,
-    on_progress: &mut dyn FnMut(&str),
+    on_progress: &mut dyn FnMut(compile::BuildStep<'_>),
 ) -> Result<Vec<Verdict>> {
     let mut verdicts: Vec<Option<Verdict>> = targets.iter().map(|t| precheck(ws, t)).collect();
     let to_build: Vec<Target<'_>> = targets
@@ -161,7 +161,7 @@ pub fn check_one(
     ws: &Workspace,
     target: Target<'_>,
     options: &Options,
-    on_progress: &mut dyn FnMut(&str),
+    on_progress: &mut dyn FnMut(compile::BuildStep<'_>),
 ) -> Result<Verdict> {
     Ok(check_all(ws, std::slice::from_ref(&target), options, on_progress)?.remove(0))
 }

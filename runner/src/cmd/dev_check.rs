@@ -32,9 +32,19 @@ pub fn run(ctx: &Ctx, repeat: usize, only: &[String], jobs: Option<usize>) -> Re
     let mut targets = Vec::new();
     for ex in &exercises {
         let mut sources = vec![Source::Exercise, Source::Solution];
-        sources.extend(ws.wrong_variants(ex).into_iter().map(|(variant, _)| Source::Wrong(variant)));
+        sources.extend(
+            ws.wrong_variants(ex)
+                .into_iter()
+                .map(|(variant, _)| Source::Wrong(variant)),
+        );
         for source in sources {
-            targets.extend(std::iter::repeat_n(Target { exercise: ex, source }, repeat));
+            targets.extend(std::iter::repeat_n(
+                Target {
+                    exercise: ex,
+                    source,
+                },
+                repeat,
+            ));
         }
     }
     let verdicts = check::check_all(
@@ -43,7 +53,11 @@ pub fn run(ctx: &Ctx, repeat: usize, only: &[String], jobs: Option<usize>) -> Re
         &ctx.check_options(jobs),
         &mut super::build_progress(ctx.color, ctx.lang),
     )?;
-    let plain = render::Options { lang: ctx.lang, color: ctx.color, verbose: false };
+    let plain = render::Options {
+        lang: ctx.lang,
+        color: ctx.color,
+        verbose: false,
+    };
 
     for ex in &exercises {
         let mine: Vec<&Verdict> = verdicts.iter().filter(|v| v.exercise == ex.name).collect();
@@ -77,10 +91,18 @@ pub fn run(ctx: &Ctx, repeat: usize, only: &[String], jobs: Option<usize>) -> Re
                 ok = false;
                 let what = match source {
                     Source::Solution => "the solution does not pass".to_string(),
-                    Source::Exercise if bad.passed() => "the exercise as shipped already passes".to_string(),
-                    Source::Exercise => "the exercise as shipped fails, but not by a check".to_string(),
-                    Source::Wrong(w) if bad.passed() => format!("wrong variant `{w}` passes: the check misses it"),
-                    Source::Wrong(w) => format!("wrong variant `{w}` must compile and fail a check"),
+                    Source::Exercise if bad.passed() => {
+                        "the exercise as shipped already passes".to_string()
+                    }
+                    Source::Exercise => {
+                        "the exercise as shipped fails, but not by a check".to_string()
+                    }
+                    Source::Wrong(w) if bad.passed() => {
+                        format!("wrong variant `{w}` passes: the check misses it")
+                    }
+                    Source::Wrong(w) => {
+                        format!("wrong variant `{w}` must compile and fail a check")
+                    }
                 };
                 problems.push(format!(
                     "{}: {what} ({} of {} runs)\n{}",
@@ -91,11 +113,28 @@ pub fn run(ctx: &Ctx, repeat: usize, only: &[String], jobs: Option<usize>) -> Re
                 ));
             }
         }
-        summary.push(format!("{wrong_ok}/{wrong_total} wrong variants fail every run"));
-        let slowest = mine.iter().filter(|v| v.source == Source::Solution).map(|v| v.run_ms).max().unwrap_or(0);
+        summary.push(format!(
+            "{wrong_ok}/{wrong_total} wrong variants fail every run"
+        ));
+        let slowest = mine
+            .iter()
+            .filter(|v| v.source == Source::Solution)
+            .map(|v| v.run_ms)
+            .max()
+            .unwrap_or(0);
         summary.push(format!("slowest solution run {slowest} ms"));
-        let mark = if ok { console::style("✓").green() } else { console::style("✗").red() };
-        println!("{} {:<30} {:<9} {}", mark.force_styling(ctx.color), ex.name, ex.kind.as_str(), summary.join(", "));
+        let mark = if ok {
+            console::style("✓").green()
+        } else {
+            console::style("✗").red()
+        };
+        println!(
+            "{} {:<30} {:<9} {}",
+            mark.force_styling(ctx.color),
+            ex.name,
+            ex.kind.as_str(),
+            summary.join(", ")
+        );
     }
 
     if problems.is_empty() {

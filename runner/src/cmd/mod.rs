@@ -62,11 +62,20 @@ impl Ctx {
     }
 }
 
-/// Says, on stderr, what the first build is doing (it compiles the model checkers once).
-pub fn build_progress(color: bool, lang: Lang) -> impl FnMut(&str) {
-    let mut shown = 0usize;
-    move |krate: &str| {
-        if shown == 0 {
+/// Shows, on stderr, what the first build is doing (it compiles the model checkers once per machine): a
+/// progress bar in a terminal, one line otherwise.
+pub fn build_progress(color: bool, lang: Lang) -> impl FnMut(check::compile::BuildStep<'_>) {
+    struct Bar(Option<indicatif::ProgressBar>);
+    impl Drop for Bar {
+        fn drop(&mut self) {
+            if let Some(bar) = &self.0 {
+                bar.finish_and_clear();
+            }
+        }
+    }
+    let mut bar = Bar(None);
+    move |step: check::compile::BuildStep<'_>| {
+        let bar = bar.0.get_or_insert_with(|| {
             eprintln!(
                 "{}",
                 console::style(t(
@@ -77,14 +86,25 @@ pub fn build_progress(color: bool, lang: Lang) -> impl FnMut(&str) {
                 .dim()
                 .force_styling(color)
             );
+            let bar = indicatif::ProgressBar::new(step.total.unwrap_or(0) as u64);
+            let template = if step.total.is_some() {
+                "  [{bar:30}] {pos}/{len} {msg}"
+            } else {
+                "  {spinner} {pos} {msg}"
+            };
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(template)
+                    .expect("valid")
+                    .progress_chars("#>-"),
+            );
+            bar
+        });
+        if let Some(total) = step.total {
+            // The estimate can be a little short; never show more done than planned.
+            bar.set_length(total.max(step.done) as u64);
         }
-        shown += 1;
-        if console::Term::stderr().is_term() {
-            eprint!("\r\x1b[2K  [{shown}] {krate}");
-            if krate.starts_with("conc-lings-checks") {
-                eprintln!();
-            }
-        }
+        bar.set_position(step.done as u64);
+        bar.set_message(step.krate.to_string());
     }
 }
 

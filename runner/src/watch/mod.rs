@@ -195,8 +195,12 @@ fn start_check(ctx: &Ctx, index: usize, generation: u64, tx: Sender<Event>) -> R
                 source: Source::Exercise,
             };
             let progress_tx = tx.clone();
-            let mut on_progress = move |krate: &str| {
-                let _ = progress_tx.send(Event::BuildProgress(krate.to_string()));
+            let mut on_progress = move |step: check::compile::BuildStep<'_>| {
+                let total = step.total.map(|t| format!("/{t}")).unwrap_or_default();
+                let _ = progress_tx.send(Event::BuildProgress(format!(
+                    "[{}{total}] {}",
+                    step.done, step.krate
+                )));
             };
             check::check_one(&ws, target, &options, &mut on_progress)
         })();

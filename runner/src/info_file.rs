@@ -75,7 +75,7 @@ impl CheckKind {
     /// Seconds a check program of this kind may run when info.toml does not say.
     pub fn default_timeout(self) -> u64 {
         match self {
-            CheckKind::Model | CheckKind::Compile => 20,
+            CheckKind::Model | CheckKind::Compile => 10,
             CheckKind::Ordering => 60,
             CheckKind::Process => 20,
         }

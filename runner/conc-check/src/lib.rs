@@ -36,7 +36,19 @@ use std::sync::Arc;
 use std::time::Instant;
 
 pub use model::ModelOptions;
-pub use text::{Lang, Text, tr};
+pub use text::{Lang, Text, lang, tr};
+
+/// A message with values, in the learner's language: `trf!("{n} hits lost", "hit {n}개가 사라졌습니다")`.
+/// Both texts are format strings and may name variables in scope.
+#[macro_export]
+macro_rules! trf {
+    ($en:literal, $ko:literal $(, $arg:expr)* $(,)?) => {
+        match $crate::lang() {
+            $crate::Lang::En => format!($en $(, $arg)*),
+            $crate::Lang::Ko => format!($ko $(, $arg)*),
+        }
+    };
+}
 
 /// Set (to anything) in the environment: run the learner's `main` instead of the checks.
 pub const EXERCISE_ENV: &str = "CONC_LINGS_EXERCISE";
@@ -46,7 +58,7 @@ pub const REPORT_ENV: &str = "CONC_LINGS_REPORT";
 pub const LANG_ENV: &str = "CONC_LINGS_LANG";
 
 pub mod prelude {
-    pub use crate::{Checks, tr};
+    pub use crate::{Checks, tr, trf};
     pub use conc::sync::{
         Arc, Barrier, Condvar, Mutex, RwLock,
         atomic::{AtomicBool, AtomicUsize, Ordering},

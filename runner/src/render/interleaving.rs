@@ -134,7 +134,7 @@ pub fn stuck(trace: &Trace, options: &Options<'_>) -> Vec<String> {
                         held_by.join(", ")
                     ),
                     (Lang::Ko, false) => format!(
-                        "락 `{}`을 기다립니다 ({}가 잡고 있음)",
+                        "락 `{}` 대기 중 (잡고 있는 스레드: {})",
                         name(obj),
                         held_by.join(", ")
                     ),
@@ -142,7 +142,7 @@ pub fn stuck(trace: &Trace, options: &Options<'_>) -> Vec<String> {
                         format!("waits for lock `{}`, which it holds itself", name(obj))
                     }
                     (Lang::Ko, true) => {
-                        format!("자기가 이미 잡은 락 `{}`을 또 기다립니다", name(obj))
+                        format!("락 `{}` 대기 중: 이미 자기가 잡고 있는 락입니다", name(obj))
                     }
                 }
             }
@@ -182,9 +182,62 @@ pub fn stuck(trace: &Trace, options: &Options<'_>) -> Vec<String> {
             .as_ref()
             .map(|a| format!(" ({}:{})", short(&a.file), a.line))
             .unwrap_or_default();
-        lines.push(format!("  {} {what}{at}", thread_label(thread, lang)));
+        let colon = if lang == Lang::Ko { ":" } else { "" };
+        lines.push(format!(
+            "  {}{colon} {what}{at}",
+            thread_label(thread, lang)
+        ));
     }
     lines
+}
+
+/// Which thread holds which lock at the end of the trace (for an execution that never finished).
+pub fn holding(trace: &Trace, options: &Options<'_>) -> Vec<String> {
+    let names = object_names(trace, options.root);
+    let mut held: Vec<(usize, usize)> = lock_holders(&trace.events)
+        .into_iter()
+        .flat_map(|(obj, threads)| threads.into_iter().map(move |t| (t, obj)))
+        .collect();
+    held.sort();
+    held.into_iter()
+        .map(|(thread, obj)| {
+            let name = names
+                .get(&obj)
+                .cloned()
+                .unwrap_or_else(|| format!("#{obj}"));
+            match options.lang {
+                Lang::En => format!("  {} holds `{name}`", thread_label(thread, options.lang)),
+                Lang::Ko => format!("  {}: `{name}` 보유", thread_label(thread, options.lang)),
+            }
+        })
+        .collect()
+}
+
+/// The last access to an UnsafeCell (where loom saw the data race).
+pub fn last_cell_access(trace: &Trace) -> Option<&TraceEvent> {
+    trace
+        .events
+        .iter()
+        .rev()
+        .find(|e| matches!(e.op, Op::CellAccess { .. }))
+}
+
+/// "T1 at file:line  <code>" for one event.
+pub fn describe_at(event: &TraceEvent, options: &Options<'_>) -> String {
+    let label = thread_label(event.thread, options.lang);
+    match &event.at {
+        Some(at) => {
+            let code = Sources::new(options.root)
+                .line(&at.file, at.line)
+                .unwrap_or_default();
+            format!(
+                "{label} @ {}:{}   {code}",
+                file_label(&at.file, options),
+                at.line
+            )
+        }
+        None => label,
+    }
 }
 
 pub fn thread_label(thread: usize, lang: Lang) -> String {
@@ -204,7 +257,7 @@ fn file_label(file: &str, options: &Options<'_>) -> String {
     }
 }
 
-fn short(file: &str) -> String {
+pub fn short(file: &str) -> String {
     Path::new(file)
         .file_name()
         .map_or(file.to_string(), |f| f.to_string_lossy().into_owned())
@@ -261,9 +314,13 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, lang: Lang) -> Vec<Step>
             ),
             Op::Exit => (en_ko("finishes".into(), "끝남".into()), true),
             Op::Lock { obj, shared } => {
-                // Taken at once if this thread's very next event is getting it.
-                if matches!(events.get(i + 1), Some(n) if n.thread == e.thread && matches!(n.op, Op::Locked { .. }))
-                {
+                // Taken at once if this thread's very next event is getting it, or if nobody else holds it (the
+                // thread was only preempted): then the `Locked` step says all there is to say.
+                let next_is_locked = matches!(events.get(i + 1), Some(n) if n.thread == e.thread && matches!(n.op, Op::Locked { .. }));
+                let held_by_other = lock_holders(&events[..i])
+                    .get(obj)
+                    .is_some_and(|h| h.iter().any(|&t| t != e.thread));
+                if next_is_locked || !held_by_other {
                     continue;
                 }
                 let kind = if *shared {
@@ -395,7 +452,7 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, lang: Lang) -> Vec<Step>
                 } else {
                     en_ko(
                         format!("compare_exchange fails: {} is {current}", name(obj)),
-                        format!("compare_exchange 실패: {}는 {current}", name(obj)),
+                        format!("compare_exchange 실패: {} = {current}", name(obj)),
                     )
                 },
                 false,
@@ -430,7 +487,7 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, lang: Lang) -> Vec<Step>
                 } else {
                     en_ko(
                         format!("finds {} empty or closed", name(obj)),
-                        format!("{}가 비었거나 닫힘", name(obj)),
+                        format!("{}: 비었거나 닫힘", name(obj)),
                     )
                 },
                 false,
@@ -508,6 +565,9 @@ fn collapse_repeats(steps: Vec<Step>) -> Vec<(Step, usize)> {
 /// `let counter = AtomicUsize::new(0)` → `counter`; `permits: Mutex::new(n)` → `permits`.
 fn object_names(trace: &Trace, root: &Path) -> HashMap<usize, String> {
     let mut sources = Sources::new(root);
+    // Objects made on one line in one go (`Bank { from: Mutex::new(..), to: Mutex::new(..) }`) are created in
+    // source order: the k-th of a kind made at a line is its k-th constructor call there.
+    let mut made_at: HashMap<(String, u32, String), usize> = HashMap::new();
     let mut names: Vec<String> = trace
         .objects
         .iter()
@@ -515,7 +575,11 @@ fn object_names(trace: &Trace, root: &Path) -> HashMap<usize, String> {
             let line = sources
                 .line(&o.created_at.file, o.created_at.line)
                 .unwrap_or_default();
-            name_from_line(&line, &o.kind).unwrap_or_else(|| o.kind.clone())
+            let key = (o.created_at.file.clone(), o.created_at.line, o.kind.clone());
+            let k = made_at.entry(key).or_default();
+            let name = name_from_line(&line, &o.kind, *k).unwrap_or_else(|| o.kind.clone());
+            *k += 1;
+            name
         })
         .collect();
     // Several objects with one name (made in a loop, or by one constructor called twice): number them.
@@ -534,20 +598,26 @@ fn object_names(trace: &Trace, root: &Path) -> HashMap<usize, String> {
     names.into_iter().enumerate().collect()
 }
 
-fn name_from_line(line: &str, kind: &str) -> Option<String> {
+/// The name for the `nth` object of `kind` made on `line` (counting from 0; wraps around for a loop).
+fn name_from_line(line: &str, kind: &str, nth: usize) -> Option<String> {
     let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    // Constructor calls: `Kind::new(..)`, `Kind::default()`, or for channels the function itself. A type
+    // annotation (`Mutex<u32>`) is not one.
+    let calls: Vec<usize> = line
+        .match_indices(&format!("{kind}::"))
+        .chain(line.match_indices(&format!("{kind}(")))
+        .map(|(i, _)| i)
+        .filter(|&i| !line[..i].ends_with(|c: char| is_ident(c)))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let call = *calls.get(nth % calls.len().max(1))?;
     let ident_at_end = |s: &str| -> Option<String> {
         let start = s.trim_end_matches(is_ident).len();
         let name = &s[start..];
         (!name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit()))
             .then(|| name.to_string())
     };
-    // The constructor call, `Kind::new(..)` (the last one: an earlier `Kind` may be a type annotation), or for
-    // channels the function itself.
-    let call = [format!("{kind}::"), format!("{kind}(")]
-        .iter()
-        .filter_map(|p| line.rfind(p.as_str()))
-        .max()?;
     // Peel the call's path and wrapping constructors: `Arc::new(conc::sync::Mutex::` → ``.
     let mut before = line[..call].trim_end();
     while let Some(b) = before
@@ -610,37 +680,254 @@ mod tests {
     #[test]
     fn names_come_from_lets_and_fields() {
         assert_eq!(
-            name_from_line("let counter = AtomicUsize::new(0);", "AtomicUsize").as_deref(),
+            name_from_line("let counter = AtomicUsize::new(0);", "AtomicUsize", 0).as_deref(),
             Some("counter")
         );
         assert_eq!(
-            name_from_line("let mut hits = Arc::new(Mutex::new(0));", "Mutex").as_deref(),
+            name_from_line("let mut hits = Arc::new(Mutex::new(0));", "Mutex", 0).as_deref(),
             Some("hits")
         );
         assert_eq!(
-            name_from_line("hits: AtomicUsize::new(0),", "AtomicUsize").as_deref(),
+            name_from_line("hits: AtomicUsize::new(0),", "AtomicUsize", 0).as_deref(),
             Some("hits")
         );
         assert_eq!(
             name_from_line(
                 "Semaphore { permits: Mutex::new(n), freed: Condvar::new() }",
-                "Condvar"
+                "Condvar",
+                0
             )
             .as_deref(),
             Some("freed")
         );
         assert_eq!(
-            name_from_line("let (tx, rx) = mpsc::channel();", "channel").as_deref(),
+            name_from_line("let (tx, rx) = mpsc::channel();", "channel", 0).as_deref(),
             Some("tx")
         );
         assert_eq!(
-            name_from_line("let x: Arc<Mutex<u32>> = Arc::new(Mutex::new(0));", "Mutex").as_deref(),
+            name_from_line(
+                "let x: Arc<Mutex<u32>> = Arc::new(Mutex::new(0));",
+                "Mutex",
+                0
+            )
+            .as_deref(),
             Some("x")
         );
         assert_eq!(
-            name_from_line("self.lock = Mutex::new(0);", "Mutex").as_deref(),
+            name_from_line("self.lock = Mutex::new(0);", "Mutex", 0).as_deref(),
             Some("lock")
         );
-        assert_eq!(name_from_line("Mutex::new(0)", "Mutex"), None);
+        assert_eq!(name_from_line("Mutex::new(0)", "Mutex", 0), None);
+        // Two objects of one kind made on one line: the first call is the first object.
+        let line = "Bank { from: Mutex::new(10), to: Mutex::new(0) }";
+        assert_eq!(name_from_line(line, "Mutex", 0).as_deref(), Some("from"));
+        assert_eq!(name_from_line(line, "Mutex", 1).as_deref(), Some("to"));
+        // `channel(` inside `sync_channel(` is not a `channel` call.
+        assert_eq!(
+            name_from_line("let (tx, rx) = mpsc::sync_channel(1);", "channel", 0),
+            None
+        );
+    }
+}
+
+#[cfg(test)]
+mod snapshots {
+    //! The rendered interleaving is the product: these pin down what a learner reads for the classic failures.
+    use super::*;
+    use conc_check::report::{TraceEvent, TraceObject};
+
+    const EXERCISE: &str = "exercises/t/bank.rs";
+    const SOURCE: &str = "\
+use conc::sync::{Arc, Mutex, Condvar};
+pub struct Bank { from: Mutex<u32>, to: Mutex<u32> }
+impl Bank {
+    pub fn new() -> Self { Bank { from: Mutex::new(10), to: Mutex::new(0) } }
+    pub fn transfer(&self) {
+        let a = self.from.lock().unwrap();
+        let b = self.to.lock().unwrap();
+    }
+    pub fn back(&self) {
+        let b = self.to.lock().unwrap();
+        let a = self.from.lock().unwrap();
+    }
+}
+fn signal(ready: &Condvar) { ready.notify_one(); }
+fn wait(ready: &Condvar, m: &Mutex<bool>) { let g = ready.wait(m.lock().unwrap()); }
+let ready = Condvar::new();
+let hits = AtomicUsize::new(0);
+let seen = hits.load(Ordering::Relaxed);
+hits.store(seen + 1, Ordering::Relaxed);
+";
+
+    fn at(line: u32) -> Option<SourceLine> {
+        Some(SourceLine {
+            file: EXERCISE.into(),
+            line,
+        })
+    }
+
+    fn ev(thread: usize, op: Op, line: Option<u32>) -> TraceEvent {
+        TraceEvent {
+            thread,
+            op,
+            at: line.and_then(at),
+        }
+    }
+
+    fn object(kind: &str, line: u32) -> TraceObject {
+        TraceObject {
+            kind: kind.into(),
+            created_at: SourceLine {
+                file: EXERCISE.into(),
+                line,
+            },
+        }
+    }
+
+    fn render_both(trace: &Trace, lang: Lang) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("exercises/t")).unwrap();
+        std::fs::write(dir.path().join(EXERCISE), SOURCE).unwrap();
+        let options = Options {
+            lang,
+            verbose: false,
+            root: dir.path(),
+            learner_file: EXERCISE,
+        };
+        let mut lines = render(trace, &options);
+        lines.push("--- stuck ---".into());
+        lines.extend(stuck(trace, &options));
+        lines.join("\n")
+    }
+
+    fn lost_update() -> Trace {
+        let v = |s: &str| s.to_string();
+        Trace {
+            events: vec![
+                ev(0, Op::Spawn { child: 1 }, None),
+                ev(0, Op::Spawn { child: 2 }, None),
+                ev(
+                    1,
+                    Op::Load {
+                        obj: 0,
+                        value: v("0"),
+                    },
+                    Some(18),
+                ),
+                ev(
+                    2,
+                    Op::Load {
+                        obj: 0,
+                        value: v("0"),
+                    },
+                    Some(18),
+                ),
+                ev(
+                    1,
+                    Op::Store {
+                        obj: 0,
+                        value: v("1"),
+                    },
+                    Some(19),
+                ),
+                ev(
+                    2,
+                    Op::Store {
+                        obj: 0,
+                        value: v("1"),
+                    },
+                    Some(19),
+                ),
+                ev(1, Op::Exit, None),
+                ev(2, Op::Exit, None),
+            ],
+            objects: vec![object("AtomicUsize", 17)],
+            dropped: 0,
+        }
+    }
+
+    fn lock_order_deadlock() -> Trace {
+        let lock = |obj| Op::Lock { obj, shared: false };
+        let locked = |obj| Op::Locked { obj, shared: false };
+        Trace {
+            events: vec![
+                ev(1, lock(0), Some(6)),
+                ev(1, locked(0), Some(6)),
+                ev(2, lock(1), Some(10)),
+                ev(2, locked(1), Some(10)),
+                ev(1, lock(1), Some(7)),
+                ev(2, lock(0), Some(11)),
+            ],
+            objects: vec![object("Mutex", 4), object("Mutex", 4)],
+            dropped: 0,
+        }
+    }
+
+    fn lost_wakeup() -> Trace {
+        Trace {
+            events: vec![
+                ev(1, Op::Notify { cv: 0, all: false }, Some(14)),
+                ev(
+                    2,
+                    Op::Lock {
+                        obj: 1,
+                        shared: false,
+                    },
+                    Some(15),
+                ),
+                ev(
+                    2,
+                    Op::Locked {
+                        obj: 1,
+                        shared: false,
+                    },
+                    Some(15),
+                ),
+                ev(2, Op::Wait { cv: 0, lock: 1 }, Some(15)),
+            ],
+            objects: vec![object("Condvar", 16), object("Mutex", 15)],
+            dropped: 0,
+        }
+    }
+
+    #[test]
+    fn a_lost_update_shows_both_reads_before_both_writes() {
+        insta::assert_snapshot!(render_both(&lost_update(), Lang::En));
+    }
+
+    #[test]
+    fn a_lock_order_deadlock_says_who_holds_what() {
+        insta::assert_snapshot!(render_both(&lock_order_deadlock(), Lang::En));
+    }
+
+    #[test]
+    fn a_lock_order_deadlock_in_korean() {
+        insta::assert_snapshot!(render_both(&lock_order_deadlock(), Lang::Ko));
+    }
+
+    #[test]
+    fn a_notify_with_nobody_waiting_is_called_out() {
+        insta::assert_snapshot!(render_both(&lost_wakeup(), Lang::En));
+    }
+
+    #[test]
+    fn a_spin_loop_is_folded_into_one_line_with_a_count() {
+        let spin = Trace {
+            events: (0..40)
+                .map(|_| {
+                    ev(
+                        1,
+                        Op::Load {
+                            obj: 0,
+                            value: "0".into(),
+                        },
+                        Some(18),
+                    )
+                })
+                .collect(),
+            objects: vec![object("AtomicUsize", 17)],
+            dropped: 0,
+        };
+        insta::assert_snapshot!(render_both(&spin, Lang::En));
     }
 }

@@ -237,6 +237,39 @@ fn failure_lines(
     match failure {
         Failure::Panic {
             message,
+            trace: Some(trace),
+            ..
+        } if message.starts_with("Causality violation") => {
+            // loom's words for a data race on an UnsafeCell; its location is inside loom, so point at the
+            // learner's last access to a cell instead.
+            show_trace(
+                &Some(trace.clone()),
+                (
+                    "The interleaving that broke it, step by step:",
+                    "실패한 실행 순서를 한 단계씩 보면:",
+                ),
+                out,
+            );
+            out.push(String::new());
+            out.push(format!(
+                "  {} {}",
+                o.red("⟶"),
+                o.bold(t(
+                    lang,
+                    "Data race: two threads touched the same UnsafeCell and nothing ordered one access before the other (a Release store read by an Acquire load, or a lock).",
+                    "데이터 경쟁: 두 스레드가 같은 UnsafeCell에 접근했는데, 한 접근이 다른 접근보다 먼저라는 보장(Release 저장을 읽는 Acquire 적재, 또는 락)이 없습니다."
+                ))
+            ));
+            if let Some(last) = interleaving::last_cell_access(trace) {
+                out.push(format!(
+                    "  {}",
+                    interleaving::describe_at(last, &trace_options)
+                ));
+            }
+            found_after(out);
+        }
+        Failure::Panic {
+            message,
             location,
             thread,
             trace,
@@ -256,7 +289,7 @@ fn failure_lines(
                 .as_ref()
                 .map(|l| {
                     let file = if l.file == learner_file {
-                        l.file.clone()
+                        interleaving::short(&l.file)
                     } else {
                         t(lang, "check", "검사").to_string()
                     };
@@ -303,6 +336,18 @@ fn failure_lines(
                 )
             ));
             show_trace(trace, ("The last steps:", "마지막 단계들:"), out);
+            if let Some(trace) = trace {
+                let holding = interleaving::holding(trace, &trace_options);
+                if !holding.is_empty() {
+                    out.push(String::new());
+                    out.push(o.bold(t(
+                        lang,
+                        "Locks held at that point:",
+                        "그 시점에 잡혀 있던 락:",
+                    )));
+                    out.extend(holding);
+                }
+            }
             found_after(out);
         }
         Failure::Process(p) => process::render(p, o, out),

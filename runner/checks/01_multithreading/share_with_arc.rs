@@ -87,10 +87,10 @@ pub fn checks(c: &mut Checks) {
             let jobs: Vec<Job> = (1..=3)
                 .map(|n| {
                     let meeting = Arc::clone(&meeting);
-                    Box::new(move || format!("job {n} met the others: {}", meeting.meet())) as Job
+                    Box::new(move || format!("job {n}: {}", meeting.meet())) as Job
                 })
                 .collect();
-            let lines = run_jobs(jobs);
+            run_jobs(jobs);
             let threads = meeting.threads.lock().unwrap().clone();
             let caller = std::thread::current().id();
             assert!(
@@ -104,15 +104,11 @@ pub fn checks(c: &mut Checks) {
             assert!(
                 !meeting.gave_up.load(Ordering::SeqCst),
                 "{}",
-                msg(
-                    format!(
-                        "the jobs did not all run at the same time (one waited 2 s for the others to start): \
-                         start every thread before joining any. Lines: {lines:?}"
-                    ),
-                    format!(
-                        "작업들이 동시에 실행되지 않았습니다 (한 작업이 다른 작업의 시작을 2초 기다렸습니다): 어떤 \
-                         스레드든 join 하기 전에 모든 스레드를 시작하세요. 줄: {lines:?}"
-                    ),
+                tr(
+                    "the jobs did not all run at the same time (one waited 2 s for the others to start): \
+                     start every thread before joining any",
+                    "작업들이 동시에 실행되지 않았습니다 (한 작업이 다른 작업의 시작을 2초 기다렸습니다): \
+                     어떤 스레드든 join 하기 전에 모든 스레드를 시작하세요"
                 )
             );
         },

@@ -37,8 +37,7 @@ pub fn run_jobs(jobs: Vec<Job>) -> Vec<String> {
         worker.join().unwrap();
     }
     // Every worker has been joined, so nobody else holds the lock any more.
-    let lines = log.lock().unwrap().clone();
-    lines
+    log.lock().unwrap().clone()
 }
 
 fn main() {

@@ -38,8 +38,7 @@ pub fn count_words(documents: Vec<String>) -> HashMap<String, usize> {
         worker.join().unwrap();
     }
     // Every worker has finished; take the map out of the lock.
-    let counts = counts.lock().unwrap().clone();
-    counts
+    counts.lock().unwrap().clone()
 }
 
 fn main() {

@@ -78,7 +78,7 @@ pub fn checks(c: &mut Checks) {
                         buffer.put(put_done);
                         let taking = takes_started.load(Ordering::SeqCst);
                         assert!(
-                            put_done - taking as u32 <= 1,
+                            put_done as usize <= taking + 1,
                             "{} ({} {put_done}, {} {taking})",
                             tr(
                                 "put() returned with more items inside than the capacity of 1",

@@ -48,7 +48,10 @@ impl<T> BatchBuffer<T> {
 
     /// Adds all of `batch` at the back, together, waiting until there is room for all of it.
     pub fn put_all(&self, batch: Vec<T>) {
-        assert!(batch.len() <= self.capacity, "a batch larger than the buffer never fits");
+        assert!(
+            batch.len() <= self.capacity,
+            "a batch larger than the buffer never fits"
+        );
         let mut items = self.items.lock().unwrap();
         // One condition over the whole state, checked and acted on under one lock: nothing is held while waiting
         // (`wait` releases the lock), so no producer can sit on half of the room.

@@ -4,6 +4,11 @@
 use super::*;
 use conc_check::prelude::*;
 
+/// Whether the learner reads Korean (`tr` picks between fixed texts; these messages carry numbers).
+fn korean() -> bool {
+    tr("en", "ko") == "ko"
+}
+
 /// `threads` threads each take a permit of a semaphore made with `permits`, hold it briefly, and give it back.
 /// The check counts how many hold one at the same time.
 fn never_more_holders_than_permits(permits: usize, threads: usize) {
@@ -17,12 +22,12 @@ fn never_more_holders_than_permits(permits: usize, threads: usize) {
                 let now = holding.fetch_add(1, Ordering::SeqCst) + 1;
                 assert!(
                     now <= permits,
-                    "{now} {} {permits} {}",
-                    tr(
-                        "threads hold a permit at once, but the semaphore was made with",
-                        "개의 스레드가 동시에 허가를 가졌는데, 세마포어의 허가는"
-                    ),
-                    tr("permit(s)", "개뿐입니다")
+                    "{}",
+                    if korean() {
+                        format!("스레드 {now}개가 동시에 허가를 가졌는데, 세마포어는 허가 {permits}개로 만들어졌습니다")
+                    } else {
+                        format!("{now} threads hold a permit at once, but the semaphore was made with {permits}")
+                    }
                 );
                 holding.fetch_sub(1, Ordering::SeqCst);
                 semaphore.signal();

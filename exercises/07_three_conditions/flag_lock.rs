@@ -67,6 +67,8 @@ fn main() {
     for job in jobs {
         job.join().unwrap();
     }
+    // On real hardware the gap between the test and the act lasts nanoseconds, so this may well print 0 even
+    // when the lock is broken. The checker does not rely on luck: it finds the interleaving on every run.
     println!(
         "{} times a job started while another was printing (0 expected)",
         clashes.load(Ordering::Relaxed)

@@ -48,6 +48,7 @@ impl TwoThreadLock {
 }
 
 fn main() {
+    // If this program hangs, that is the bug at work: press Ctrl-C and run `conc-lings run take_turns` to see why.
     let lock = Arc::new(TwoThreadLock::new());
     let other = thread::spawn({
         let lock = lock.clone();

@@ -62,6 +62,7 @@ pub fn audit(accounts: &[&Account]) -> u64 {
 }
 
 fn main() {
+    // If this program hangs, that is the bug at work: press Ctrl-C and run `conc-lings run lock_order` to see why.
     let a = Arc::new(Account::new(1, 1000));
     let b = Arc::new(Account::new(2, 1000));
     let workers: Vec<_> = [(a.clone(), b.clone()), (b.clone(), a.clone())]

@@ -111,6 +111,7 @@ impl Account {
 }
 
 fn main() {
+    // If this program hangs, that is the bug at work: press Ctrl-C and run `conc-lings run unlock_on_every_path` to see why.
     let account = Arc::new(Account::new(50));
     println!("withdraw 500: {:?}", account.withdraw(500));
     let teller = thread::spawn({

@@ -136,6 +136,7 @@ impl Pool {
 }
 
 fn main() {
+    // If this program hangs, that is the bug at work: press Ctrl-C and run `conc-lings run connection_pool` to see why.
     let pool = Arc::new(Pool::new(3));
     let clients: Vec<_> = (0..6)
         .map(|i| {

@@ -58,6 +58,7 @@ impl Semaphore {
 }
 
 fn main() {
+    // If this program hangs, that is the bug at work: press Ctrl-C and run `conc-lings run implement_the_semaphore` to see why.
     // Six downloads, at most two at a time.
     let slots = Arc::new(Semaphore::new(2));
     let running = Arc::new(AtomicUsize::new(0));

@@ -81,6 +81,7 @@ impl Rendezvous {
 }
 
 fn main() {
+    // If this program hangs, that is the bug at work: press Ctrl-C and run `conc-lings run rendezvous` to see why.
     let meeting = Arc::new(Rendezvous::new());
     let b = thread::spawn({
         let meeting = meeting.clone();

@@ -77,6 +77,7 @@ impl Shop {
 }
 
 fn main() {
+    // If this program hangs, that is the bug at work: press Ctrl-C and run `conc-lings run not_reentrant` to see why.
     let shop = Arc::new(Shop::new(5));
     let customer = thread::spawn({
         let shop = shop.clone();

@@ -62,6 +62,7 @@ impl Garage {
 }
 
 fn main() {
+    // If this program hangs, that is the bug at work: press Ctrl-C and run `conc-lings run parking_garage` to see why.
     let garage = Arc::new(Garage::new(2));
     let cars: Vec<_> = (0..5)
         .map(|car| {

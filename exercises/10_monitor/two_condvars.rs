@@ -67,6 +67,7 @@ impl BoundedBuffer {
 }
 
 fn main() {
+    // If this program hangs, that is the bug at work: press Ctrl-C and run `conc-lings run two_condvars` to see why.
     let buffer = Arc::new(BoundedBuffer::new(2));
     let producers: Vec<_> = (0..2)
         .map(|p| {

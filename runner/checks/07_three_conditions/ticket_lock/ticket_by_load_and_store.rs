@@ -19,7 +19,7 @@
 // Run it yourself: `cargo run -p exercises --bin ticket_lock`. The checker tries every interleaving that matters.
 
 use conc::sync::Arc;
-use conc::sync::atomic::{AtomicUsize, Ordering};
+use conc::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use conc::thread;
 
 /// A spin lock that should let threads in in the order they asked.
@@ -58,26 +58,40 @@ impl FairLock {
 }
 
 fn main() {
+    // Two workers lock and unlock as fast as they can for half a second. Each notes how many times the other
+    // got in while it was waiting inside `lock()`.
     let lock = Arc::new(FairLock::new());
+    let stop = Arc::new(AtomicBool::new(false));
     let served = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
+    let longest_wait = Arc::new(AtomicUsize::new(0));
     let workers: Vec<_> = (0..2)
         .map(|me| {
-            let (lock, served) = (lock.clone(), served.clone());
+            let (lock, stop, served, longest_wait) =
+                (lock.clone(), stop.clone(), served.clone(), longest_wait.clone());
             thread::spawn(move || {
-                for _ in 0..50_000 {
+                while !stop.load(Ordering::Relaxed) {
+                    let before = served[1 - me].load(Ordering::Relaxed);
                     lock.lock();
+                    let overtaken = served[1 - me].load(Ordering::Relaxed) - before;
+                    longest_wait.fetch_max(overtaken, Ordering::Relaxed);
                     served[me].fetch_add(1, Ordering::Relaxed);
                     lock.unlock();
                 }
             })
         })
         .collect();
+    thread::sleep(std::time::Duration::from_millis(500));
+    stop.store(true, Ordering::Relaxed);
     for worker in workers {
         worker.join().unwrap();
     }
     println!(
-        "worker 0 was served {} times, worker 1 {} times",
+        "worker 0 got in {} times, worker 1 {} times",
         served[0].load(Ordering::Relaxed),
         served[1].load(Ordering::Relaxed)
+    );
+    println!(
+        "while one worker waited, the other got in up to {} times (a fair lock: 1)",
+        longest_wait.load(Ordering::Relaxed)
     );
 }

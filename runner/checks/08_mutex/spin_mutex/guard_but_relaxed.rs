@@ -10,6 +10,8 @@
 //     be an `Acquire`, giving it back a `Release`. Make `lock()` return a guard, `SpinGuard`, that derefs to the
 //     data (`Deref` / `DerefMut`) and unlocks when it is dropped (`Drop`), like `std::sync::MutexGuard`.
 //     The checker runs this exercise under a weak-memory model: it reports data the next holder cannot see.
+//     Keep `thread::yield_now()` in the spin loop: without it the checker sees a loop that never lets the lock's
+//     holder run, and reports it as spinning forever.
 //
 // KO: 뮤텍스를 직접 만들어 봅니다. `SpinMutex<T>`는 데이터를 `UnsafeCell`에, 깃발을 `AtomicBool`에 둡니다. 지금
 //     버전에는 버그가 둘 있습니다. (1) 호출자가 락을 돌려주게 만드는 장치가 없습니다: `lock()`은 `&mut T`를 내주고,
@@ -17,7 +19,8 @@
 //     소유자가 앞선 소유자가 쓴 내용을 못 볼 수 있습니다: 락을 잡을 때는 `Acquire`, 돌려줄 때는 `Release`여야
 //     합니다. `lock()`이 가드 `SpinGuard`를 돌려주게 하세요. 가드는 데이터로 역참조되고(`Deref` / `DerefMut`),
 //     drop될 때 락을 풉니다(`Drop`). `std::sync::MutexGuard`와 같습니다. 검사기는 이 연습 문제를 약한 메모리
-//     모델로 실행해, 다음 소유자가 볼 수 없는 데이터를 찾아냅니다.
+//     모델로 실행해, 다음 소유자가 볼 수 없는 데이터를 찾아냅니다. 스핀 반복문의 `thread::yield_now()`는 남겨
+//     두세요: 없으면 검사기는 락을 쥔 스레드에게 차례를 주지 않는 반복문으로 보고 끝없이 돈다고 보고합니다.
 //
 // Run it yourself: `cargo run -p exercises --bin spin_mutex`. The checker tries every interleaving that matters.
 

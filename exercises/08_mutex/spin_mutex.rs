@@ -1,0 +1,86 @@
+// spin_mutex — mutex (뮤텍스)
+//
+// EN: Build your own mutex. `SpinMutex<T>` keeps its data in an `UnsafeCell` and a flag in an `AtomicBool`.
+//     This version has two bugs. (1) Nothing makes callers give the lock back: `lock()` hands out `&mut T`
+//     and trusts them to call `unlock()` later, and to stop using the reference after that. (2) It uses
+//     `Ordering::Relaxed`, so the next holder may not see what the previous holder wrote: taking the lock must
+//     be an `Acquire`, giving it back a `Release`. Make `lock()` return a guard, `SpinGuard`, that derefs to the
+//     data (`Deref` / `DerefMut`) and unlocks when it is dropped (`Drop`), like `std::sync::MutexGuard`.
+//     The checker runs this exercise under a weak-memory model: it reports data the next holder cannot see.
+//     Keep `thread::yield_now()` in the spin loop: without it the checker sees a loop that never lets the lock's
+//     holder run, and reports it as spinning forever.
+//
+// KO: 뮤텍스를 직접 만들어 봅니다. `SpinMutex<T>`는 데이터를 `UnsafeCell`에, 깃발을 `AtomicBool`에 둡니다. 지금
+//     버전에는 버그가 둘 있습니다. (1) 호출자가 락을 돌려주게 만드는 장치가 없습니다: `lock()`은 `&mut T`를 내주고,
+//     나중에 `unlock()`을 부르고 그 뒤로는 참조를 쓰지 않으리라 믿을 뿐입니다. (2) `Ordering::Relaxed`를 써서, 다음
+//     소유자가 앞선 소유자가 쓴 내용을 못 볼 수 있습니다: 락을 잡을 때는 `Acquire`, 돌려줄 때는 `Release`여야
+//     합니다. `lock()`이 가드 `SpinGuard`를 돌려주게 하세요. 가드는 데이터로 역참조되고(`Deref` / `DerefMut`),
+//     drop될 때 락을 풉니다(`Drop`). `std::sync::MutexGuard`와 같습니다. 검사기는 이 연습 문제를 약한 메모리
+//     모델로 실행해, 다음 소유자가 볼 수 없는 데이터를 찾아냅니다. 스핀 반복문의 `thread::yield_now()`는 남겨
+//     두세요: 없으면 검사기는 락을 쥔 스레드에게 차례를 주지 않는 반복문으로 보고 끝없이 돈다고 보고합니다.
+//
+// Run it yourself: `cargo run -p exercises --bin spin_mutex`. The checker tries every interleaving that matters.
+
+use conc::cell::UnsafeCell;
+use conc::sync::Arc;
+use conc::sync::atomic::{AtomicBool, Ordering};
+use conc::thread;
+
+/// A mutual-exclusion lock that spins while it waits.
+pub struct SpinMutex<T> {
+    locked: AtomicBool,
+    data: UnsafeCell<T>,
+}
+
+// SAFETY: the lock lets one thread at a time reach `data`, so a `SpinMutex` may be shared between threads
+// whenever its data may be sent between them.
+unsafe impl<T: Send> Sync for SpinMutex<T> {}
+
+impl<T> SpinMutex<T> {
+    pub fn new(value: T) -> Self {
+        SpinMutex {
+            locked: AtomicBool::new(false),
+            data: UnsafeCell::new(value),
+        }
+    }
+
+    /// Waits until the lock is free, takes it, and gives access to the data.
+    // TODO: return a guard that unlocks when dropped, instead of a bare `&mut T`; take the lock with `Acquire`.
+    #[allow(clippy::mut_from_ref)]
+    pub fn lock(&self) -> &mut T {
+        while self
+            .locked
+            .compare_exchange(false, true, Ordering::Relaxed, Ordering::Relaxed)
+            .is_err()
+        {
+            thread::yield_now();
+        }
+        // SAFETY: none, really: nothing stops the caller from keeping this reference after `unlock()`.
+        self.data.with_mut(|data| unsafe { &mut *data })
+    }
+
+    /// Gives the lock back. The caller must not use the reference from `lock()` any more.
+    // TODO: this belongs in the guard's `Drop`, with `Release`.
+    pub fn unlock(&self) {
+        self.locked.store(false, Ordering::Relaxed);
+    }
+}
+
+fn main() {
+    let counter = Arc::new(SpinMutex::new(0u64));
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let counter = counter.clone();
+            thread::spawn(move || {
+                for _ in 0..100_000 {
+                    *counter.lock() += 1;
+                    counter.unlock();
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().unwrap();
+    }
+    println!("{} (400000 expected)", *counter.lock());
+}

@@ -1,0 +1,82 @@
+// Known-wrong: testing the flag twice before raising it only makes the gap smaller. Between the second `load`
+// and the `store` another thread can still do the same, and both enter.
+// flag_lock — mutual exclusion (상호 배제)
+//
+// EN: Print jobs share one printer, so only one job may print at a time. `FlagLock` is a spin lock made of one
+//     flag: `lock()` waits until the flag is down and then raises it; `unlock()` lowers it. Yet two jobs still
+//     print at once: "is the flag down?" and "raise the flag" are two separate steps, and both threads can see
+//     the flag down before either raises it. Make `lock()` let in exactly one thread at a time (mutual
+//     exclusion): testing the flag and raising it must be one indivisible step.
+//
+// KO: 인쇄 작업들이 프린터 하나를 함께 쓰므로 한 번에 한 작업만 인쇄해야 합니다. `FlagLock`은 깃발 하나로 만든
+//     스핀 락입니다: `lock()`은 깃발이 내려가기를 기다렸다가 올리고, `unlock()`은 깃발을 내립니다. 그런데도 두 작업이
+//     동시에 인쇄합니다. "깃발이 내려져 있나?"와 "깃발을 올린다"가 따로 떨어진 두 단계여서, 두 스레드가 모두 깃발이
+//     내려진 것을 본 뒤에 올릴 수 있기 때문입니다. `lock()`이 한 번에 정확히 한 스레드만 들여보내게(상호 배제)
+//     고치세요: 깃발 확인과 올리기가 나눌 수 없는 한 단계여야 합니다.
+//
+// Run it yourself: `cargo run -p exercises --bin flag_lock`. The checker tries every interleaving that matters.
+
+use conc::sync::Arc;
+use conc::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use conc::thread;
+
+/// A spin lock made of one flag: `true` while some thread is inside.
+pub struct FlagLock {
+    locked: AtomicBool,
+}
+
+impl FlagLock {
+    pub fn new() -> Self {
+        FlagLock {
+            locked: AtomicBool::new(false),
+        }
+    }
+
+    /// Waits until no thread is inside, then enters.
+    pub fn lock(&self) {
+        loop {
+            while self.locked.load(Ordering::Acquire) {
+                thread::yield_now();
+            }
+            if !self.locked.load(Ordering::Acquire) {
+                self.locked.store(true, Ordering::Relaxed);
+                return;
+            }
+        }
+    }
+
+    /// Leaves, letting the next thread in.
+    pub fn unlock(&self) {
+        self.locked.store(false, Ordering::Release);
+    }
+}
+
+fn main() {
+    let lock = Arc::new(FlagLock::new());
+    let printing = Arc::new(AtomicUsize::new(0)); // jobs printing right now
+    let clashes = Arc::new(AtomicUsize::new(0));
+    let jobs: Vec<_> = (0..4)
+        .map(|_| {
+            let (lock, printing, clashes) = (lock.clone(), printing.clone(), clashes.clone());
+            thread::spawn(move || {
+                for _ in 0..10_000 {
+                    lock.lock();
+                    if printing.fetch_add(1, Ordering::Relaxed) > 0 {
+                        clashes.fetch_add(1, Ordering::Relaxed);
+                    }
+                    printing.fetch_sub(1, Ordering::Relaxed);
+                    lock.unlock();
+                }
+            })
+        })
+        .collect();
+    for job in jobs {
+        job.join().unwrap();
+    }
+    // On real hardware the gap between the test and the act lasts nanoseconds, so this may well print 0 even
+    // when the lock is broken. The checker does not rely on luck: it finds the interleaving on every run.
+    println!(
+        "{} times a job started while another was printing (0 expected)",
+        clashes.load(Ordering::Relaxed)
+    );
+}

@@ -1,0 +1,97 @@
+// Known-wrong: a ticket lock that takes its number with `load` then `store`. It would be fair, but two threads can
+// read the same `next_ticket` and both hold the same number: when it is called, both walk in together.
+// ticket_lock — bounded waiting (한정 대기)
+//
+// EN: Two workers share a job queue guarded by `FairLock`, a test-and-set spin lock: `lock()` retries
+//     `compare_exchange(false, true)` until it wins. It is mutually exclusive and a thread alone always gets in,
+//     but it is not fair: when the holder unlocks and at once locks again, it can win the race every time while
+//     the other worker spins, unserved, for as long as the scheduler likes. That violates *bounded waiting*: once
+//     a thread has asked, the others may go first only a bounded number of times. Make the lock serve threads in
+//     the order they asked, like the ticket machine at a bakery: take a number, wait until it is called.
+//
+// KO: 두 작업자가 `FairLock`으로 보호되는 작업 큐를 함께 씁니다. `FairLock`은 test-and-set 스핀 락입니다:
+//     `lock()`은 `compare_exchange(false, true)`가 성공할 때까지 다시 시도합니다. 상호 배제도 되고 혼자인 스레드는
+//     늘 들어가지만, 공정하지 않습니다: 락을 가진 스레드가 풀자마자 다시 잠그면 매번 경쟁에서 이길 수 있고, 다른
+//     작업자는 스케줄러 마음대로 한없이 돌며 기다립니다. 이것은 *한정 대기*를 어깁니다: 한 스레드가 요청한 뒤에는
+//     다른 스레드가 먼저 들어가는 횟수에 한계가 있어야 합니다. 빵집의 번호표처럼 요청한 순서대로 들여보내게
+//     고치세요: 번호를 뽑고, 그 번호가 불릴 때까지 기다립니다.
+//
+// Run it yourself: `cargo run -p exercises --bin ticket_lock`. The checker tries every interleaving that matters.
+
+use conc::sync::Arc;
+use conc::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use conc::thread;
+
+/// A spin lock that should let threads in in the order they asked.
+pub struct FairLock {
+    /// The number the next thread to arrive takes.
+    next_ticket: AtomicUsize,
+    /// The number allowed in now.
+    now_serving: AtomicUsize,
+}
+
+impl FairLock {
+    pub fn new() -> Self {
+        FairLock {
+            next_ticket: AtomicUsize::new(0),
+            now_serving: AtomicUsize::new(0),
+        }
+    }
+
+    /// Waits until it is this thread's turn, then enters.
+    pub fn lock(&self) {
+        // Taking a number must be one indivisible step (`fetch_add`), or two threads could get the same one.
+        let my_ticket = self.next_ticket.load(Ordering::Relaxed);
+        self.next_ticket.store(my_ticket + 1, Ordering::Relaxed);
+        // Everyone who took a number before us goes first, then us: each of them at most once. That bound is
+        // what the spin lock lacked.
+        while self.now_serving.load(Ordering::Acquire) != my_ticket {
+            thread::yield_now();
+        }
+    }
+
+    /// Leaves, letting the next thread in.
+    pub fn unlock(&self) {
+        // Only the holder writes `now_serving`, so a plain increment is safe here.
+        self.now_serving.fetch_add(1, Ordering::Release);
+    }
+}
+
+fn main() {
+    // Two workers lock and unlock as fast as they can for half a second. Each notes how many times the other
+    // got in while it was waiting inside `lock()`.
+    let lock = Arc::new(FairLock::new());
+    let stop = Arc::new(AtomicBool::new(false));
+    let served = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
+    let longest_wait = Arc::new(AtomicUsize::new(0));
+    let workers: Vec<_> = (0..2)
+        .map(|me| {
+            let (lock, stop, served, longest_wait) =
+                (lock.clone(), stop.clone(), served.clone(), longest_wait.clone());
+            thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let before = served[1 - me].load(Ordering::Relaxed);
+                    lock.lock();
+                    let overtaken = served[1 - me].load(Ordering::Relaxed) - before;
+                    longest_wait.fetch_max(overtaken, Ordering::Relaxed);
+                    served[me].fetch_add(1, Ordering::Relaxed);
+                    lock.unlock();
+                }
+            })
+        })
+        .collect();
+    thread::sleep(std::time::Duration::from_millis(500));
+    stop.store(true, Ordering::Relaxed);
+    for worker in workers {
+        worker.join().unwrap();
+    }
+    println!(
+        "worker 0 got in {} times, worker 1 {} times",
+        served[0].load(Ordering::Relaxed),
+        served[1].load(Ordering::Relaxed)
+    );
+    println!(
+        "while one worker waited, the other got in up to {} times (a fair lock: 1)",
+        longest_wait.load(Ordering::Relaxed)
+    );
+}

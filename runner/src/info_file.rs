@@ -252,16 +252,107 @@ fn confined(path: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// toml's message, which already names the line, column and field, made to start on its own line.
+/// toml's message, which names the line and column and quotes the line, followed by the field the error is in
+/// (`exercises[2].hints[0]`, exercise `fix_the_race`): a type error's message only names the expected type, and
+/// the quoted line may hold a bare value far from its key.
 fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
-    let message = error.to_string();
-    match error.span() {
-        Some(span) if !message.contains("line") => {
-            let (line, column) = line_column(text, span.start);
-            format!("line {line}, column {column}: {message}")
-        }
-        _ => message,
+    // Serde names Rust types; an author knows the TOML shape.
+    let message = error
+        .to_string()
+        .replace("struct Bilingual", "{ en = \"…\", ko = \"…\" }");
+    let Some(span) = error.span() else {
+        return message;
+    };
+    let message = if message.contains("line") {
+        message
+    } else {
+        let (line, column) = line_column(text, span.start);
+        format!("line {line}, column {column}: {message}")
+    };
+    match field_at(text, span.start) {
+        Some(field) => format!("{}\nin {field}", message.trim_end()),
+        None => message,
     }
+}
+
+/// The deepest key or array element of `text` whose span holds `offset`, as `a[1].b`, with the name or id of the
+/// exercise or concept it belongs to. None where `text` does not parse as TOML (a syntax error) or nothing
+/// but the whole document holds `offset`.
+fn field_at(text: &str, offset: usize) -> Option<String> {
+    use toml::de::{DeTable, DeValue};
+    #[derive(Clone)]
+    enum Step {
+        Key(String),
+        Index(usize),
+    }
+    fn walk(value: &DeValue<'_>, offset: usize, path: &mut Vec<Step>, best: &mut Vec<Step>) {
+        let mut visit = |step: Step, spans: &[std::ops::Range<usize>], child: &DeValue<'_>| {
+            path.push(step);
+            if spans.iter().any(|s| s.contains(&offset)) && path.len() > best.len() {
+                *best = path.clone();
+            }
+            walk(child, offset, path, best);
+            path.pop();
+        };
+        match value {
+            DeValue::Table(table) => {
+                for (key, child) in table.iter() {
+                    let step = Step::Key(key.get_ref().to_string());
+                    visit(step, &[key.span(), child.span()], child.get_ref());
+                }
+            }
+            DeValue::Array(array) => {
+                for (i, child) in array.iter().enumerate() {
+                    visit(Step::Index(i), &[child.span()], child.get_ref());
+                }
+            }
+            _ => {}
+        }
+    }
+    let root = DeTable::parse(text).ok()?;
+    let root = DeValue::Table(root.into_inner());
+    let (mut path, mut best) = (Vec::new(), Vec::new());
+    walk(&root, offset, &mut path, &mut best);
+    let mut shown = String::new();
+    for step in &best {
+        match step {
+            Step::Key(k) if shown.is_empty() => shown.push_str(k),
+            Step::Key(k) => shown.push_str(&format!(".{k}")),
+            Step::Index(i) => shown.push_str(&format!("[{i}]")),
+        }
+    }
+    if shown.is_empty() {
+        return None;
+    }
+    // Which exercise or concept: its `name` or `id`, when it has one.
+    let owner = match (best.first(), best.get(1)) {
+        (Some(Step::Key(list)), Some(Step::Index(i))) => {
+            let (what, key) = match list.as_str() {
+                "exercises" => ("exercise", "name"),
+                "concepts" => ("concept", "id"),
+                _ => ("", ""),
+            };
+            let DeValue::Table(root) = &root else {
+                unreachable!()
+            };
+            root.iter()
+                .find(|(k, _)| k.get_ref() == list)
+                .and_then(|(_, v)| match v.get_ref() {
+                    DeValue::Array(a) => a.get(*i),
+                    _ => None,
+                })
+                .and_then(|entry| match entry.get_ref() {
+                    DeValue::Table(t) => t.iter().find(|(k, _)| k.get_ref() == key),
+                    _ => None,
+                })
+                .and_then(|(_, v)| match v.get_ref() {
+                    DeValue::String(s) if !what.is_empty() => Some(format!(" ({what} `{s}`)")),
+                    _ => None,
+                })
+        }
+        _ => None,
+    };
+    Some(format!("`{shown}`{}", owner.unwrap_or_default()))
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
@@ -303,6 +394,10 @@ hints = [{ en = "h", ko = "h" }]
         // MINIMAL starts with a newline: `kind` is on line 11.
         assert!(err.contains("line 11, column 8"), "{err}");
         assert!(err.contains("modle") && err.contains("model"), "{err}");
+        assert!(
+            err.contains("in `exercises[0].kind` (exercise `a`)"),
+            "{err}"
+        );
     }
 
     #[test]

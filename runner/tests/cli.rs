@@ -438,6 +438,59 @@ fn info_toml_unknown_field_is_named_with_its_line() {
 }
 
 #[test]
+fn info_toml_wrong_type_names_the_field() {
+    let cases = [
+        // (replace, with, the field the message must name)
+        (
+            "kind = \"compile\"",
+            "kind = \"compile\"\ntimeout = \"ten\"",
+            "`exercises[2].timeout` (exercise `compile_fix`)",
+        ),
+        (
+            "kind = \"compile\"",
+            "kind = \"compiled\"",
+            "`exercises[2].kind` (exercise `compile_fix`)",
+        ),
+        (
+            "format_version = 1",
+            "format_version = \"1\"",
+            "`format_version`",
+        ),
+        // A value on its own line, away from its key: the message must still say which field it is.
+        (
+            "{ en = \"Add `move`.\", ko = \"`move`를 붙이세요.\" },",
+            "\"Add move\",",
+            "`exercises[2].hints[1]` (exercise `compile_fix`)",
+        ),
+        (
+            "summary = { en = \"Threads that borrow.\", ko = \"빌려 쓰는 스레드.\" }",
+            "summary = { en = \"x\" }",
+            "`concepts[1].summary` (concept `compiling`)",
+        ),
+    ];
+    for (from, to, field) in cases {
+        let ws = scratch();
+        edit_info(&ws.root, from, to);
+        let text = fs::read_to_string(ws.root.join("info.toml")).unwrap();
+        let changed = to.lines().last().unwrap();
+        let err = refused(&ws.root);
+        assert!(
+            err.contains(&format!("line {}", line_of(&text, changed))),
+            "{err}"
+        );
+        let message: String = err
+            .lines()
+            .filter(|l| !l.contains(" | "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            message.contains(field),
+            "the message must name `{field}` outside the quoted source:\n{err}"
+        );
+    }
+}
+
+#[test]
 fn info_toml_problems_are_all_reported_at_once() {
     let ws = scratch();
     let outside = ws.root.parent().unwrap().join("outside.rs");

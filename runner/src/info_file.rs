@@ -171,6 +171,9 @@ impl InfoFile {
             ] {
                 let file = root.join(dir).join(&ex.path);
                 match std::fs::canonicalize(&file) {
+                    // The learner's own file may be deleted or renamed: that is their exercise's state (checking
+                    // reports it, `reset` brings the original back), not a broken curriculum.
+                    Err(e) if dir == "exercises" && e.kind() == std::io::ErrorKind::NotFound => {}
                     Err(_) => problems.push(format!("{who}: {what} {dir}/{} is missing", ex.path)),
                     Ok(real) => {
                         let base = std::fs::canonicalize(root.join(dir)).unwrap_or_default();

@@ -321,6 +321,66 @@ fn reset_one_restores_its_original_and_touches_nothing_else() {
 }
 
 #[test]
+fn reset_all_restores_every_exercise_and_keeps_the_learners_own_files() {
+    let ws = edited_workspace();
+    fs::remove_file(ws.root.join("exercises/02_compiling/compile_fix.rs")).unwrap();
+    let before = snapshot(&ws.root);
+    let out = run(&ws.root, &["reset", "--all"]);
+    out.code(0);
+    let mut after = snapshot(&ws.root);
+    for (_, _, _, path) in EXERCISES {
+        let rel = format!("exercises/{path}");
+        assert_eq!(
+            after.remove(&rel).as_deref(),
+            Some(shipped(&rel).as_bytes()),
+            "{rel}"
+        );
+        assert!(
+            out.stdout.contains(&format!("reset {rel}")),
+            "{}",
+            out.both()
+        );
+    }
+    after.remove(PROGRESS);
+    let mut expected = before;
+    for (_, _, _, path) in EXERCISES {
+        expected.remove(&format!("exercises/{path}"));
+    }
+    expected.remove(PROGRESS);
+    assert_eq!(after, expected, "reset --all changed other files");
+    assert_eq!(
+        fs::read_to_string(ws.root.join("exercises/01_counting/notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(read_progress(&ws.root).done.is_empty());
+}
+
+#[test]
+fn a_deleted_exercise_file_fails_its_check_and_reset_brings_it_back() {
+    let ws = scratch();
+    run(&ws.root, &["list"]).code(0); // keeps the originals
+    let racy = "exercises/01_counting/count_racy.rs";
+    fs::remove_file(ws.root.join(racy)).unwrap();
+    write_progress(&ws.root, "done = [\"count_racy\"]\n");
+    let out = run(&ws.root, &["run", "count_racy"]);
+    out.code(1);
+    assert!(
+        out.stdout.contains(&format!("{racy} is missing"))
+            && out.stdout.contains("conc-lings reset count_racy"),
+        "{}",
+        out.both()
+    );
+    assert!(!ws.root.join("target").exists(), "nothing to build");
+    assert!(read_progress(&ws.root).done.is_empty());
+    run(&ws.root, &["list"]).code(0);
+    run(&ws.root, &["reset", "count_racy"]).code(0);
+    assert_eq!(
+        fs::read_to_string(ws.root.join(racy)).unwrap(),
+        shipped(racy)
+    );
+}
+
+#[test]
 fn reset_needs_a_known_name_or_all() {
     let ws = edited_workspace();
     let before = snapshot(&ws.root);

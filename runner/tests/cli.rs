@@ -1230,6 +1230,18 @@ fn verify_junit_is_well_formed_with_one_testcase_per_exercise() {
 }
 
 #[test]
+fn verify_junit_stays_well_formed_with_colours_on() {
+    // Compile errors keep rustc's colours when colours are on; escape codes are not allowed in XML 1.0.
+    let ws = shared();
+    let out = run(
+        &ws.root,
+        &["--color", "always", "verify", "--format", "junit"],
+    );
+    out.code(1);
+    check_junit(&out.stdout);
+}
+
+#[test]
 fn verify_passes_when_every_exercise_is_fixed() {
     let ws = shared();
     solve(&ws.root, &["count_racy", "compile_fix"]);

@@ -93,7 +93,7 @@ fn print_text(ctx: &Ctx, verdicts: &[Verdict]) {
 
 /// One `<testsuite>` per concept, one `<testcase>` per exercise; a failure carries the full rendered verdict.
 pub fn junit(ctx: &Ctx, verdicts: &[Verdict]) -> String {
-    use quick_xml::escape::escape;
+    let escape = |text: &str| quick_xml::escape::escape(xml_chars(text)).into_owned();
     let plain = render::Options {
         lang: ctx.lang,
         color: false,
@@ -158,4 +158,36 @@ pub fn junit(ctx: &Ctx, verdicts: &[Verdict]) -> String {
     }
     xml.push_str("</testsuites>\n");
     xml
+}
+
+/// `text` with only what XML 1.0 allows: no terminal escape codes (rustc's colours stay in compile errors when
+/// colours are on), and no other control characters (a program's output may hold any), which become U+FFFD.
+fn xml_chars(text: &str) -> String {
+    console::strip_ansi_codes(text)
+        .chars()
+        .map(|c| match c {
+            '\t'
+            | '\n'
+            | '\r'
+            | '\u{20}'..='\u{D7FF}'
+            | '\u{E000}'..='\u{FFFD}'
+            | '\u{10000}'.. => c,
+            _ => '\u{FFFD}',
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xml_chars;
+
+    #[test]
+    fn xml_chars_drops_colours_and_replaces_control_characters() {
+        assert_eq!(xml_chars("\x1b[1m\x1b[91merror\x1b[0m: a<b"), "error: a<b");
+        assert_eq!(
+            xml_chars("bell\x07 nul\0 ok\ttab\nline"),
+            "bell\u{FFFD} nul\u{FFFD} ok\ttab\nline"
+        );
+        assert_eq!(xml_chars("검사 \u{FFFF}"), "검사 \u{FFFD}");
+    }
 }

@@ -1303,3 +1303,176 @@ fn dev_check_accepts_a_sound_exercise_and_catches_one_that_already_passes() {
     );
     run(&ws.root, &["dev", "check", "--only", "nope"]).code(2);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// kill -9 during a progress write
+
+/// A small xorshift generator: random kill moments without a dependency, reproducible from the printed seed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+/// The progress file's identity and size: a rename or an in-place write changes it.
+fn file_id(path: &Path) -> Option<(u64, u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    let m = fs::metadata(path).ok()?;
+    Some((m.ino(), m.len(), m.modified().ok()?))
+}
+
+#[test]
+fn kill_9_during_a_progress_write_never_leaves_an_unreadable_progress_file() {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let ws = scratch();
+    let root = &ws.root;
+    run(root, &["list"]).code(0); // keeps the originals, so every later run only writes what it changes
+    let progress = root.join(PROGRESS);
+    let temp_prefix = format!(".{PROGRESS}.tmp");
+    let seed_text =
+        "current = \"count_racy\"\ndone = [\"compile_fix\", \"count_racy\", \"count_solved\"]\n";
+    let seed = Progress {
+        current: Some("count_racy".into()),
+        done: done(&["compile_fix", "count_racy", "count_solved"]),
+    };
+    // Each command rewrites progress to a different, known state.
+    let commands: [(&[&str], Progress); 2] = [
+        (
+            &["reset", "count_racy"],
+            Progress {
+                current: Some("count_racy".into()),
+                done: done(&["compile_fix", "count_solved"]),
+            },
+        ),
+        (
+            &["reset", "--all"],
+            Progress {
+                current: Some("count_racy".into()),
+                done: done(&[]),
+            },
+        ),
+    ];
+    let racy = root.join("exercises/01_counting/count_racy.rs");
+    let prepare = || {
+        // The seed goes in whole, the way the runner writes: temp file, then rename.
+        let tmp = root.join("seed.tmp");
+        fs::write(&tmp, seed_text).unwrap();
+        fs::rename(&tmp, &progress).unwrap();
+        fs::write(&racy, EDITED).unwrap();
+    };
+    let spawn = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_conc-lings"))
+            .args(args)
+            .current_dir(root)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    // How long an uninterrupted run takes, to spread random kills over it.
+    let started = Instant::now();
+    for (args, expected) in &commands {
+        prepare();
+        assert!(spawn(args).wait().unwrap().success());
+        assert_eq!(&read_progress(root), expected);
+    }
+    let typical = started.elapsed().as_micros() as u64 / commands.len() as u64;
+
+    let seed_rng = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
+    println!("kill -9 test: rng seed {seed_rng}, a run takes {typical} µs");
+    let mut rng = Rng(seed_rng);
+    let (mut torn, mut before, mut after) = (0, 0, 0);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    for round in 0..200 {
+        if Instant::now() > deadline {
+            break;
+        }
+        prepare();
+        let seed_id = file_id(&progress);
+        let (args, expected) = &commands[round % 2];
+        let mut child = spawn(args);
+        let own_temp = root.join(format!("{temp_prefix}-{}", child.id()));
+        if round % 4 < 2 {
+            // Aimed: kill the moment the progress file or its temp file starts to change.
+            loop {
+                if child.try_wait().unwrap().is_some() {
+                    break;
+                }
+                if own_temp.exists() || file_id(&progress) != seed_id {
+                    break;
+                }
+            }
+        } else {
+            // Anywhere in the run.
+            std::thread::sleep(Duration::from_micros(rng.below(typical + typical / 4)));
+        }
+        let _ = child.kill(); // SIGKILL
+        child.wait().unwrap();
+
+        let text = fs::read_to_string(&progress).unwrap_or_else(|e| {
+            panic!("round {round}: the progress file is gone or unreadable: {e}")
+        });
+        let parsed: Progress = toml::from_str(&text).unwrap_or_else(|e| {
+            panic!("round {round} ({args:?}): progress does not parse: {e}\n{text:?}")
+        });
+        assert!(
+            parsed == seed || &parsed == expected,
+            "round {round} ({args:?}): progress is neither the old nor the new state:\n{text}"
+        );
+        let exercise = fs::read_to_string(&racy).unwrap();
+        assert!(
+            exercise == EDITED || exercise == shipped("exercises/01_counting/count_racy.rs"),
+            "round {round}: a half-written exercise file:\n{exercise}"
+        );
+        // A temp file of this very process: it was killed between writing the new state and the rename.
+        if own_temp.exists() {
+            torn += 1;
+        }
+        if parsed == seed {
+            before += 1;
+        } else {
+            after += 1;
+        }
+    }
+    println!(
+        "kill -9 test: {torn} kills during a write, {before} before the rename, {after} after it"
+    );
+    assert!(
+        torn > 0,
+        "no kill landed while a progress write was under way: the test proved nothing"
+    );
+    assert!(
+        before > 0 && after > 0,
+        "kills before: {before}, after: {after}"
+    );
+    // And the runner itself reads what is left without a word, and clears what killed writers left behind.
+    let out = run(root, &["progress"]);
+    out.code(0);
+    assert!(out.stderr.is_empty(), "{}", out.both());
+    for dir in [root.to_path_buf(), root.join("exercises/01_counting")] {
+        let left: Vec<String> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".tmp-"))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "{} temp files of killed runs left in {}, e.g. {:?}",
+            left.len(),
+            dir.display(),
+            &left[..left.len().min(3)]
+        );
+    }
+}

@@ -40,7 +40,13 @@ impl AppState {
     pub fn load(root: &Path, info: &InfoFile) -> AppState {
         let mut notices = Vec::new();
         let path = root.join(PROGRESS_FILE);
-        let progress = match fs::read_to_string(&path) {
+        // Bytes first: a file that is not UTF-8 is as corrupt as one that does not parse, and goes aside too.
+        let parsed = fs::read(&path).map(|bytes| {
+            String::from_utf8(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|text| toml::from_str::<Progress>(&text).map_err(|e| e.to_string()))
+        });
+        let progress = match parsed {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Progress::default(),
             Err(e) => {
                 notices.push(format!(
@@ -49,12 +55,12 @@ impl AppState {
                 ));
                 Progress::default()
             }
-            Ok(text) => match toml::from_str::<Progress>(&text) {
+            Ok(parsed) => match parsed {
                 Ok(p) => p,
                 Err(e) => {
                     let aside = root.join(format!("{PROGRESS_FILE}.corrupt-{}", unix_time()));
                     let moved = fs::rename(&path, &aside).is_ok();
-                    let first_line = e.to_string().lines().next().unwrap_or_default().to_string();
+                    let first_line = e.lines().next().unwrap_or_default().to_string();
                     notices.push(if moved {
                         format!(
                             "{PROGRESS_FILE} was unreadable ({first_line}); moved it to {} and started fresh",

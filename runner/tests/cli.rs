@@ -627,12 +627,13 @@ fn files_starting(root: &Path, prefix: &str) -> Vec<String> {
 #[test]
 fn a_corrupt_progress_file_is_moved_aside_with_a_message_and_rebuilt() {
     for garbage in [
-        "done = [\"count_solved\"",              // cut short
-        "done = \"count_solved\"\n",             // wrong type
-        "current = \"count_racy\"\nlevel = 3\n", // unknown key
+        &b"done = [\"count_solved\""[..],         // cut short
+        b"done = \"count_solved\"\n",             // wrong type
+        b"current = \"count_racy\"\nlevel = 3\n", // unknown key
+        b"done = [\"count_\xff\xfe\"]\n",         // not UTF-8
     ] {
         let ws = scratch();
-        write_progress(&ws.root, garbage);
+        fs::write(ws.root.join(PROGRESS), garbage).unwrap();
         let out = run(&ws.root, &["list", "--json"]);
         out.code(0);
         assert!(
@@ -648,7 +649,7 @@ fn a_corrupt_progress_file_is_moved_aside_with_a_message_and_rebuilt() {
             out.both()
         );
         assert_eq!(
-            fs::read_to_string(ws.root.join(&aside[0])).unwrap(),
+            fs::read(ws.root.join(&aside[0])).unwrap(),
             garbage,
             "kept as it was"
         );

@@ -148,6 +148,19 @@ impl InfoFile {
                     "{who}: a name may only have letters, digits and `_`"
                 ));
             }
+            // The name is also a program's name in the generated check package, beside `NAME__solution` and
+            // `NAME__wrong__VARIANT`: a clash or a name cargo refuses would break every check of that kind.
+            if ex.name.contains("__") {
+                problems.push(format!(
+                    "{who}: a name may not contain `__` (the runner's own program names use it)"
+                ));
+            }
+            if CARGO_RESERVED.contains(&ex.name.as_str()) {
+                problems.push(format!(
+                    "{who}: cargo reserves the name `{}` for its build folders",
+                    ex.name
+                ));
+            }
             if !names.insert(ex.name.as_str()) {
                 problems.push(format!("{who} is defined twice"));
             }
@@ -231,6 +244,9 @@ impl InfoFile {
         )
     }
 }
+
+/// Program names cargo refuses: they are the names of its own folders in the target directory.
+const CARGO_RESERVED: [&str; 4] = ["deps", "examples", "build", "incremental"];
 
 pub fn valid_name(name: &str) -> bool {
     !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')

@@ -603,6 +603,30 @@ fn info_toml_problems_are_all_reported_at_once() {
 }
 
 #[test]
+fn info_toml_rejects_names_that_would_break_the_check_build() {
+    // Every exercise of a kind is one program of a generated cargo package: a name cargo refuses, or one equal
+    // to another program's (`NAME__solution`, `NAME__wrong__VARIANT`), would break the checks of all of them.
+    for (name, why) in [
+        ("deps", "cargo reserves"),
+        ("build", "cargo reserves"),
+        ("count_racy__solution", "`__`"),
+        ("count_racy__wrong__swap_after_load", "`__`"),
+    ] {
+        let ws = scratch();
+        edit_info(
+            &ws.root,
+            "name = \"count_solved\"",
+            &format!("name = \"{name}\""),
+        );
+        let err = refused(&ws.root);
+        assert!(
+            err.contains(&format!("exercise `{name}`")) && err.contains(why),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn info_toml_format_version_must_match() {
     let ws = scratch();
     edit_info(&ws.root, "format_version = 1", "format_version = 2");

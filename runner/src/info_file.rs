@@ -183,10 +183,19 @@ impl InfoFile {
                 ("runner/checks", "check"),
             ] {
                 let file = root.join(dir).join(&ex.path);
-                match std::fs::canonicalize(&file) {
+                let real = match std::fs::canonicalize(&file) {
                     // The learner's own file may be deleted or renamed: that is their exercise's state (checking
-                    // reports it, `reset` brings the original back), not a broken curriculum.
-                    Err(e) if dir == "exercises" && e.kind() == std::io::ErrorKind::NotFound => {}
+                    // reports it, `reset` brings the original back), not a broken curriculum. Its folder must
+                    // still be inside exercises/, where `reset` will write it.
+                    Err(e) if dir == "exercises" && e.kind() == std::io::ErrorKind::NotFound => {
+                        file.ancestors()
+                            .skip(1)
+                            .find_map(|a| std::fs::canonicalize(a).ok())
+                            .ok_or(e)
+                    }
+                    other => other,
+                };
+                match real {
                     Err(_) => problems.push(format!("{who}: {what} {dir}/{} is missing", ex.path)),
                     Ok(real) => {
                         let base = std::fs::canonicalize(root.join(dir)).unwrap_or_default();

@@ -572,6 +572,7 @@ fn info_toml_problems_are_all_reported_at_once() {
         entry("dotdot", "../outside.rs"),
         entry("absolute", &outside.display().to_string()),
         entry("linked", "01_counting/linked.rs"),
+        entry("linked_folder", "elsewhere/gone.rs"),
     ]
     .concat();
     fs::write(ws.root.join("info.toml"), text + &extra).unwrap();
@@ -580,6 +581,16 @@ fn info_toml_problems_are_all_reported_at_once() {
         fs::write(ws.root.join(dir).join("01_counting/linked.rs"), "").unwrap();
     }
     std::os::unix::fs::symlink(&outside, ws.root.join("exercises/01_counting/linked.rs")).unwrap();
+    // `linked_folder`: the exercise file is missing (a learner may delete it), but its folder leads outside.
+    for dir in ["solutions", "runner/checks"] {
+        fs::create_dir(ws.root.join(dir).join("elsewhere")).unwrap();
+        fs::write(ws.root.join(dir).join("elsewhere/gone.rs"), "").unwrap();
+    }
+    std::os::unix::fs::symlink(
+        ws.root.parent().unwrap(),
+        ws.root.join("exercises/elsewhere"),
+    )
+    .unwrap();
     // Missing files: a solution and a check.
     fs::remove_file(ws.root.join("solutions/01_counting/count_solved.rs")).unwrap();
     fs::remove_file(ws.root.join("runner/checks/02_compiling/compile_fix.rs")).unwrap();
@@ -593,12 +604,13 @@ fn info_toml_problems_are_all_reported_at_once() {
         "exercise `absolute`: path `/",
         "must be relative to exercises/",
         "exercise `linked`: exercises/01_counting/linked.rs is a link that leads outside exercises/",
+        "exercise `linked_folder`: exercises/elsewhere/gone.rs is a link that leads outside exercises/",
         "exercise `count_solved`: solution solutions/01_counting/count_solved.rs is missing",
         "exercise `compile_fix`: check runner/checks/02_compiling/compile_fix.rs is missing",
     ] {
         assert!(err.contains(problem), "missing `{problem}` in\n{err}");
     }
-    assert!(err.contains("info.toml has 8 problem(s)"), "{err}");
+    assert!(err.contains("info.toml has 9 problem(s)"), "{err}");
     assert_eq!(fs::read_to_string(&outside).unwrap(), "fn main() {}\n");
 }
 

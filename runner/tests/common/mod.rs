@@ -216,7 +216,10 @@ pub fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
                 continue;
             }
             let kind = entry.file_type().unwrap();
-            if kind.is_dir() {
+            if kind.is_symlink() {
+                let target = fs::read_link(&path).unwrap();
+                out.insert(rel, format!("-> {}", target.display()).into_bytes());
+            } else if kind.is_dir() {
                 walk(root, &path, out);
             } else {
                 out.insert(rel, fs::read(&path).unwrap());

@@ -381,6 +381,27 @@ fn a_deleted_exercise_file_fails_its_check_and_reset_brings_it_back() {
 }
 
 #[test]
+fn run_rejects_std_threads_in_a_model_exercise_without_building() {
+    let ws = scratch();
+    let racy = "exercises/01_counting/count_racy.rs";
+    let sneaky = shipped(racy).replace("use conc::thread;", "use std::thread;");
+    fs::write(ws.root.join(racy), &sneaky).unwrap();
+    let out = run(&ws.root, &["run", "count_racy"]);
+    out.code(1);
+    assert!(out.stdout.contains("Not checked"), "{}", out.both());
+    let line = line_of(&sneaky, "use std::thread;");
+    assert!(
+        out.stdout.contains(&format!("{racy}:{line}:5")),
+        "{}",
+        out.both()
+    );
+    assert!(
+        !ws.root.join("target").exists(),
+        "rejected before any build"
+    );
+}
+
+#[test]
 fn reset_needs_a_known_name_or_all() {
     let ws = edited_workspace();
     let before = snapshot(&ws.root);

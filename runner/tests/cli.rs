@@ -1101,6 +1101,19 @@ fn verify_text_lists_every_verdict_and_fails_if_any_fails() {
 }
 
 #[test]
+fn verify_text_with_colours_marks_each_exercise_once() {
+    let ws = shared();
+    let out = run(&ws.root, &["--color", "always", "verify"]);
+    out.code(1);
+    let plain = console::strip_ansi_codes(&out.stdout).into_owned();
+    for name in ["count_racy", "compile_fix"] {
+        let line = line_with(&plain, name);
+        assert_eq!(line.matches('✗').count(), 1, "{line}");
+    }
+    assert!(out.stdout.contains("\x1b["), "colours were asked for");
+}
+
+#[test]
 fn verify_json_has_one_verdict_per_exercise() {
     let ws = shared();
     let out = run(&ws.root, &["verify", "--format", "json", "--jobs", "1"]);

@@ -57,7 +57,12 @@ pub fn run(ctx: &Ctx, format: Format, jobs: Option<usize>) -> Result<ExitCode> {
 }
 
 fn print_text(ctx: &Ctx, verdicts: &[Verdict]) {
-    let options = ctx.render_options(false);
+    // Only the first line of each verdict is shown, after a mark of our own: rendered without colours, so its
+    // own (coloured) `✗ ` can be taken off.
+    let options = render::Options {
+        color: false,
+        ..ctx.render_options(false)
+    };
     for v in verdicts {
         if v.passed() {
             println!(

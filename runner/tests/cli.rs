@@ -1145,6 +1145,18 @@ fn verify_json_has_one_verdict_per_exercise() {
         verdicts[2]["rendered"].as_str().unwrap().contains("E0373"),
         "{json:#}"
     );
+    // Colours are for terminals: JSON is read by programs, even with --color always.
+    let out = run(
+        &ws.root,
+        &["--color", "always", "verify", "--format", "json"],
+    );
+    out.code(1);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect(&out.stdout);
+    let rendered = json[2]["rendered"].as_str().unwrap();
+    assert!(
+        rendered.contains("E0373") && !rendered.contains('\x1b'),
+        "{rendered:?}"
+    );
 }
 
 /// A `<...>` element of a parsed XML document.

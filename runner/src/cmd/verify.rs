@@ -28,10 +28,13 @@ pub fn run(ctx: &Ctx, format: Format, jobs: Option<usize>) -> Result<ExitCode> {
             source: Source::Exercise,
         })
         .collect();
+    let mut options = ctx.check_options(jobs);
+    // Compile errors keep rustc's colours only for a terminal to show: JSON and JUnit are read by programs.
+    options.color &= matches!(format, Format::Text);
     let verdicts = check::check_all(
         &ctx.ws,
         &targets,
-        &ctx.check_options(jobs),
+        &options,
         &mut super::build_progress(ctx.color, ctx.lang),
     )?;
     let mut changed = false;

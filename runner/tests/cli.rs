@@ -855,6 +855,18 @@ fn a_read_only_workspace_folder_gives_clear_messages_not_a_panic() {
         shipped("exercises/01_counting/count_racy.rs")
     );
     assert!(!ws.root.join(PROGRESS).exists());
+
+    // Checking needs a build folder: a clear error (exit 2, not 1: no verdict), naming the folder.
+    let mut check = unprivileged(&ws.root, &["run", "count_racy"]);
+    set_mode(&ws.root, 0o555);
+    let out = run_cmd(&mut check);
+    set_mode(&ws.root, 0o755);
+    out.code(2);
+    assert!(
+        out.stderr.contains("cannot create") && out.stderr.contains("target/conc-lings"),
+        "{}",
+        out.both()
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -97,7 +97,8 @@ pub struct Scratch {
 }
 
 pub fn scratch() -> Scratch {
-    let dir = tempfile::tempdir().unwrap();
+    // On the project's disk rather than /tmp, which may be a tmpfs: the kill -9 test needs real fsyncs.
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let root = dir.path().join("course");
     lay_out(&root);
     Scratch { _dir: dir, root }

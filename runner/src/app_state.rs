@@ -40,7 +40,13 @@ impl AppState {
     pub fn load(root: &Path, info: &InfoFile) -> AppState {
         let mut notices = Vec::new();
         let path = root.join(PROGRESS_FILE);
-        let progress = match fs::read_to_string(&path) {
+        // Bytes first: a file that is not UTF-8 is as corrupt as one that does not parse, and goes aside too.
+        let parsed = fs::read(&path).map(|bytes| {
+            String::from_utf8(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|text| toml::from_str::<Progress>(&text).map_err(|e| e.to_string()))
+        });
+        let progress = match parsed {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Progress::default(),
             Err(e) => {
                 notices.push(format!(
@@ -49,12 +55,12 @@ impl AppState {
                 ));
                 Progress::default()
             }
-            Ok(text) => match toml::from_str::<Progress>(&text) {
+            Ok(parsed) => match parsed {
                 Ok(p) => p,
                 Err(e) => {
                     let aside = root.join(format!("{PROGRESS_FILE}.corrupt-{}", unix_time()));
                     let moved = fs::rename(&path, &aside).is_ok();
-                    let first_line = e.to_string().lines().next().unwrap_or_default().to_string();
+                    let first_line = e.lines().next().unwrap_or_default().to_string();
                     notices.push(if moved {
                         format!(
                             "{PROGRESS_FILE} was unreadable ({first_line}); moved it to {} and started fresh",
@@ -74,6 +80,12 @@ impl AppState {
         };
         state.forget_unknown(info);
         state.keep_originals(info);
+        // A runner killed while writing (kill -9, a closed terminal) leaves its temp file behind; the next one
+        // clears it. Only the temp files of this workspace's own files are touched.
+        remove_stale_temps(&path);
+        for ex in &info.exercises {
+            remove_stale_temps(&root.join("exercises").join(&ex.path));
+        }
         state
     }
 
@@ -172,11 +184,17 @@ impl AppState {
     }
 }
 
+/// The prefix of the temp files [`write_atomically`] writes before renaming them to `path`; the writer's
+/// process id follows.
+fn temp_prefix(path: &Path) -> String {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    format!(".{name}.tmp-")
+}
+
 /// Writes `text` to `path` so that a crash leaves the old file or the new one, never a mix.
 pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let tmp = dir.join(format!("{}{}", temp_prefix(path), std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&tmp)?;
         file.write_all(text.as_bytes())?;
@@ -189,6 +207,35 @@ pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Removes the temp files that writers of `path` left when they died before their rename. A live writer's
+/// file (another runner saving right now) is left alone.
+fn remove_stale_temps(path: &Path) {
+    let Some(dir) = path.parent() else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = temp_prefix(path);
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|pid| pid.parse::<libc::pid_t>().ok())
+        else {
+            continue;
+        };
+        if pid > 0 && !process_exists(pid) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn process_exists(pid: libc::pid_t) -> bool {
+    // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
+    let alive = unsafe { libc::kill(pid, 0) } == 0;
+    alive || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
 }
 
 fn unix_time() -> u64 {
@@ -220,5 +267,37 @@ mod tests {
         write_atomically(&path, "new = 2\n").unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "new = 2\n");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn stale_temp_files_of_dead_writers_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.toml");
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let live = std::process::id();
+        for name in [
+            format!(".f.toml.tmp-{dead}"),
+            format!(".f.toml.tmp-{live}"),
+            format!(".g.toml.tmp-{dead}"),
+            "notes.tmp-1".to_string(),
+        ] {
+            fs::write(dir.path().join(name), "x").unwrap();
+        }
+        remove_stale_temps(&path);
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                format!(".f.toml.tmp-{live}"),
+                format!(".g.toml.tmp-{dead}"),
+                "notes.tmp-1".to_string()
+            ]
+        );
     }
 }

@@ -146,6 +146,19 @@ impl InfoFile {
                     "{who}: a name may only have letters, digits and `_`"
                 ));
             }
+            // The name is also a program's name in the generated check package, beside `NAME__solution` and
+            // `NAME__wrong__VARIANT`: a clash or a name cargo refuses would break every check of that kind.
+            if ex.name.contains("__") {
+                problems.push(format!(
+                    "{who}: a name may not contain `__` (the runner's own program names use it)"
+                ));
+            }
+            if CARGO_RESERVED.contains(&ex.name.as_str()) {
+                problems.push(format!(
+                    "{who}: cargo reserves the name `{}` for its build folders",
+                    ex.name
+                ));
+            }
             if !names.insert(ex.name.as_str()) {
                 problems.push(format!("{who} is defined twice"));
             }
@@ -168,7 +181,19 @@ impl InfoFile {
                 ("runner/checks", "check"),
             ] {
                 let file = root.join(dir).join(&ex.path);
-                match std::fs::canonicalize(&file) {
+                let real = match std::fs::canonicalize(&file) {
+                    // The learner's own file may be deleted or renamed: that is their exercise's state (checking
+                    // reports it, `reset` brings the original back), not a broken curriculum. Its folder must
+                    // still be inside exercises/, where `reset` will write it.
+                    Err(e) if dir == "exercises" && e.kind() == std::io::ErrorKind::NotFound => {
+                        file.ancestors()
+                            .skip(1)
+                            .find_map(|a| std::fs::canonicalize(a).ok())
+                            .ok_or(e)
+                    }
+                    other => other,
+                };
+                match real {
                     Err(_) => problems.push(format!("{who}: {what} {dir}/{} is missing", ex.path)),
                     Ok(real) => {
                         let base = std::fs::canonicalize(root.join(dir)).unwrap_or_default();
@@ -227,6 +252,9 @@ impl InfoFile {
     }
 }
 
+/// Program names cargo refuses: they are the names of its own folders in the target directory.
+const CARGO_RESERVED: [&str; 4] = ["deps", "examples", "build", "incremental"];
+
 pub fn valid_name(name: &str) -> bool {
     !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
@@ -250,16 +278,107 @@ fn confined(path: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// toml's message, which already names the line, column and field, made to start on its own line.
+/// toml's message, which names the line and column and quotes the line, followed by the field the error is in
+/// (`exercises[2].hints[0]`, exercise `fix_the_race`): a type error's message only names the expected type, and
+/// the quoted line may hold a bare value far from its key.
 fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
-    let message = error.to_string();
-    match error.span() {
-        Some(span) if !message.contains("line") => {
-            let (line, column) = line_column(text, span.start);
-            format!("line {line}, column {column}: {message}")
-        }
-        _ => message,
+    // Serde names Rust types; an author knows the TOML shape.
+    let message = error
+        .to_string()
+        .replace("struct Bilingual", "{ en = \"…\", ko = \"…\" }");
+    let Some(span) = error.span() else {
+        return message;
+    };
+    let message = if message.contains("line") {
+        message
+    } else {
+        let (line, column) = line_column(text, span.start);
+        format!("line {line}, column {column}: {message}")
+    };
+    match field_at(text, span.start) {
+        Some(field) => format!("{}\nin {field}", message.trim_end()),
+        None => message,
     }
+}
+
+/// The deepest key or array element of `text` whose span holds `offset`, as `a[1].b`, with the name or id of the
+/// exercise or concept it belongs to. None where `text` does not parse as TOML (a syntax error) or nothing
+/// but the whole document holds `offset`.
+fn field_at(text: &str, offset: usize) -> Option<String> {
+    use toml::de::{DeTable, DeValue};
+    #[derive(Clone)]
+    enum Step {
+        Key(String),
+        Index(usize),
+    }
+    fn walk(value: &DeValue<'_>, offset: usize, path: &mut Vec<Step>, best: &mut Vec<Step>) {
+        let mut visit = |step: Step, spans: &[std::ops::Range<usize>], child: &DeValue<'_>| {
+            path.push(step);
+            if spans.iter().any(|s| s.contains(&offset)) && path.len() > best.len() {
+                *best = path.clone();
+            }
+            walk(child, offset, path, best);
+            path.pop();
+        };
+        match value {
+            DeValue::Table(table) => {
+                for (key, child) in table.iter() {
+                    let step = Step::Key(key.get_ref().to_string());
+                    visit(step, &[key.span(), child.span()], child.get_ref());
+                }
+            }
+            DeValue::Array(array) => {
+                for (i, child) in array.iter().enumerate() {
+                    visit(Step::Index(i), &[child.span()], child.get_ref());
+                }
+            }
+            _ => {}
+        }
+    }
+    let root = DeTable::parse(text).ok()?;
+    let root = DeValue::Table(root.into_inner());
+    let (mut path, mut best) = (Vec::new(), Vec::new());
+    walk(&root, offset, &mut path, &mut best);
+    let mut shown = String::new();
+    for step in &best {
+        match step {
+            Step::Key(k) if shown.is_empty() => shown.push_str(k),
+            Step::Key(k) => shown.push_str(&format!(".{k}")),
+            Step::Index(i) => shown.push_str(&format!("[{i}]")),
+        }
+    }
+    if shown.is_empty() {
+        return None;
+    }
+    // Which exercise or concept: its `name` or `id`, when it has one.
+    let owner = match (best.first(), best.get(1)) {
+        (Some(Step::Key(list)), Some(Step::Index(i))) => {
+            let (what, key) = match list.as_str() {
+                "exercises" => ("exercise", "name"),
+                "concepts" => ("concept", "id"),
+                _ => ("", ""),
+            };
+            let DeValue::Table(root) = &root else {
+                unreachable!()
+            };
+            root.iter()
+                .find(|(k, _)| k.get_ref() == list)
+                .and_then(|(_, v)| match v.get_ref() {
+                    DeValue::Array(a) => a.get(*i),
+                    _ => None,
+                })
+                .and_then(|entry| match entry.get_ref() {
+                    DeValue::Table(t) => t.iter().find(|(k, _)| k.get_ref() == key),
+                    _ => None,
+                })
+                .and_then(|(_, v)| match v.get_ref() {
+                    DeValue::String(s) if !what.is_empty() => Some(format!(" ({what} `{s}`)")),
+                    _ => None,
+                })
+        }
+        _ => None,
+    };
+    Some(format!("`{shown}`{}", owner.unwrap_or_default()))
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
@@ -298,9 +417,13 @@ hints = [{ en = "h", ko = "h" }]
     fn a_type_error_names_line_column_and_field() {
         let bad = MINIMAL.replace("kind = \"model\"", "kind = \"modle\"");
         let err = InfoFile::parse(&bad).unwrap_err();
-        assert!(err.contains("line 11"), "{err}");
-        assert!(err.contains("column"), "{err}");
+        // MINIMAL starts with a newline: `kind` is on line 11.
+        assert!(err.contains("line 11, column 8"), "{err}");
         assert!(err.contains("modle") && err.contains("model"), "{err}");
+        assert!(
+            err.contains("in `exercises[0].kind` (exercise `a`)"),
+            "{err}"
+        );
     }
 
     #[test]

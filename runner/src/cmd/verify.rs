@@ -104,10 +104,13 @@ pub fn run(ctx: &Ctx, format: Format, jobs: Option<usize>) -> Result<ExitCode> {
             source: Source::Exercise,
         })
         .collect();
+    let mut options = ctx.check_options(jobs);
+    // Compile errors keep rustc's colours only for a terminal to show: JSON and JUnit are read by programs.
+    options.color &= matches!(format, Format::Text);
     let verdicts = check::check_all(
         &ctx.ws,
         &targets,
-        &ctx.check_options(jobs),
+        &options,
         &mut super::build_progress(ctx.color, ctx.lang),
     )?;
     let mut changed = false;
@@ -133,7 +136,12 @@ pub fn run(ctx: &Ctx, format: Format, jobs: Option<usize>) -> Result<ExitCode> {
 }
 
 fn print_text(ctx: &Ctx, verdicts: &[Verdict]) {
-    let options = ctx.render_options(false);
+    // Only the first line of each verdict is shown, after a mark of our own: rendered without colours, so its
+    // own (coloured) `✗ ` can be taken off.
+    let options = render::Options {
+        color: false,
+        ..ctx.render_options(false)
+    };
     for v in verdicts {
         if v.passed() {
             println!(
@@ -169,7 +177,7 @@ fn print_text(ctx: &Ctx, verdicts: &[Verdict]) {
 
 /// One `<testsuite>` per concept, one `<testcase>` per exercise; a failure carries the full rendered verdict.
 pub fn junit(ctx: &Ctx, verdicts: &[Verdict], tampered: &[Tamper]) -> String {
-    use quick_xml::escape::escape;
+    let escape = |text: &str| quick_xml::escape::escape(xml_chars(text)).into_owned();
     let plain = render::Options {
         lang: ctx.lang,
         color: false,
@@ -193,7 +201,7 @@ pub fn junit(ctx: &Ctx, verdicts: &[Verdict], tampered: &[Tamper]) -> String {
         xml.push_str(&format!(
             "  <testsuite name=\"integrity\" tests=\"1\" failures=\"1\" time=\"0\">\n    <testcase name=\"files that must match the template\" classname=\"conc-lings.integrity\" time=\"0\">\n      <failure message=\"{} file(s) differ from the template\" type=\"tampering\">{}</failure>\n    </testcase>\n  </testsuite>\n",
             tampered.len(),
-            escape(list.join("\n"))
+            escape(&list.join("\n"))
         ));
     }
     for concept in &ctx.ws.info.concepts {
@@ -247,4 +255,36 @@ pub fn junit(ctx: &Ctx, verdicts: &[Verdict], tampered: &[Tamper]) -> String {
     }
     xml.push_str("</testsuites>\n");
     xml
+}
+
+/// `text` with only what XML 1.0 allows: no terminal escape codes (rustc's colours stay in compile errors when
+/// colours are on), and no other control characters (a program's output may hold any), which become U+FFFD.
+fn xml_chars(text: &str) -> String {
+    console::strip_ansi_codes(text)
+        .chars()
+        .map(|c| match c {
+            '\t'
+            | '\n'
+            | '\r'
+            | '\u{20}'..='\u{D7FF}'
+            | '\u{E000}'..='\u{FFFD}'
+            | '\u{10000}'.. => c,
+            _ => '\u{FFFD}',
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xml_chars;
+
+    #[test]
+    fn xml_chars_drops_colours_and_replaces_control_characters() {
+        assert_eq!(xml_chars("\x1b[1m\x1b[91merror\x1b[0m: a<b"), "error: a<b");
+        assert_eq!(
+            xml_chars("bell\x07 nul\0 ok\ttab\nline"),
+            "bell\u{FFFD} nul\u{FFFD} ok\ttab\nline"
+        );
+        assert_eq!(xml_chars("검사 \u{FFFF}"), "검사 \u{FFFD}");
+    }
 }

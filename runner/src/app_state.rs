@@ -5,6 +5,7 @@
 //! of the folder. A crash at any moment leaves either the old file or the new one, never half of one. A file
 //! that does not parse (hand-edited, or from an older version) is moved aside and rebuilt, with a message.
 
+use crate::i18n::Lang;
 use crate::info_file::InfoFile;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
@@ -37,7 +38,7 @@ pub struct AppState {
 impl AppState {
     /// Loads progress, recovering from a missing or corrupt file, and keeps a copy of every exercise text not
     /// yet kept (so `reset` can restore it).
-    pub fn load(root: &Path, info: &InfoFile) -> AppState {
+    pub fn load(root: &Path, info: &InfoFile, lang: Lang) -> AppState {
         let mut notices = Vec::new();
         let path = root.join(PROGRESS_FILE);
         // Bytes first: a file that is not UTF-8 is as corrupt as one that does not parse, and goes aside too.
@@ -49,10 +50,16 @@ impl AppState {
         let progress = match parsed {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Progress::default(),
             Err(e) => {
-                notices.push(format!(
-                    "cannot read {} ({e}); starting with empty progress",
-                    path.display()
-                ));
+                notices.push(match lang {
+                    Lang::En => format!(
+                        "cannot read {} ({e}); starting with empty progress",
+                        path.display()
+                    ),
+                    Lang::Ko => format!(
+                        "{}을(를) 읽을 수 없어 ({e}) 빈 진행 상황으로 시작합니다",
+                        path.display()
+                    ),
+                });
                 Progress::default()
             }
             Ok(parsed) => match parsed {
@@ -61,13 +68,22 @@ impl AppState {
                     let aside = root.join(format!("{PROGRESS_FILE}.corrupt-{}", unix_time()));
                     let moved = fs::rename(&path, &aside).is_ok();
                     let first_line = e.lines().next().unwrap_or_default().to_string();
-                    notices.push(if moved {
-                        format!(
-                            "{PROGRESS_FILE} was unreadable ({first_line}); moved it to {} and started fresh",
-                            aside.file_name().unwrap_or_default().to_string_lossy()
-                        )
-                    } else {
-                        format!("{PROGRESS_FILE} was unreadable ({first_line}); starting fresh")
+                    let aside_name = aside
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned();
+                    notices.push(match (moved, lang) {
+                        (true, Lang::En) => format!(
+                            "{PROGRESS_FILE} was unreadable ({first_line}); moved it to {aside_name} and started fresh"
+                        ),
+                        (true, Lang::Ko) => format!(
+                            "{PROGRESS_FILE} 파일을 읽을 수 없어 ({first_line}) {aside_name}(으)로 옮기고 새로 시작합니다"
+                        ),
+                        (false, Lang::En) => format!("{PROGRESS_FILE} was unreadable ({first_line}); starting fresh"),
+                        (false, Lang::Ko) => {
+                            format!("{PROGRESS_FILE} 파일을 읽을 수 없어 ({first_line}) 새로 시작합니다")
+                        }
                     });
                     Progress::default()
                 }
@@ -78,8 +94,8 @@ impl AppState {
             progress,
             notices,
         };
-        state.forget_unknown(info);
-        state.keep_originals(info);
+        state.forget_unknown(info, lang);
+        state.keep_originals(info, lang);
         // A runner killed while writing (kill -9, a closed terminal) leaves its temp file behind; the next one
         // clears it. Only the temp files of this workspace's own files are touched.
         remove_stale_temps(&path);
@@ -89,7 +105,7 @@ impl AppState {
         state
     }
 
-    fn forget_unknown(&mut self, info: &InfoFile) {
+    fn forget_unknown(&mut self, info: &InfoFile, lang: Lang) {
         let unknown: Vec<String> = self
             .progress
             .done
@@ -99,9 +115,12 @@ impl AppState {
             .collect();
         for name in unknown {
             self.progress.done.remove(&name);
-            self.notices.push(format!(
-                "`{name}` is no longer in info.toml; dropped it from your progress"
-            ));
+            self.notices.push(match lang {
+                Lang::En => {
+                    format!("`{name}` is no longer in info.toml; dropped it from your progress")
+                }
+                Lang::Ko => format!("`{name}` 연습 문제가 info.toml에 없어 진행 상황에서 뺐습니다"),
+            });
         }
         if self
             .progress
@@ -122,7 +141,7 @@ impl AppState {
         fs::read_to_string(self.originals_dir().join(path)).ok()
     }
 
-    fn keep_originals(&mut self, info: &InfoFile) {
+    fn keep_originals(&mut self, info: &InfoFile, lang: Lang) {
         for ex in &info.exercises {
             let kept = self.originals_dir().join(&ex.path);
             if kept.exists() {
@@ -136,10 +155,10 @@ impl AppState {
                 .map_or(Ok(()), fs::create_dir_all)
                 .and_then(|()| write_atomically(&kept, &text));
             if let Err(e) = saved {
-                self.notices.push(format!(
-                    "cannot keep a copy of {} for `reset` ({e})",
-                    ex.path
-                ));
+                self.notices.push(match lang {
+                    Lang::En => format!("cannot keep a copy of {} for `reset` ({e})", ex.path),
+                    Lang::Ko => format!("`reset`에 쓸 {} 사본을 보관할 수 없습니다 ({e})", ex.path),
+                });
                 break;
             }
         }

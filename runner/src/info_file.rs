@@ -231,7 +231,8 @@ impl InfoFile {
     }
 
     /// The exercise called `name`, or an error that suggests the closest names.
-    pub fn find(&self, name: &str) -> Result<&ExerciseInfo> {
+    pub fn find(&self, name: &str, lang: crate::i18n::Lang) -> Result<&ExerciseInfo> {
+        use crate::i18n::Lang;
         if let Some(ex) = self.exercise(name) {
             return Ok(ex);
         }
@@ -242,13 +243,22 @@ impl InfoFile {
             .filter(|n| n.contains(name) || name.contains(*n))
             .collect();
         close.truncate(5);
-        if close.is_empty() {
-            bail!("there is no exercise called `{name}` (`conc-lings list` shows them all)")
+        match (close.is_empty(), lang) {
+            (true, Lang::En) => {
+                bail!("there is no exercise called `{name}` (`conc-lings list` shows them all)")
+            }
+            (true, Lang::Ko) => bail!(
+                "`{name}`(이)라는 연습 문제는 없습니다 (`conc-lings list`로 전부 볼 수 있습니다)"
+            ),
+            (false, Lang::En) => bail!(
+                "there is no exercise called `{name}`; did you mean {}?",
+                close.join(", ")
+            ),
+            (false, Lang::Ko) => bail!(
+                "`{name}`(이)라는 연습 문제는 없습니다. 혹시 {}?",
+                close.join(", ")
+            ),
         }
-        bail!(
-            "there is no exercise called `{name}`; did you mean {}?",
-            close.join(", ")
-        )
     }
 }
 

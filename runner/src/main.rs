@@ -163,7 +163,10 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!(
                 "{} {e:#}",
-                console::style("error:").red().bold().force_styling(color)
+                console::style(i18n::t(lang, "error:", "오류:"))
+                    .red()
+                    .bold()
+                    .force_styling(color)
             );
             // 2, like clap's usage errors: 1 means "an exercise failed".
             ExitCode::from(2)

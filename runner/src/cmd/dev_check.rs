@@ -17,7 +17,7 @@ const MIN_WRONG_VARIANTS: usize = 2;
 pub fn run(ctx: &Ctx, repeat: usize, only: &[String], jobs: Option<usize>) -> Result<ExitCode> {
     let ws = &ctx.ws;
     for name in only {
-        ws.info.find(name)?;
+        ws.info.find(name, ctx.lang)?;
     }
     let exercises: Vec<&ExerciseInfo> = ws
         .info

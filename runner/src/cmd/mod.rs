@@ -22,11 +22,11 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn state(&self) -> AppState {
-        let state = AppState::load(&self.ws.root, &self.ws.info);
+        let state = AppState::load(&self.ws.root, &self.ws.info, self.lang);
         for notice in &state.notices {
             eprintln!(
                 "{} {notice}",
-                console::style("note:")
+                console::style(t(self.lang, "note:", "알림:"))
                     .yellow()
                     .bold()
                     .force_styling(self.color)
@@ -56,8 +56,8 @@ impl Ctx {
     /// The named exercise, or the current one.
     pub fn exercise(&self, name: Option<&str>, state: &AppState) -> Result<&ExerciseInfo> {
         match name {
-            Some(name) => self.ws.info.find(name),
-            None => self.ws.info.find(state.current(&self.ws.info)),
+            Some(name) => self.ws.info.find(name, self.lang),
+            None => self.ws.info.find(state.current(&self.ws.info), self.lang),
         }
     }
 }
@@ -190,7 +190,7 @@ pub fn run(ctx: &Ctx, name: Option<&str>, verbose: bool) -> Result<ExitCode> {
     );
     if state.set_done(&ex.name, verdict.passed()) {
         if let Err(e) = state.save() {
-            eprintln!("warning: {e:#}");
+            warn(ctx, &format!("{e:#}"));
         }
     }
     Ok(if verdict.passed() {
@@ -286,24 +286,48 @@ pub fn reset(ctx: &Ctx, name: Option<&str>, all: bool) -> Result<ExitCode> {
         ctx.ws.info.exercises.iter().collect()
     } else {
         let Some(name) = name else {
-            bail!("say which exercise to reset, or --all")
+            bail!(
+                "{}",
+                t(
+                    ctx.lang,
+                    "say which exercise to reset, or --all",
+                    "되돌릴 연습 문제 이름이나 --all을 주세요"
+                )
+            )
         };
-        vec![ctx.ws.info.find(name)?]
+        vec![ctx.ws.info.find(name, ctx.lang)?]
     };
+    // Carry on past an exercise that cannot be reset: restore and record all the others, then say what failed.
+    let mut failed = Vec::new();
     for ex in exercises {
-        reset_one(ctx, &mut state, ex)?;
-        println!(
-            "{}",
-            match ctx.lang {
-                Lang::En => format!("reset exercises/{}", ex.path),
-                Lang::Ko => format!("exercises/{}를 처음 상태로 되돌렸습니다", ex.path),
-            }
-        );
+        match reset_one(ctx, &mut state, ex) {
+            Ok(()) => println!(
+                "{}",
+                match ctx.lang {
+                    Lang::En => format!("reset exercises/{}", ex.path),
+                    Lang::Ko => format!("exercises/{} 파일을 처음 상태로 되돌렸습니다", ex.path),
+                }
+            ),
+            Err(e) => failed.push(format!("{e:#}")),
+        }
     }
     if let Err(e) = state.save() {
-        eprintln!("warning: {e:#}");
+        warn(ctx, &format!("{e:#}"));
     }
-    Ok(ExitCode::SUCCESS)
+    if failed.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        bail!("{}", failed.join("\n"))
+    }
+}
+
+/// A warning on stderr, labelled in the learner's language.
+pub fn warn(ctx: &Ctx, message: &str) {
+    let label = console::style(t(ctx.lang, "warning:", "경고:"))
+        .yellow()
+        .bold()
+        .force_styling(ctx.color);
+    eprintln!("{label} {message}");
 }
 
 /// Puts back the original text of one exercise (only ever writes inside `exercises/`).

@@ -119,7 +119,7 @@ pub fn run(ctx: &Ctx, format: Format, jobs: Option<usize>) -> Result<ExitCode> {
     }
     if changed {
         if let Err(e) = state.save() {
-            eprintln!("warning: {e:#}");
+            super::warn(ctx, &format!("{e:#}"));
         }
     }
     match format {

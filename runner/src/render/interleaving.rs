@@ -398,29 +398,47 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, lang: Lang) -> Vec<Step>
             }
             Op::Notify { cv, all } => {
                 let method = if *all { "notify_all" } else { "notify_one" };
-                let sleepers: Vec<usize> = waiting_on.get(cv).map(|w| w.iter().copied().collect()).unwrap_or_default();
+                let sleepers: Vec<usize> = waiting_on
+                    .get(cv)
+                    .map(|w| w.iter().copied().collect())
+                    .unwrap_or_default();
                 // A thread records "sleeps" just before it really waits; a notify in that gap reaches nobody.
                 // If none of the sleepers ever wakes from this condvar afterwards, the signal was lost.
-                let ever_woken = events[i + 1..].iter().any(
-                    |later| matches!(later.op, Op::Woken { cv: c, .. } if c == *cv) && sleepers.contains(&later.thread),
-                );
+                let ever_woken = events[i + 1..].iter().any(|later| {
+                    matches!(later.op, Op::Woken { cv: c, .. } if c == *cv)
+                        && sleepers.contains(&later.thread)
+                });
                 let effect = if sleepers.is_empty() {
                     en_ko(
-                        format!("{method} on {}: nobody is sleeping there, so nothing happens", name(cv)),
-                        format!("{} {method}: 잠든 스레드가 없어 아무 일도 일어나지 않음", name(cv)),
+                        format!(
+                            "{method} on {}: nobody is sleeping there, so nothing happens",
+                            name(cv)
+                        ),
+                        format!(
+                            "{} {method}: 잠든 스레드가 없어 아무 일도 일어나지 않음",
+                            name(cv)
+                        ),
                     )
                 } else if !ever_woken {
-                    let who: Vec<String> = sleepers.iter().map(|&t| thread_label(t, lang)).collect();
+                    let who: Vec<String> =
+                        sleepers.iter().map(|&t| thread_label(t, lang)).collect();
                     en_ko(
                         format!(
                             "{method} on {}: {} was not asleep yet, so the signal is lost",
                             name(cv),
                             who.join(", ")
                         ),
-                        format!("{} {method}: 스레드({})가 아직 잠들기 전이라 신호가 사라짐", name(cv), who.join(", ")),
+                        format!(
+                            "{} {method}: 스레드({})가 아직 잠들기 전이라 신호가 사라짐",
+                            name(cv),
+                            who.join(", ")
+                        ),
                     )
                 } else {
-                    en_ko(format!("{method} on {}", name(cv)), format!("{} {method}", name(cv)))
+                    en_ko(
+                        format!("{method} on {}", name(cv)),
+                        format!("{} {method}", name(cv)),
+                    )
                 };
                 (effect, false)
             }

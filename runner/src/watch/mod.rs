@@ -69,7 +69,7 @@ pub fn run(ctx: Ctx) -> Result<ExitCode> {
         events::read_stdin_commands(tx.clone());
     }
 
-    let state = AppState::load(&ctx.ws.root, &ctx.ws.info);
+    let state = AppState::load(&ctx.ws.root, &ctx.ws.info, ctx.lang);
     let current_name = state.current(&ctx.ws.info).to_string();
     let current = ctx
         .ws

@@ -51,7 +51,10 @@ enum ColorArg {
 #[derive(Subcommand)]
 enum Command {
     /// Check the current exercise on every save (the default).
-    Watch,
+    Watch {
+        /// Start at this exercise instead of the current one.
+        name: Option<String>,
+    },
     /// List every exercise with its concept, kind and state.
     List {
         /// Machine-readable: name, concept, kind, exercise and solution paths, state.
@@ -145,8 +148,8 @@ fn main() -> ExitCode {
         }
         let ws = exercise::Workspace::open(cli.root.as_deref())?;
         let ctx = cmd::Ctx { ws, lang, color };
-        match cli.command.unwrap_or(Command::Watch) {
-            Command::Watch => watch::run(ctx),
+        match cli.command.unwrap_or(Command::Watch { name: None }) {
+            Command::Watch { name } => watch::run(ctx, name.as_deref()),
             Command::List { json } => cmd::list(&ctx, json),
             Command::Run { name, verbose } => cmd::run(&ctx, name.as_deref(), verbose),
             Command::Hint { name, level } => cmd::hint(&ctx, name.as_deref(), level),

@@ -192,10 +192,10 @@ struct Watch {
 }
 
 impl Watch {
-    fn start(root: &Path) -> Watch {
+    fn start(root: &Path, exercise: &str) -> Watch {
         let mut c = runner(root);
         let mut child = c
-            .arg("watch")
+            .args(["watch", exercise])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -307,7 +307,7 @@ fn main() {
             Some(&floor_stats),
         );
 
-        let watch = Watch::start(root);
+        let watch = Watch::start(root, &ex.name);
         watch.verdict();
         let mut saves = Vec::new();
         for i in 0..args.runs {
@@ -356,7 +356,12 @@ fn main() {
     show("warm (nothing to rebuild)", &stats(&warm), None);
 
     println!("\n(e) watch, idle for {} s", args.idle_seconds);
-    let watch = Watch::start(root);
+    let first = find_exercises(root)
+        .into_iter()
+        .next()
+        .map(|(_, e)| e.name)
+        .unwrap_or_default();
+    let watch = Watch::start(root, &first);
     watch.verdict();
     std::thread::sleep(Duration::from_secs(1));
     let pid = watch.child.id();

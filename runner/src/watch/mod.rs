@@ -58,7 +58,10 @@ struct Running {
     marker: String,
 }
 
-pub fn run(ctx: Ctx) -> Result<ExitCode> {
+pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
+    if let Some(name) = start_at {
+        ctx.ws.info.find(name, ctx.lang)?;
+    }
     let interactive =
         console::Term::stdout().is_term() && std::io::IsTerminal::is_terminal(&std::io::stdin());
     let (tx, rx) = mpsc::channel::<Event>();
@@ -70,7 +73,8 @@ pub fn run(ctx: Ctx) -> Result<ExitCode> {
     }
 
     let state = AppState::load(&ctx.ws.root, &ctx.ws.info, ctx.lang);
-    let current_name = state.current(&ctx.ws.info).to_string();
+    let current_name =
+        start_at.map_or_else(|| state.current(&ctx.ws.info).to_string(), String::from);
     let current = ctx
         .ws
         .info

@@ -210,7 +210,12 @@ fn exercise_dependencies(ws: &Workspace) -> Result<String> {
         }
         extra.insert(name.clone(), spec);
     }
-    Ok(toml::to_string(&extra)?)
+    // One `name = …` line each: a table spec (version and features) must stay an inline table under
+    // [dependencies], not become a `[name]` section of its own.
+    Ok(extra
+        .iter()
+        .map(|(name, spec)| format!("{name} = {spec}\n"))
+        .collect())
 }
 
 /// The program's source: the learner's file, with the check as a module inside it so it sees private items.

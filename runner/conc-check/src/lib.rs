@@ -24,6 +24,7 @@
 //! ```
 
 pub mod diagnose;
+pub mod gate;
 mod model;
 pub mod process;
 pub mod report;

@@ -55,6 +55,16 @@ const LEFT_RUNNING_GRACE: Duration = Duration::from_millis(250);
 /// Time kept back before the runner's deadline to diagnose, kill and report.
 const DEADLINE_MARGIN: Duration = Duration::from_millis(1200);
 
+pub use crate::text::lang;
+
+/// Picks a formatted message in the learner's language: `pick(format!("{n} lost"), format!("{n}개 사라짐"))`.
+pub fn pick(en: String, ko: String) -> String {
+    match lang() {
+        crate::Lang::En => en,
+        crate::Lang::Ko => ko,
+    }
+}
+
 /// `Duration::from_secs`, shorter to write in checks.
 pub fn secs(s: u64) -> Duration {
     Duration::from_secs(s)

@@ -12,7 +12,11 @@ use conc_check::supervise::Captured;
 pub(super) fn render(p: &ProcessFailure, o: &Options, out: &mut Vec<String>) {
     let lang = o.lang;
     let d = &p.details;
-    out.push(format!("  {} {}", o.red("⟶"), o.bold(&p.message)));
+    let mut message = wrap(&p.message, 100).into_iter();
+    if let Some(first) = message.next() {
+        out.push(format!("  {} {}", o.red("⟶"), o.bold(&first)));
+    }
+    out.extend(message.map(|l| format!("    {}", o.bold(&l))));
     if let Some(role) = &p.role {
         let how = ended(p.timed_out, p.timeout_ms, p.exit_code, p.signal, lang);
         out.push(match lang {

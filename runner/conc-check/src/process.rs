@@ -887,6 +887,9 @@ pub(crate) fn run(body: &dyn Fn(&Exercise)) -> Outcome {
     supervise::kill_marked(&exercise.marker);
     let leaked = exercise.leftovers();
     exercise.clean_up();
+    let result_passed = result.is_ok();
+    // Leaks are reported only when everything else passed: after a failure, the program's own clean-up may
+    // never have run, and the failure is the story.
     let mut failure = match result {
         Ok(()) if leaked.is_empty() => return Outcome::Passed,
         Ok(()) => ProcessFailure {
@@ -905,6 +908,8 @@ pub(crate) fn run(body: &dyn Fn(&Exercise)) -> Outcome {
             },
         },
     };
-    failure.details.leaked = leaked;
+    if result_passed {
+        failure.details.leaked = leaked;
+    }
     Outcome::Failed(Failure::Process(failure))
 }

@@ -7,7 +7,7 @@
 //! happen before either store: both store 1, and one increment is lost on every run. An atomic read-modify-write
 //! (`fetch_add`, `compare_exchange`) is a write from its first instruction: it traps before reading, and after
 //! the release each one reads what the other wrote. A lock in the shared region works the same way (taking it is a
-//! write). Linux and other Unixes with `/proc/self/maps`; elsewhere the gate reports that it cannot arm.
+//! write). Linux only; elsewhere the gate reports that it cannot arm.
 //!
 //! ```ignore
 //! c.role("worker", |args| {
@@ -17,6 +17,8 @@
 //!     gate.finish();
 //! });
 //! ```
+
+#![cfg_attr(not(target_os = "linux"), allow(dead_code, unused_imports))]
 
 use std::io;
 use std::path::Path;
@@ -41,7 +43,7 @@ static PATIENCE_NS: AtomicU64 = AtomicU64::new(0);
 /// An armed gate; [`WriteGate::finish`] disarms it.
 pub struct WriteGate {
     _control: memmap2::MmapMut,
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     previous: nix::sys::signal::SigAction,
 }
 
@@ -68,7 +70,7 @@ impl WriteGate {
         let held = self.held();
         ARMED.store(false, Ordering::SeqCst);
         unprotect();
-        #[cfg(unix)]
+        #[cfg(target_os = "linux")]
         // SAFETY: restores the action that was in place before `arm`.
         unsafe {
             let _ = nix::sys::signal::sigaction(nix::sys::signal::Signal::SIGSEGV, &self.previous);
@@ -146,7 +148,7 @@ fn nap() {
     unsafe { libc::nanosleep(&ts, std::ptr::null_mut()) };
 }
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 extern "C" fn on_segv(
     _signal: libc::c_int,
     info: *mut libc::siginfo_t,
@@ -184,7 +186,7 @@ extern "C" fn on_segv(
     unprotect();
 }
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 fn arm(shared_file: &Path, control_file: &Path, parties: u32) -> io::Result<WriteGate> {
     use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction};
     let ranges = mapped_ranges(shared_file)?;
@@ -239,9 +241,11 @@ fn arm(shared_file: &Path, control_file: &Path, parties: u32) -> io::Result<Writ
     })
 }
 
-#[cfg(not(unix))]
+#[cfg(not(target_os = "linux"))]
 fn arm(_shared_file: &Path, _control_file: &Path, _parties: u32) -> io::Result<WriteGate> {
-    Err(io::Error::other("the write gate needs a Unix"))
+    Err(io::Error::other(
+        "the write gate needs Linux (/proc/self/maps)",
+    ))
 }
 
 #[cfg(all(test, target_os = "linux"))]

@@ -253,7 +253,7 @@ fn terminate_group(pgid: i32, gentle: bool) {
     unsafe {
         if gentle && libc::kill(-pgid, libc::SIGTERM) == 0 {
             let until = Instant::now() + KILL_GRACE;
-            while Instant::now() < until && group_pids(pgid).iter().any(|&p| p != pgid) {
+            while Instant::now() < until && !group_pids(pgid).is_empty() {
                 std::thread::sleep(Duration::from_millis(5));
             }
         }

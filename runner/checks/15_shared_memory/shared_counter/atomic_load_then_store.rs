@@ -75,14 +75,15 @@ fn shm_dir() -> PathBuf {
 fn main() -> io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let [role, path, n] = args.as_slice() {
-        if role == "worker" {
-            let mut counter = SharedCounter::open(Path::new(path))?;
-            let n: u64 = n.parse().map_err(io::Error::other)?;
-            for _ in 0..n {
-                counter.increment();
-            }
-            return Ok(());
+        if role != "worker" {
+            return Err(io::Error::other("usage: shared_counter [worker PATH N]"));
         }
+        let mut counter = SharedCounter::open(Path::new(path))?;
+        let n: u64 = n.parse().map_err(io::Error::other)?;
+        for _ in 0..n {
+            counter.increment();
+        }
+        return Ok(());
     }
     let path = shm_dir().join(format!("shared_counter-{}", std::process::id()));
     let counter = SharedCounter::create(&path)?;

@@ -23,6 +23,8 @@
 //! }
 //! ```
 
+pub mod diagnose;
+pub mod gate;
 mod model;
 pub mod process;
 pub mod report;
@@ -126,6 +128,9 @@ pub fn main<T: Termination>(register: fn(&mut Checks), exercise_main: fn() -> T)
     }
     let mut checks = Checks::default();
     register(&mut checks);
+    if let Some(code) = process::run_check_role() {
+        return code;
+    }
     model::install_panic_hook();
 
     let mut report = std::env::var_os(REPORT_ENV).and_then(|path| {

@@ -3,7 +3,9 @@
 //!
 //! Every process started here carries `CONC_LINGS_RUN=<marker>` in its environment, which its children inherit.
 //! After a run, every process with that marker is killed — even one that left the process group (`setsid`) or
-//! was orphaned — so a learner's stray grandchild never outlives the check that started it.
+//! was orphaned — so a learner's stray grandchild never outlives the check that started it. Markers nest: a run
+//! started from inside a run gets `<outer>/<inner>`, so ending the outer run ends the inner ones too. Named
+//! objects a run created in `/dev/shm` under its prefix ([`object_prefix`]) are removed with it.
 
 use serde::{Deserialize, Serialize};
 use std::io::{self, Read};
@@ -21,6 +23,7 @@ const KILL_GRACE: Duration = Duration::from_millis(100);
 /// Output kept from one stream: the start and the end, with how much was cut in between.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Captured {
+    /// All of the output when it fit the cap; otherwise its first half-cap bytes.
     pub head: String,
     /// Empty unless the output was longer than the cap.
     pub tail: String,
@@ -42,7 +45,7 @@ impl Captured {
                 self.head, self.cut_bytes, self.tail
             )
         } else {
-            self.head.clone()
+            format!("{}{}", self.head, self.tail)
         }
     }
 }
@@ -83,6 +86,20 @@ pub fn new_marker() -> String {
     )
 }
 
+/// A new marker nested under the run this process belongs to, if any: ending that run ends this one too.
+pub fn nested_marker() -> String {
+    match std::env::var(MARKER_ENV) {
+        Ok(outer) if !outer.is_empty() => format!("{outer}/{}", new_marker()),
+        _ => new_marker(),
+    }
+}
+
+/// The start of the names a run's named objects get (`/dev/shm/<prefix>…`, POSIX queue `/<prefix>…`): the
+/// marker with `/` made safe, so sweeping a run also sweeps the runs nested in it.
+pub fn object_prefix(marker: &str) -> String {
+    format!("cl-{}.", marker.replace('/', "."))
+}
+
 /// Starts `command` in a new process group, marked with `marker`, its stdout and stderr captured up to
 /// `output_cap` bytes each. Stdin is closed unless the command set it.
 pub fn spawn(command: &mut Command, marker: &str, output_cap: usize) -> io::Result<Supervised> {
@@ -108,6 +125,41 @@ impl Supervised {
         self.child.id()
     }
 
+    /// The process group: the same number as the leader's pid.
+    pub fn pgid(&self) -> i32 {
+        self.child.id() as i32
+    }
+
+    pub fn marker(&self) -> &str {
+        &self.marker
+    }
+
+    pub fn started(&self) -> Instant {
+        self.started
+    }
+
+    /// The leader's stdin, if the command asked for a pipe.
+    pub fn take_stdin(&mut self) -> Option<std::process::ChildStdin> {
+        self.child.stdin.take()
+    }
+
+    /// The leader's exit status if it has exited (and is now reaped); never blocks.
+    pub fn try_exited(&mut self) -> Option<ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
+    /// Processes of this run still alive besides the leader: its process group and everything carrying its
+    /// marker (which finds those that left the group with `setsid`).
+    pub fn others_alive(&self) -> Vec<i32> {
+        let leader = self.pgid();
+        let mut pids = group_pids(leader);
+        pids.extend(marked_pids(&self.marker));
+        pids.sort_unstable();
+        pids.dedup();
+        pids.retain(|&p| p != leader);
+        pids
+    }
+
     /// Waits for the process to exit or for `timeout`, calling `before_kill` (to look at the stuck processes)
     /// before killing them. Afterwards no process of the run is left, whatever happened.
     pub fn wait(mut self, timeout: Duration, before_kill: impl FnOnce(u32)) -> Finished {
@@ -120,17 +172,27 @@ impl Supervised {
                 Err(_) => break None,
             }
         };
-        let timed_out = status.is_none();
-        if timed_out {
+        if status.is_none() {
             before_kill(self.child.id());
         }
+        self.finish(status)
+    }
+
+    /// Ends the run: the leader exited with `status`, or (`None`) it is stuck and is killed now. Either way the
+    /// whole group and every marked straggler is killed and reaped, the named objects under the run's prefix are
+    /// removed, and the output read to its end.
+    pub fn finish(mut self, status: Option<ExitStatus>) -> Finished {
+        let timed_out = status.is_none();
+        let pgid = self.pgid();
+        let mut victims = self.others_alive();
         // The group leader is gone or stuck; end its group and every marked straggler either way.
-        terminate_group(self.child.id() as i32, timed_out);
-        let status = status.or_else(|| self.child.wait().ok().filter(|_| !timed_out));
-        kill_marked(&self.marker);
+        terminate_group(pgid, timed_out);
+        victims.extend(kill_marked(&self.marker));
         let _ = self.child.wait();
+        reap(&victims);
+        sweep_objects(&self.marker);
         let elapsed = self.started.elapsed();
-        // A grandchild may still hold the pipes open; it has just been killed, so the readers end.
+        // A grandchild may still have held the pipes open; it has just been killed, so the readers end.
         let stdout = self
             .stdout
             .take()
@@ -152,24 +214,30 @@ impl Supervised {
 
     /// Kills the run now (the runner cancelling a check because the file changed).
     pub fn kill(mut self) {
-        terminate_group(self.child.id() as i32, true);
+        let victims = self.others_alive();
+        terminate_group(self.pgid(), false);
         kill_marked(&self.marker);
         let _ = self.child.wait();
+        reap(&victims);
+        sweep_objects(&self.marker);
     }
 }
 
 impl Drop for Supervised {
     fn drop(&mut self) {
         if matches!(self.child.try_wait(), Ok(None)) {
-            terminate_group(self.child.id() as i32, true);
+            let victims = self.others_alive();
+            terminate_group(self.pgid(), false);
             kill_marked(&self.marker);
             let _ = self.child.wait();
+            reap(&victims);
+            sweep_objects(&self.marker);
         }
     }
 }
 
 /// Short sleeps at first (most checks end in milliseconds), longer ones later: quick verdicts, little CPU.
-fn poll_interval(elapsed: Duration) -> Duration {
+pub fn poll_interval(elapsed: Duration) -> Duration {
     if elapsed < Duration::from_millis(50) {
         Duration::from_millis(1)
     } else if elapsed < Duration::from_secs(1) {
@@ -185,7 +253,7 @@ fn terminate_group(pgid: i32, gentle: bool) {
     unsafe {
         if gentle && libc::kill(-pgid, libc::SIGTERM) == 0 {
             let until = Instant::now() + KILL_GRACE;
-            while Instant::now() < until && group_alive(pgid) {
+            while Instant::now() < until && !group_pids(pgid).is_empty() {
                 std::thread::sleep(Duration::from_millis(5));
             }
         }
@@ -193,17 +261,12 @@ fn terminate_group(pgid: i32, gentle: bool) {
     }
 }
 
-fn group_alive(pgid: i32) -> bool {
-    // SAFETY: signal 0 only checks for existence.
-    unsafe { libc::kill(-pgid, 0) == 0 }
-}
-
-/// Kills every process whose environment carries `marker`; repeats until none is found (a dying fork bomb).
-pub fn kill_marked(marker: &str) -> usize {
-    let needle = format!("{MARKER_ENV}={marker}");
-    let mut killed = 0;
+/// Kills every process whose environment carries `marker` (or a marker nested in it); repeats until none is
+/// found (a dying fork bomb). Returns the pids it killed.
+pub fn kill_marked(marker: &str) -> Vec<i32> {
+    let mut killed = Vec::new();
     for _ in 0..50 {
-        let pids = marked_pids(&needle);
+        let pids = marked_pids(marker);
         if pids.is_empty() {
             break;
         }
@@ -211,36 +274,148 @@ pub fn kill_marked(marker: &str) -> usize {
             // SAFETY: plain kill(2).
             unsafe { libc::kill(*pid, libc::SIGKILL) };
         }
-        killed += pids.len();
+        killed.extend(pids);
         std::thread::sleep(Duration::from_millis(2));
     }
     killed
 }
 
-/// Processes still alive (not zombies) whose environment contains `needle`.
-pub fn marked_pids(needle: &str) -> Vec<i32> {
-    let me = std::process::id() as i32;
+/// Reaps those of `pids` that are this process's children (orphans re-parented to a subreaper), waiting briefly
+/// for the killed ones to die. Others are not ours to reap and are skipped at once.
+fn reap(pids: &[i32]) {
+    let until = Instant::now() + Duration::from_millis(200);
+    for &pid in pids {
+        loop {
+            let mut status = 0;
+            // SAFETY: waitpid(2) on one pid with WNOHANG; `status` is a valid out-pointer.
+            let r = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
+            if r != 0 || Instant::now() >= until {
+                break; // reaped, or not our child (ECHILD), or out of patience
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+}
+
+/// The pids in `/proc` (none where there is no `/proc`).
+fn proc_pids() -> Vec<i32> {
     let Ok(dir) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
     dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .collect()
+}
+
+/// State letter and process group of a live process, from `/proc/<pid>/stat`.
+fn state_and_group(pid: i32) -> Option<(char, i32)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (_, rest) = stat.rsplit_once(')')?;
+    let mut fields = rest.split_whitespace();
+    let state = fields.next()?.chars().next()?;
+    let _ppid = fields.next()?;
+    let pgrp = fields.next()?.parse().ok()?;
+    Some((state, pgrp))
+}
+
+/// Live (not zombie) members of process group `pgid`.
+pub fn group_pids(pgid: i32) -> Vec<i32> {
+    proc_pids()
+        .into_iter()
+        .filter(|&pid| matches!(state_and_group(pid), Some((s, g)) if g == pgid && s != 'Z' && s != 'X'))
+        .collect()
+}
+
+/// Live (not zombie) processes, other than this one, whose environment carries `marker` or a marker nested in
+/// it.
+pub fn marked_pids(marker: &str) -> Vec<i32> {
+    let me = std::process::id() as i32;
+    let exact = format!("{MARKER_ENV}={marker}");
+    let nested = format!("{exact}/");
+    proc_pids()
+        .into_iter()
         .filter(|&pid| pid != me)
         .filter(|&pid| {
             let Ok(environ) = std::fs::read(format!("/proc/{pid}/environ")) else {
                 return false;
             };
-            let is_zombie = std::fs::read_to_string(format!("/proc/{pid}/stat"))
-                .map(|s| {
-                    s.rsplit_once(')')
-                        .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'))
-                })
-                .unwrap_or(true);
-            !is_zombie
+            let alive = matches!(state_and_group(pid), Some((s, _)) if s != 'Z' && s != 'X');
+            alive
                 && environ
                     .split(|&b| b == 0)
-                    .any(|var| var == needle.as_bytes())
+                    .any(|var| var == exact.as_bytes() || var.starts_with(nested.as_bytes()))
         })
         .collect()
+}
+
+/// Where POSIX shared memory lives on Linux.
+pub const SHM_DIR: &str = "/dev/shm";
+/// Where POSIX message queues show up, when that file system is mounted.
+pub const MQUEUE_DIR: &str = "/dev/mqueue";
+/// A run that hands out POSIX queue names lists them in `/dev/shm/<prefix>QUEUES_FILE`, so that the queues can be
+/// removed even if the run is killed (queues cannot be listed where `/dev/mqueue` is not mounted).
+pub const QUEUES_FILE: &str = "queue-names";
+
+/// Removes the named objects a killed or finished run may have left under its prefix: `/dev/shm` files, POSIX
+/// queues listed in its queue-names file or visible in `/dev/mqueue`. Returns what it removed.
+pub fn sweep_objects(marker: &str) -> Vec<String> {
+    let prefix = object_prefix(marker);
+    let mut removed = Vec::new();
+    for (dir, is_queue) in [(SHM_DIR, false), (MQUEUE_DIR, true)] {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.starts_with(&prefix) {
+                continue;
+            }
+            if !is_queue && name.ends_with(QUEUES_FILE) {
+                let listed = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                for queue in listed.lines().filter(|l| !l.is_empty()) {
+                    if unlink_queue(queue) {
+                        removed.push(queue.to_string());
+                    }
+                }
+                let _ = std::fs::remove_file(entry.path());
+                continue;
+            }
+            if is_queue {
+                if unlink_queue(&format!("/{name}")) {
+                    removed.push(format!("/{name}"));
+                }
+            } else if std::fs::remove_file(entry.path()).is_ok() {
+                removed.push(entry.path().display().to_string());
+            }
+        }
+    }
+    // The run's private directories (see `process`), in the temp folder or `/tmp`.
+    let trimmed = prefix.trim_end_matches('.');
+    for base in [std::env::temp_dir(), std::path::PathBuf::from("/tmp")] {
+        let Ok(entries) = std::fs::read_dir(&base) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ours = name == trimmed || name.starts_with(&prefix);
+            if ours && entry.file_type().is_ok_and(|t| t.is_dir()) {
+                let _ = std::fs::remove_dir_all(entry.path());
+                removed.push(entry.path().display().to_string());
+            }
+        }
+    }
+    removed
+}
+
+/// Removes a POSIX message queue; whether one was there.
+#[cfg(any(target_os = "linux", target_os = "freebsd"))]
+pub fn unlink_queue(name: &str) -> bool {
+    nix::mqueue::mq_unlink(name).is_ok()
+}
+
+/// Removes a POSIX message queue; whether one was there.
+#[cfg(not(any(target_os = "linux", target_os = "freebsd")))]
+pub fn unlink_queue(_name: &str) -> bool {
+    false
 }
 
 /// Reads a stream to its end on a thread, keeping the first and last `cap / 2` bytes.
@@ -253,7 +428,9 @@ fn drain(mut stream: impl Read + Send + 'static, cap: usize) -> JoinHandle<Captu
         let mut buf = [0u8; 8192];
         loop {
             let n = match stream.read(&mut buf) {
-                Ok(0) | Err(_) => break,
+                Ok(0) => break,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(_) => break,
                 Ok(n) => n,
             };
             total += n as u64;
@@ -269,8 +446,12 @@ fn drain(mut stream: impl Read + Send + 'static, cap: usize) -> JoinHandle<Captu
                 tail.drain(..excess);
             }
         }
-        let tail: Vec<u8> = tail.into();
+        let mut tail: Vec<u8> = tail.into();
         let cut_bytes = total - (head.len() + tail.len()) as u64;
+        if cut_bytes == 0 {
+            // It all fit: one piece, so that a character split between head and tail stays whole.
+            head.append(&mut tail);
+        }
         Captured {
             head: String::from_utf8_lossy(&head).into_owned(),
             tail: String::from_utf8_lossy(&tail).into_owned(),
@@ -278,4 +459,33 @@ fn drain(mut stream: impl Read + Send + 'static, cap: usize) -> JoinHandle<Captu
             cut_bytes,
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_output_is_kept_whole_and_large_output_is_cut_in_the_middle() {
+        let small = drain(io::Cursor::new(b"hello\n".repeat(10)), 64)
+            .join()
+            .unwrap();
+        assert_eq!(small.head, "hello\n".repeat(10));
+        assert!(small.tail.is_empty() && !small.was_cut());
+
+        let big: Vec<u8> = (0..100_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        let cut = drain(io::Cursor::new(big), 1000).join().unwrap();
+        assert_eq!(cut.total_bytes, 100_000);
+        assert_eq!((cut.head.len(), cut.tail.len()), (500, 500));
+        assert_eq!(cut.cut_bytes, 99_000);
+        assert!(cut.text().contains("99000 bytes cut"));
+    }
+
+    #[test]
+    fn nested_markers_are_found_by_their_outer_marker() {
+        let prefix = object_prefix("1-2-3/4-5-6");
+        assert_eq!(prefix, "cl-1-2-3.4-5-6.");
+        assert!(prefix.starts_with(&object_prefix("1-2-3")));
+        assert!(!object_prefix("1-2-34").starts_with(&object_prefix("1-2-3")));
+    }
 }

@@ -251,7 +251,12 @@ fn exercise_dependencies(ws: &Workspace) -> Result<String> {
         }
         extra.insert(name.clone(), spec);
     }
-    Ok(toml::to_string(&extra)?)
+    // One `name = …` line each: a table spec (version and features) must stay an inline table under
+    // [dependencies], not become a `[name]` section of its own.
+    Ok(extra
+        .iter()
+        .map(|(name, spec)| format!("{name} = {spec}\n"))
+        .collect())
 }
 
 /// How many crates cargo will compile, if the dependencies are not built yet (else `None`): the packages of

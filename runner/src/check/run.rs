@@ -69,6 +69,8 @@ fn run_program(
             },
         )
         .env("TMPDIR", &tmp)
+        // When this program will be killed: process checks end their roles before, with a diagnosis.
+        .env(conc_check::process::DEADLINE_ENV, deadline_ms(limit))
         .env_remove(conc_check::EXERCISE_ENV)
         .current_dir(&tmp)
         .stdin(std::process::Stdio::null());
@@ -102,6 +104,13 @@ fn run_program(
     };
     let _ = std::fs::remove_dir_all(&scratch);
     outcome
+}
+
+fn deadline_ms(limit: std::time::Duration) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    (now + limit).as_millis().to_string()
 }
 
 /// The check results, with source paths made relative to the workspace (`exercises/…`, `runner/checks/…`).

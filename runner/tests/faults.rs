@@ -1,0 +1,345 @@
+//! The fault suite: process exercises that misbehave on purpose (deadlock, busy loop, 100 MB of output, a child
+//! left running, a setsid grandchild, leaked FIFO/queue/shared memory, FIFO open order, a socket never shut
+//! down), checked through the real `conc-lings` binary on the tiny curriculum in `tests/fixtures/faults`.
+//! Each must be reported clearly, within its timeout + 1 s, and leave no process and no named object behind.
+//!
+//! The fixture is copied to a fixed place under cargo's test temp dir, so its check programs are built once per
+//! machine (the first run takes a minute) and later runs take seconds.
+
+use conc_check::supervise::{MARKER_ENV, SHM_DIR};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("runner/ has a parent")
+        .to_path_buf()
+}
+
+/// Writes `to` unless it already holds exactly `bytes` (unchanged files keep cargo's builds fresh).
+fn sync(bytes: &[u8], to: &Path) {
+    if std::fs::read(to).is_ok_and(|old| old == bytes) {
+        return;
+    }
+    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+    std::fs::write(to, bytes).unwrap();
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            sync(&std::fs::read(entry.path()).unwrap(), &target);
+        }
+    }
+}
+
+/// The fixture curriculum, ready to run: its files, the real `conc` and `conc-check` linked in, and a
+/// workspace manifest so that they resolve their `workspace = true` dependencies inside the fixture.
+fn fixture() -> &'static Path {
+    static ROOT: OnceLock<PathBuf> = OnceLock::new();
+    ROOT.get_or_init(|| {
+        let repo = repo();
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fault-fixture");
+        copy_tree(&repo.join("runner/tests/fixtures/faults"), &root);
+        for name in ["conc", "conc-check"] {
+            let link = root.join("runner").join(name);
+            if std::fs::read_link(&link).ok() != Some(repo.join("runner").join(name)) {
+                let _ = std::fs::remove_file(&link);
+                std::os::unix::fs::symlink(repo.join("runner").join(name), &link).unwrap();
+            }
+        }
+        let manifest = std::fs::read_to_string(repo.join("Cargo.toml")).unwrap();
+        let manifest: String = manifest
+            .lines()
+            .filter(|l| !l.starts_with("default-members"))
+            .map(|l| {
+                if l.starts_with("members") {
+                    r#"members = ["runner/conc", "runner/conc-check"]"#.to_string()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        sync(manifest.as_bytes(), &root.join("Cargo.toml"));
+        sync(
+            &std::fs::read(repo.join("Cargo.lock")).unwrap(),
+            &root.join("Cargo.lock"),
+        );
+        root
+    })
+}
+
+/// Runs `conc-lings` on the fixture; returns its output and its pid (the start of every marker it hands out).
+fn conc_lings(args: &[&str]) -> (Output, u32) {
+    let child = Command::new(env!("CARGO_BIN_EXE_conc-lings"))
+        .arg("--root")
+        .arg(fixture())
+        .args(["--color", "never"])
+        .args(args)
+        .env_remove(MARKER_ENV)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    (child.wait_with_output().unwrap(), pid)
+}
+
+/// Live processes started by the `conc-lings` run with pid `runner` (they carry its marker).
+fn processes_of(runner: u32) -> Vec<i32> {
+    let prefix = format!("{MARKER_ENV}={runner}-");
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            let alive = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .ok()
+                .and_then(|s| Some(s.rsplit_once(')')?.1.trim_start().chars().next()? != 'Z'))
+                .unwrap_or(false);
+            let marked = std::fs::read(format!("/proc/{pid}/environ"))
+                .unwrap_or_default()
+                .split(|&b| b == 0)
+                .any(|var| var.starts_with(prefix.as_bytes()));
+            alive && marked
+        })
+        .collect()
+}
+
+/// Named objects and private directories of the run `runner` still present.
+fn objects_of(runner: u32) -> Vec<String> {
+    let prefix = format!("cl-{runner}-");
+    let mut out = Vec::new();
+    for dir in [SHM_DIR, "/tmp", "/dev/mqueue"] {
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(&prefix) {
+                    out.push(e.path().display().to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn assert_nothing_left(runner: u32) {
+    assert_eq!(
+        processes_of(runner),
+        Vec::<i32>::new(),
+        "processes of the run still alive"
+    );
+    assert_eq!(
+        objects_of(runner),
+        Vec::<String>::new(),
+        "named objects of the run left behind"
+    );
+}
+
+/// `verify --format json` over the whole fixture, once for all tests.
+fn verdicts() -> &'static [Value] {
+    static VERDICTS: OnceLock<Vec<Value>> = OnceLock::new();
+    VERDICTS.get_or_init(|| {
+        let (output, pid) = conc_lings(&["verify", "--format", "json", "--jobs", "2"]);
+        assert_nothing_left(pid);
+        let text = String::from_utf8_lossy(&output.stdout);
+        serde_json::from_str::<Vec<Value>>(&text).unwrap_or_else(|e| {
+            panic!(
+                "verify did not print JSON ({e}):\n{text}\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        })
+    })
+}
+
+fn verdict(name: &str) -> &'static Value {
+    verdicts()
+        .iter()
+        .find(|v| v["exercise"] == name)
+        .unwrap_or_else(|| panic!("no verdict for {name}"))
+}
+
+/// The process failure of a failed exercise.
+fn failure(name: &str) -> &'static Value {
+    let v = verdict(name);
+    assert_eq!(v["verdict"], "failed", "{name}: {v:#}");
+    assert_eq!(v["failure"]["kind"], "process", "{name}: {v:#}");
+    &v["failure"]
+}
+
+fn finding_kinds(f: &Value) -> Vec<&str> {
+    f["diagnosis"]["findings"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|x| x["kind"].as_str()).collect())
+        .unwrap_or_default()
+}
+
+/// A timed-out role is diagnosed and the check reports within its timeout + 1 s.
+fn assert_timed_out_in_time(name: &str) {
+    let f = failure(name);
+    assert_eq!(f["timed_out"], true, "{name}: {f:#}");
+    let timeout = f["timeout_ms"].as_u64().unwrap();
+    let took = verdict(name)["run_ms"].as_u64().unwrap();
+    assert!(
+        took <= timeout + 1000,
+        "{name}: the check program took {took} ms for a {timeout} ms timeout"
+    );
+}
+
+#[test]
+fn two_processes_writing_into_full_pipes_are_a_deadlock() {
+    assert_timed_out_in_time("fault_deadlock");
+    let f = failure("fault_deadlock");
+    assert_eq!(finding_kinds(f), ["pipe_write_deadlock"], "{f:#}");
+    let writers = &f["diagnosis"]["findings"][0]["writers"];
+    let roles: Vec<&str> = writers
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["parent", "child"], "{f:#}");
+    for p in f["diagnosis"]["processes"].as_array().unwrap() {
+        assert!(
+            p["threads"][0]["wchan"]
+                .as_str()
+                .unwrap()
+                .contains("pipe_write"),
+            "{p:#}"
+        );
+    }
+}
+
+#[test]
+fn a_busy_loop_is_seen_using_the_cpu() {
+    assert_timed_out_in_time("fault_spin");
+    let f = failure("fault_spin");
+    assert_eq!(finding_kinds(f), ["busy_loop"], "{f:#}");
+    assert_eq!(
+        f["diagnosis"]["processes"][0]["threads"][0]["activity"]["kind"],
+        "busy"
+    );
+}
+
+#[test]
+fn a_fifo_opened_in_the_wrong_order_is_named_with_its_path() {
+    assert_timed_out_in_time("fault_fifo_order");
+    let f = failure("fault_fifo_order");
+    assert_eq!(finding_kinds(f), ["fifo_open", "fifo_open"], "{f:#}");
+    let mut paths: Vec<&str> = f["diagnosis"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["path"].as_str().unwrap().rsplit('/').next().unwrap())
+        .collect();
+    paths.sort();
+    assert_eq!(paths, ["replies", "requests"], "{f:#}");
+    assert_eq!(
+        f["role"],
+        "server …/requests …/replies, client …/requests …/replies"
+    );
+}
+
+#[test]
+fn a_socket_never_shut_down_is_explained() {
+    assert_timed_out_in_time("fault_socket");
+    let f = failure("fault_socket");
+    assert_eq!(
+        finding_kinds(f),
+        ["socket_no_shutdown", "socket_no_shutdown"],
+        "{f:#}"
+    );
+}
+
+#[test]
+fn a_hundred_megabytes_of_output_is_cut_in_the_middle() {
+    let f = failure("fault_flood");
+    assert_eq!(f["exit_code"], 3);
+    let out = &f["stdout"];
+    assert_eq!(out["total_bytes"], 100_000_000);
+    assert!(out["cut_bytes"].as_u64().unwrap() > 99_000_000, "{out:#}");
+    assert!(out["head"].as_str().unwrap().starts_with("yyy"));
+    assert!(out["tail"].as_str().unwrap().ends_with("y!"));
+    assert!(verdict("fault_flood")["run_ms"].as_u64().unwrap() < 8000);
+}
+
+#[test]
+fn a_child_left_running_is_named_and_killed() {
+    let f = failure("fault_orphan");
+    assert_eq!(f["left_running"][0]["role"], "linger", "{f:#}");
+}
+
+#[test]
+fn a_setsid_grandchild_is_found_by_its_marker_and_killed() {
+    let f = failure("fault_setsid");
+    assert_eq!(f["left_running"][0]["role"], "linger", "{f:#}");
+}
+
+#[test]
+fn leaked_fifo_queue_and_shared_memory_are_named_and_removed() {
+    let f = failure("fault_leaks");
+    let leaked = f["leaked"].as_array().unwrap();
+    let mut named: Vec<(&str, &str)> = leaked
+        .iter()
+        .map(|l| (l["kind"].as_str().unwrap(), l["name"].as_str().unwrap()))
+        .collect();
+    named.sort();
+    assert_eq!(
+        named,
+        [
+            ("fifo", "requests"),
+            ("message_queue", "/jobs"),
+            ("shared_memory", "region")
+        ]
+    );
+    for l in leaked {
+        let path = l["path"].as_str().unwrap();
+        if l["kind"] == "message_queue" {
+            assert!(
+                !conc_check::supervise::unlink_queue(path),
+                "queue {path} still exists"
+            );
+        } else {
+            assert!(!Path::new(path).exists(), "{path} still exists");
+        }
+    }
+}
+
+#[test]
+fn a_program_that_cleans_up_passes() {
+    let v = verdict("fault_clean");
+    assert_eq!(v["verdict"], "passed", "{v:#}");
+}
+
+#[test]
+fn the_learner_reads_the_diagnosis_in_english_and_korean() {
+    // Built (and run once) by `verify` first, so that only the check runs here.
+    verdicts();
+    let (en, pid) = conc_lings(&["--lang", "en", "run", "fault_deadlock"]);
+    assert_nothing_left(pid);
+    let en = String::from_utf8_lossy(&en.stdout);
+    for words in [
+        "role `parent` was stopped at its time limit (1 s)",
+        "What each process was doing when it was stopped:",
+        "writing into a full pipe",
+        "Deadlock: `parent` and `child` are each writing into a full pipe",
+    ] {
+        assert!(en.contains(words), "missing {words:?} in:\n{en}");
+    }
+    let (ko, pid) = conc_lings(&["--lang", "ko", "run", "fault_orphan"]);
+    assert_nothing_left(pid);
+    let ko = String::from_utf8_lossy(&ko.stdout);
+    for words in [
+        "프로세스를 남겨 두었습니다",
+        "역할이 끝난 뒤에도 돌고 있던 프로세스",
+        "`linger`",
+    ] {
+        assert!(ko.contains(words), "missing {words:?} in:\n{ko}");
+    }
+}

@@ -657,11 +657,19 @@ fn name_from_line(line: &str, kind: &str, nth: usize) -> Option<String> {
     match b.rfind("let ") {
         Some(i) => {
             let after = b[i + 4..].trim_start();
-            let after = after
-                .strip_prefix("mut ")
-                .unwrap_or(after)
-                .trim_start()
-                .trim_start_matches('(');
+            let after = after.strip_prefix("mut ").unwrap_or(after).trim_start();
+            // `let (tx, rx) = mpsc::channel()`: one channel, both ends' names.
+            if let Some(tuple) = after.strip_prefix('(') {
+                let names: Vec<&str> = tuple
+                    .split(')')
+                    .next()
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(|n| n.trim().trim_start_matches("mut ").trim())
+                    .filter(|n| !n.is_empty() && n.chars().all(is_ident))
+                    .collect();
+                return (!names.is_empty()).then(|| names.join("/"));
+            }
             let name: String = after.chars().take_while(|&c| is_ident(c)).collect();
             (!name.is_empty()).then_some(name)
         }
@@ -726,7 +734,7 @@ mod tests {
         );
         assert_eq!(
             name_from_line("let (tx, rx) = mpsc::channel();", "channel", 0).as_deref(),
-            Some("tx")
+            Some("tx/rx")
         );
         assert_eq!(
             name_from_line(

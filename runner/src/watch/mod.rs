@@ -17,12 +17,13 @@ use anyhow::Result;
 use events::{Command, Event};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 /// Editors save in bursts (write a temp file, rename, touch): wait this long after the last event of a burst.
 /// Short enough not to be felt, unlike a fixed 200 ms debounce.
-const GRACE: Duration = Duration::from_millis(15);
+const GRACE: Duration = Duration::from_millis(10);
 
 /// What is shown below the verdict.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -66,6 +67,8 @@ pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
         console::Term::stdout().is_term() && std::io::IsTerminal::is_terminal(&std::io::stdin());
     let (tx, rx) = mpsc::channel::<Event>();
     let _watcher = events::watch_files(&ctx.ws.exercises_dir, tx.clone())?;
+    // Shared with the check threads: the curriculum is read once, not on every save.
+    let ctx = Arc::new(ctx);
     if interactive {
         events::read_keys(tx.clone());
     } else {
@@ -184,16 +187,15 @@ pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
 }
 
 /// Starts checking exercise `index` on a thread; its verdict comes back as `Event::Checked(generation, …)`.
-fn start_check(ctx: &Ctx, index: usize, generation: u64, tx: Sender<Event>) -> Running {
+fn start_check(ctx: &Arc<Ctx>, index: usize, generation: u64, tx: Sender<Event>) -> Running {
     let marker = conc_check::supervise::new_marker();
     let mut options = ctx.check_options(None);
     options.marker = Some(marker.clone());
-    // The thread reads info.toml afresh (a few milliseconds), so an edit to it is picked up too.
-    let root = ctx.ws.root.clone();
+    let ctx = Arc::clone(ctx);
     std::thread::spawn(move || {
         let result = (|| {
-            let ws = crate::exercise::Workspace::open(Some(&root))?;
-            let exercise = &ws.info.exercises[index.min(ws.info.exercises.len().saturating_sub(1))];
+            let ws = &ctx.ws;
+            let exercise = &ws.info.exercises[index];
             let target = Target {
                 exercise,
                 source: Source::Exercise,
@@ -206,7 +208,7 @@ fn start_check(ctx: &Ctx, index: usize, generation: u64, tx: Sender<Event>) -> R
                     step.done, step.krate
                 )));
             };
-            check::check_one(&ws, target, &options, &mut on_progress)
+            check::check_one(ws, target, &options, &mut on_progress)
         })();
         let _ = tx.send(Event::Checked(generation, Box::new(result)));
     });
@@ -239,7 +241,7 @@ fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
 }
 
 /// Applies a key or command; returns true to quit.
-fn handle(ctx: &Ctx, w: &mut WatchState, command: Command, tx: &Sender<Event>) -> bool {
+fn handle(ctx: &Arc<Ctx>, w: &mut WatchState, command: Command, tx: &Sender<Event>) -> bool {
     let count = ctx.ws.info.exercises.len();
     let lang = ctx.lang;
     w.message = None;
@@ -323,12 +325,12 @@ fn handle(ctx: &Ctx, w: &mut WatchState, command: Command, tx: &Sender<Event>) -
     false
 }
 
-fn check_all(ctx: &Ctx, tx: Sender<Event>) {
-    let root = ctx.ws.root.clone();
+fn check_all(ctx: &Arc<Ctx>, tx: Sender<Event>) {
     let options = ctx.check_options(None);
+    let ctx = Arc::clone(ctx);
     std::thread::spawn(move || {
-        let result = (|| {
-            let ws = crate::exercise::Workspace::open(Some(&root))?;
+        let result = {
+            let ws = &ctx.ws;
             let targets: Vec<Target<'_>> = ws
                 .info
                 .exercises
@@ -338,8 +340,8 @@ fn check_all(ctx: &Ctx, tx: Sender<Event>) {
                     source: Source::Exercise,
                 })
                 .collect();
-            check::check_all(&ws, &targets, &options, &mut |_| {})
-        })();
+            check::check_all(ws, &targets, &options, &mut |_| {})
+        };
         let _ = tx.send(Event::CheckedAll(result));
     });
 }

@@ -193,7 +193,7 @@ fn start_check(ctx: &Arc<Ctx>, index: usize, generation: u64, tx: Sender<Event>)
     options.marker = Some(marker.clone());
     let ctx = Arc::clone(ctx);
     std::thread::spawn(move || {
-        let result = (|| {
+        let result = {
             let ws = &ctx.ws;
             let exercise = &ws.info.exercises[index];
             let target = Target {
@@ -209,7 +209,7 @@ fn start_check(ctx: &Arc<Ctx>, index: usize, generation: u64, tx: Sender<Event>)
                 )));
             };
             check::check_one(ws, target, &options, &mut on_progress)
-        })();
+        };
         let _ = tx.send(Event::Checked(generation, Box::new(result)));
     });
     Running { generation, marker }

@@ -69,10 +69,17 @@ fn find_exercises(root: &Path) -> Vec<(&'static str, Exercise)> {
     let info: toml::Table =
         toml::from_str(&std::fs::read_to_string(root.join("info.toml")).unwrap()).unwrap();
     let exercises = info["exercises"].as_array().unwrap();
+    // The flagships when they are there, else the first exercise of the kind.
     let pick = |kind: &str| {
-        exercises
-            .iter()
-            .find(|e| e["kind"].as_str() == Some(kind))
+        let of_kind = |e: &&toml::Value| e["kind"].as_str() == Some(kind);
+        let flagship = |e: &&toml::Value| {
+            ["fix_the_race", "build_a_pipe_pair"].contains(&e["name"].as_str().unwrap_or(""))
+        };
+        let mut candidates = exercises.iter().filter(of_kind);
+        candidates
+            .clone()
+            .find(flagship)
+            .or_else(|| candidates.next())
             .map(|e| Exercise {
                 name: e["name"].as_str().unwrap().to_string(),
                 path: root.join("exercises").join(e["path"].as_str().unwrap()),

@@ -78,7 +78,8 @@ impl Workspace {
             .filter_map(|e| {
                 let path = e.ok()?.path();
                 let name = path.file_stem()?.to_str()?.to_string();
-                (path.extension()? == "rs" && crate::info_file::valid_name(&name))
+                let kind = path.extension()?;
+                ((kind == "rs" || kind == "patch") && crate::info_file::valid_name(&name))
                     .then_some((name, path))
             })
             .collect();
@@ -86,12 +87,27 @@ impl Workspace {
         variants
     }
 
+    /// Where a known-wrong variant is defined: `<variant>.rs` (a whole file) or `<variant>.patch`.
+    pub fn variant_file(&self, ex: &ExerciseInfo, variant: &str) -> PathBuf {
+        let plain = self.wrong_dir(ex).join(format!("{variant}.rs"));
+        if plain.exists() {
+            plain
+        } else {
+            self.wrong_dir(ex).join(format!("{variant}.patch"))
+        }
+    }
+
     /// The file that `source` means for this exercise.
     pub fn source_file(&self, ex: &ExerciseInfo, source: &Source) -> PathBuf {
         match source {
             Source::Exercise => self.exercise_file(ex),
             Source::Solution => self.solution_file(ex),
-            Source::Wrong(variant) => self.wrong_dir(ex).join(format!("{variant}.rs")),
+            Source::Wrong(variant) => match self.variant_file(ex, variant) {
+                patch if patch.extension().is_some_and(|e| e == "patch") => {
+                    crate::variant::output_path(self, &patch)
+                }
+                plain => plain,
+            },
         }
     }
 

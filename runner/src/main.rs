@@ -9,6 +9,7 @@ mod i18n;
 mod info_file;
 mod render;
 mod term;
+mod variant;
 mod watch;
 
 use clap::{Parser, Subcommand, ValueEnum};

@@ -104,7 +104,10 @@ pub fn check_all(
     options: &Options,
     on_progress: &mut dyn FnMut(compile::BuildStep<'_>),
 ) -> Result<Vec<Verdict>> {
-    let mut verdicts: Vec<Option<Verdict>> = targets.iter().map(|t| precheck(ws, t)).collect();
+    let mut verdicts: Vec<Option<Verdict>> = targets
+        .iter()
+        .map(|t| materialize(ws, t).or_else(|| precheck(ws, t)))
+        .collect();
     let to_build: Vec<Target<'_>> = targets
         .iter()
         .zip(&verdicts)
@@ -164,6 +167,27 @@ pub fn check_one(
     on_progress: &mut dyn FnMut(compile::BuildStep<'_>),
 ) -> Result<Verdict> {
     Ok(check_all(ws, std::slice::from_ref(&target), options, on_progress)?.remove(0))
+}
+
+/// Writes out a known-wrong variant kept as a patch; a patch that no longer applies is the variant's error.
+fn materialize(ws: &Workspace, target: &Target<'_>) -> Option<Verdict> {
+    let Source::Wrong(variant) = &target.source else {
+        return None;
+    };
+    let patch = ws.variant_file(target.exercise, variant);
+    if patch.extension().is_none_or(|e| e != "patch") {
+        return None;
+    }
+    let error = crate::variant::materialize(ws, &patch).err()?;
+    Some(verdict(
+        target,
+        Outcome::CompileError {
+            rendered: format!("{error:#}"),
+        },
+        vec![],
+        0,
+        0,
+    ))
 }
 
 /// What can be decided without building: a missing file, or the honesty guard.

@@ -199,7 +199,12 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
         }
     }
     if v.source != Source::Exercise && !v.passed() {
-        out.insert(0, o.dim(&format!("[{file_rel}]")));
+        // Name the file the author edits: a variant's patch, not the file made from it.
+        let shown = match &v.source {
+            Source::Wrong(variant) => ws.variant_file(ex, variant),
+            _ => file.clone(),
+        };
+        out.insert(0, o.dim(&format!("[{}]", ws.display(&shown))));
     }
     out.join("\n")
 }

@@ -1,6 +1,7 @@
 //! Verdicts as the learner reads them: what failed, how, and where in their own code.
 
 pub mod interleaving;
+mod names;
 mod process;
 
 use crate::check::{Outcome, Verdict};

@@ -15,6 +15,11 @@
 // doing read-modify-write, both read before either writes — a lost update every time, not one time in twenty.
 // Code that is correct under every interleaving is correct under this one too.
 //
+// Sections: a role may run a call of the learner's code as a *section* (`turns::section(|| balance(path))`):
+// once its first step has run, its further steps run one after another while the other parties stay parked. So
+// a reader in a loop of sections makes one whole call at every step of a writer: whatever half-done state the
+// writer leaves between two of its operations, the reader sees it.
+//
 // Locks: a blocking `flock` is a step that tries the lock without blocking; if someone else holds it, the party
 // parks again and retries at its next turn (so who gets a released lock is decided by the turnstile, not by the
 // kernel's wake-up order). A lock outside the folder, or an `fcntl` lock, blocks for real; the turnstile then
@@ -62,6 +67,8 @@ struct Control {
     /// Steps run so far.
     steps: AtomicU64,
     state: [AtomicU32; MAX_PARTIES],
+    /// 0: not in a section; 1: in a section whose first step has not run yet; 2: in a running section.
+    section: [AtomicU32; MAX_PARTIES],
 }
 
 static ARMED: AtomicBool = AtomicBool::new(false);
@@ -105,6 +112,25 @@ impl Turnstile {
         c.state[ME.load(SeqCst) as usize].store(DONE, SeqCst);
         c.forced.load(SeqCst)
     }
+}
+
+/// Runs `call` as a section: once its first step has run, its steps run back to back (see the top of this file).
+/// Outside an armed role, simply runs `call`.
+pub fn section<T>(call: impl FnOnce() -> T) -> T {
+    if !ARMED.load(SeqCst) {
+        return call();
+    }
+    let c = control();
+    let me = ME.load(SeqCst) as usize;
+    c.section[me].store(1, SeqCst);
+    let result = call();
+    c.section[me].store(0, SeqCst);
+    result
+}
+
+/// Whether every other party has finished.
+pub fn others_done() -> bool {
+    ARMED.load(SeqCst) && alone()
 }
 
 /// Arms the turnstile in this process: from now on every read, write, truncate, lock and rename of a file in
@@ -167,13 +193,19 @@ fn nap() {
     unsafe { libc::nanosleep(&ts, std::ptr::null_mut()) };
 }
 
-/// The party to run next, if every party is parked or done: round-robin after the last one.
+/// The party to run next, if every party is parked or done: the party in a running section, else round-robin
+/// after the last one.
 fn choose(c: &Control) -> Option<u32> {
     let parties = c.parties.load(SeqCst);
     for i in 0..parties as usize {
         if c.state[i].load(SeqCst) == RUNNING {
             return None;
         }
+    }
+    if let Some(i) = (0..parties).find(|&i| {
+        c.state[i as usize].load(SeqCst) == PARKED && c.section[i as usize].load(SeqCst) == 2
+    }) {
+        return Some(i);
     }
     let last = c.last.load(SeqCst);
     (1..=parties)
@@ -191,6 +223,7 @@ fn take_turn() {
         let go = c.go.load(SeqCst);
         let (generation, who) = (go >> 32, go as u32);
         if who == me {
+            let _ = c.section[me as usize].compare_exchange(1, 2, SeqCst, SeqCst);
             c.state[me as usize].store(RUNNING, SeqCst);
             c.last.store(me, SeqCst);
             c.steps.fetch_add(1, SeqCst);
@@ -392,6 +425,9 @@ pub unsafe extern "C" fn flock(fd: c_int, operation: c_int) -> c_int {
         if result == 0 || errno() != libc::EWOULDBLOCK {
             return result;
         }
+        // Blocked: a section pauses until the lock is had, and the others take their turns meanwhile.
+        let c = control();
+        let _ = c.section[ME.load(SeqCst) as usize].compare_exchange(2, 1, SeqCst, SeqCst);
         if alone() {
             // Nobody left to release it under the turnstile: wait for real (a deadlock shows as one).
             return raw(operation);

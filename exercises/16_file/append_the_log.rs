@@ -33,7 +33,11 @@ impl Log {
     /// Opens the log (creating it if needed) for appending.
     pub fn open(path: &Path) -> io::Result<Log> {
         // TODO: this file has one offset of its own, which no other process moves.
-        let file = OpenOptions::new().create(true).write(true).open(path)?;
+        let file = OpenOptions::new()
+            .create(true)
+            .write(true)
+            .truncate(false) // keep what is in the log
+            .open(path)?;
         Ok(Log { file })
     }
 

@@ -15,7 +15,11 @@ pub struct Log {
 impl Log {
     /// Opens the log (creating it if needed) for appending.
     pub fn open(path: &Path) -> io::Result<Log> {
-        let file = OpenOptions::new().create(true).write(true).open(path)?;
+        let file = OpenOptions::new()
+            .create(true)
+            .write(true)
+            .truncate(false) // keep what is in the log
+            .open(path)?;
         Ok(Log { file })
     }
 

@@ -17,7 +17,11 @@ impl Log {
     pub fn open(path: &Path) -> io::Result<Log> {
         // Append mode: before every write the kernel moves this file's offset to the current end of the file and
         // writes there, in one step that no other process's write can come between.
-        let file = OpenOptions::new().create(true).write(true).open(path)?;
+        let file = OpenOptions::new()
+            .create(true)
+            .write(true)
+            .truncate(false) // keep what is in the log
+            .open(path)?;
         Ok(Log { file })
     }
 

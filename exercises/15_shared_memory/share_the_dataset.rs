@@ -4,7 +4,7 @@
 //     parent publishes the dataset once, as a file in /dev/shm (a file system in RAM); each worker opens it with
 //     `DataView::open`. Two things are wrong:
 //     1. `DataView::open` reads the whole file into a `Vec` of the worker's own: a 16 MiB copy in every worker,
-//        which the kernel makes byte by byte before any work starts (eight workers: 128 MiB). Shared memory
+//        which the kernel copies in before any work starts (eight workers: 128 MiB). Shared memory
 //        exists to avoid exactly that. Map the file instead (`memmap2::Mmap::map`, read-only): the worker's pages
 //        are then the very pages the parent wrote — no copy, however many workers there are.
 //     2. Shared memory lives as long as its file: `run_job` leaves 16 MiB of RAM behind in /dev/shm when the job
@@ -14,7 +14,7 @@
 //     부모는 데이터를 /dev/shm(RAM에 있는 파일 시스템)의 파일로 한 번 내놓고, 각 작업 프로세스는 그것을
 //     `DataView::open`으로 엽니다. 두 가지가 잘못되었습니다:
 //     1. `DataView::open`은 파일 전체를 작업 프로세스 자신의 `Vec`으로 읽어 들입니다: 작업 프로세스마다 16 MiB
-//        사본이 생기고, 커널은 일을 시작하기도 전에 그것을 바이트 단위로 복사합니다 (작업 프로세스 여덟이면 128 MiB).
+//        사본이 생기고, 커널은 일을 시작하기도 전에 그것을 복사해 넣습니다 (작업 프로세스 여덟이면 128 MiB).
 //        공유 메모리는 바로 그것을 피하려고 있습니다. 대신 파일을 매핑하세요 (`memmap2::Mmap::map`, 읽기 전용):
 //        그러면 작업 프로세스의 페이지가 부모가 쓴 바로 그 페이지입니다 — 작업 프로세스가 몇이든 복사는 없습니다.
 //     2. 공유 메모리는 그 파일만큼 오래 삽니다: `run_job`은 작업이 끝난 뒤에도 /dev/shm에 16 MiB의 RAM을 남겨

@@ -70,16 +70,20 @@ fn main() -> io::Result<()> {
                 .arg(&path)
                 .arg(times.to_string())
                 .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
                 .spawn()?,
         );
     }
     let mut paid = 0;
-    for child in children {
+    for (i, child) in children.into_iter().enumerate() {
         let out = child.wait_with_output()?;
-        paid += String::from_utf8_lossy(&out.stdout)
-            .trim()
-            .parse::<u64>()
-            .unwrap_or(0);
+        match String::from_utf8_lossy(&out.stdout).trim().parse::<u64>() {
+            Ok(n) => paid += n,
+            Err(_) => println!(
+                "customer {i} gave up: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ),
+        }
     }
     let left = balance(&path)?;
     println!(

@@ -157,6 +157,7 @@ fn hold() {
     }
 }
 
+#[cfg(target_os = "linux")]
 extern "C" fn on_segv(
     _signal: libc::c_int,
     info: *mut libc::siginfo_t,
@@ -218,7 +219,15 @@ impl Armed {
 }
 
 /// Arms `stop` on this process's mapping(s) of `shared_file` (it must be mapped already), reporting through the
+/// control file `control_file`. Linux only (/proc/self/maps, the fault address of SIGSEGV).
+#[cfg(not(target_os = "linux"))]
+pub fn arm(_shared_file: &Path, _control_file: &Path, _stop: Stop) -> io::Result<Armed> {
+    Err(io::Error::other("holding a write needs Linux"))
+}
+
+/// Arms `stop` on this process's mapping(s) of `shared_file` (it must be mapped already), reporting through the
 /// control file `control_file`.
+#[cfg(target_os = "linux")]
 pub fn arm(shared_file: &Path, control_file: &Path, stop: Stop) -> io::Result<Armed> {
     let header = pages_of(shared_file, 0)?;
     let text = pages_of(shared_file, 1)?;

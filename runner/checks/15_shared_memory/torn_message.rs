@@ -31,7 +31,14 @@ fn or_exit<T>(result: std::io::Result<T>, what: &str) -> T {
     })
 }
 
+/// CPU time a thread has used, from its pthread CPU clock (Linux).
+#[cfg(not(target_os = "linux"))]
+fn cpu_time(_thread: nix::libc::pthread_t) -> Duration {
+    Duration::ZERO
+}
+
 /// CPU time a thread has used, from its pthread CPU clock.
+#[cfg(target_os = "linux")]
 fn cpu_time(thread: nix::libc::pthread_t) -> Duration {
     let mut clock: nix::libc::clockid_t = 0;
     let mut ts = nix::libc::timespec {
@@ -108,6 +115,7 @@ fn read_role(args: &[String]) {
     let board = or_exit(Board::open(path), "Board::open failed");
     static TID: AtomicI32 = AtomicI32::new(0);
     let reading = std::thread::spawn(move || {
+        #[cfg(target_os = "linux")]
         // SAFETY: gettid has no preconditions.
         TID.store(unsafe { nix::libc::gettid() }, SeqCst);
         board.read()
@@ -178,11 +186,15 @@ fn read_during(ex: &Exercise, first: &str, second: &str, stop: &str) {
             ),
         };
         let shown = |s: &str| {
-            if s.len() > 24 {
-                format!("{:?}… ({} bytes)", &s[..24], s.len())
+            let start = if s.len() > 24 {
+                format!("{:?}…", &s[..24])
             } else {
-                format!("{s:?} ({} bytes)", s.len())
-            }
+                format!("{s:?}")
+            };
+            pick(
+                format!("{start} ({} bytes)", s.len()),
+                format!("{start} ({}바이트)", s.len()),
+            )
         };
         let (old_text, new_text) = (got.starts_with("v1:"), got.starts_with("v2:"));
         let what = if old_text && got.len() == second.len() && got.len() != first.len() {
@@ -215,7 +227,7 @@ fn read_during(ex: &Exercise, first: &str, second: &str, stop: &str) {
                 shown(second)
             ),
             format!(
-                "{moment} 읽은 쪽이 {what}을(를) 받았습니다: 온전한 옛 메시지 {}도 새 메시지 {}도 아닙니다. 커널은 \
+                "{moment} 읽은 쪽이 받은 것은 {what}입니다: 온전한 옛 메시지 {}도 새 메시지 {}도 아닙니다. 커널은 \
                  공유 메모리를 동기화하지 않습니다: publish와 read는 영역 안에 사는 락으로 서로를 배제해야 합니다.",
                 shown(first),
                 shown(second)

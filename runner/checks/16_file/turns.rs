@@ -30,7 +30,7 @@
 
 #![allow(clippy::missing_safety_doc, unsafe_op_in_unsafe_fn)]
 
-use nix::libc::{self, c_char, c_int, c_void, iovec, off64_t, size_t, ssize_t};
+use nix::libc::{self, c_char, c_int};
 use std::io;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -137,6 +137,11 @@ pub fn others_done() -> bool {
 /// `folder` takes turns with the other parties of `control`. Waits (a few seconds at most) until every party
 /// has armed, so that they start together.
 pub fn arm(control: &Path, folder: &Path) -> io::Result<Turnstile> {
+    if !cfg!(all(target_os = "linux", target_env = "gnu")) {
+        return Err(io::Error::other(
+            "the turnstile needs Linux with glibc (it replaces the C library's file functions)",
+        ));
+    }
     let file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -327,110 +332,116 @@ fn errno() -> c_int {
     io::Error::last_os_error().raw_os_error().unwrap_or(0)
 }
 
-// The C functions, replaced. Each is the raw system call, preceded by a turn when armed and about the folder.
+// The C functions, replaced (Linux with glibc: elsewhere `arm` reports that it cannot arm). Each is the raw system
+// call, preceded by a turn when armed and about the folder.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+mod interposed {
+    use super::*;
+    use nix::libc::{c_void, iovec, off64_t, size_t, ssize_t};
 
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn read(fd: c_int, buf: *mut c_void, count: size_t) -> ssize_t {
-    if watched_fd(fd) {
-        take_turn();
-    }
-    libc::syscall(libc::SYS_read, fd, buf, count) as ssize_t
-}
-
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn write(fd: c_int, buf: *const c_void, count: size_t) -> ssize_t {
-    if watched_fd(fd) {
-        take_turn();
-    }
-    libc::syscall(libc::SYS_write, fd, buf, count) as ssize_t
-}
-
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn pread64(
-    fd: c_int,
-    buf: *mut c_void,
-    count: size_t,
-    offset: off64_t,
-) -> ssize_t {
-    if watched_fd(fd) {
-        take_turn();
-    }
-    libc::syscall(libc::SYS_pread64, fd, buf, count, offset) as ssize_t
-}
-
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn pwrite64(
-    fd: c_int,
-    buf: *const c_void,
-    count: size_t,
-    offset: off64_t,
-) -> ssize_t {
-    if watched_fd(fd) {
-        take_turn();
-    }
-    libc::syscall(libc::SYS_pwrite64, fd, buf, count, offset) as ssize_t
-}
-
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn readv(fd: c_int, iov: *const iovec, iovcnt: c_int) -> ssize_t {
-    if watched_fd(fd) {
-        take_turn();
-    }
-    libc::syscall(libc::SYS_readv, fd, iov, iovcnt) as ssize_t
-}
-
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn writev(fd: c_int, iov: *const iovec, iovcnt: c_int) -> ssize_t {
-    if watched_fd(fd) {
-        take_turn();
-    }
-    libc::syscall(libc::SYS_writev, fd, iov, iovcnt) as ssize_t
-}
-
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn ftruncate64(fd: c_int, length: off64_t) -> c_int {
-    if watched_fd(fd) {
-        take_turn();
-    }
-    libc::syscall(libc::SYS_ftruncate, fd, length) as c_int
-}
-
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn ftruncate(fd: c_int, length: off64_t) -> c_int {
-    ftruncate64(fd, length)
-}
-
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn rename(old: *const c_char, new: *const c_char) -> c_int {
-    if watched_path(old) || watched_path(new) {
-        take_turn();
-    }
-    libc::syscall(libc::SYS_renameat, libc::AT_FDCWD, old, libc::AT_FDCWD, new) as c_int
-}
-
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn flock(fd: c_int, operation: c_int) -> c_int {
-    let raw = |op: c_int| libc::syscall(libc::SYS_flock, fd, op) as c_int;
-    if !watched_fd(fd) {
-        return raw(operation);
-    }
-    if operation & (libc::LOCK_UN | libc::LOCK_NB) != 0 {
-        take_turn();
-        return raw(operation);
-    }
-    // A blocking lock: try it at each turn; who gets a contended lock is the turnstile's decision.
-    loop {
-        take_turn();
-        let result = raw(operation | libc::LOCK_NB);
-        if result == 0 || errno() != libc::EWOULDBLOCK {
-            return result;
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn read(fd: c_int, buf: *mut c_void, count: size_t) -> ssize_t {
+        if watched_fd(fd) {
+            take_turn();
         }
-        // Blocked: a section pauses until the lock is had, and the others take their turns meanwhile.
-        let c = control();
-        let _ = c.section[ME.load(SeqCst) as usize].compare_exchange(2, 1, SeqCst, SeqCst);
-        if alone() {
-            // Nobody left to release it under the turnstile: wait for real (a deadlock shows as one).
+        libc::syscall(libc::SYS_read, fd, buf, count) as ssize_t
+    }
+
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn write(fd: c_int, buf: *const c_void, count: size_t) -> ssize_t {
+        if watched_fd(fd) {
+            take_turn();
+        }
+        libc::syscall(libc::SYS_write, fd, buf, count) as ssize_t
+    }
+
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn pread64(
+        fd: c_int,
+        buf: *mut c_void,
+        count: size_t,
+        offset: off64_t,
+    ) -> ssize_t {
+        if watched_fd(fd) {
+            take_turn();
+        }
+        libc::syscall(libc::SYS_pread64, fd, buf, count, offset) as ssize_t
+    }
+
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn pwrite64(
+        fd: c_int,
+        buf: *const c_void,
+        count: size_t,
+        offset: off64_t,
+    ) -> ssize_t {
+        if watched_fd(fd) {
+            take_turn();
+        }
+        libc::syscall(libc::SYS_pwrite64, fd, buf, count, offset) as ssize_t
+    }
+
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn readv(fd: c_int, iov: *const iovec, iovcnt: c_int) -> ssize_t {
+        if watched_fd(fd) {
+            take_turn();
+        }
+        libc::syscall(libc::SYS_readv, fd, iov, iovcnt) as ssize_t
+    }
+
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn writev(fd: c_int, iov: *const iovec, iovcnt: c_int) -> ssize_t {
+        if watched_fd(fd) {
+            take_turn();
+        }
+        libc::syscall(libc::SYS_writev, fd, iov, iovcnt) as ssize_t
+    }
+
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn ftruncate64(fd: c_int, length: off64_t) -> c_int {
+        if watched_fd(fd) {
+            take_turn();
+        }
+        libc::syscall(libc::SYS_ftruncate, fd, length) as c_int
+    }
+
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn ftruncate(fd: c_int, length: off64_t) -> c_int {
+        ftruncate64(fd, length)
+    }
+
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn rename(old: *const c_char, new: *const c_char) -> c_int {
+        if watched_path(old) || watched_path(new) {
+            take_turn();
+        }
+        libc::syscall(libc::SYS_renameat, libc::AT_FDCWD, old, libc::AT_FDCWD, new) as c_int
+    }
+
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn flock(fd: c_int, operation: c_int) -> c_int {
+        let raw = |op: c_int| libc::syscall(libc::SYS_flock, fd, op) as c_int;
+        if !watched_fd(fd) {
             return raw(operation);
+        }
+        if operation & (libc::LOCK_UN | libc::LOCK_NB) != 0 {
+            take_turn();
+            return raw(operation);
+        }
+        // A blocking lock: try it at each turn; who gets a contended lock is the turnstile's decision.
+        loop {
+            take_turn();
+            let result = raw(operation | libc::LOCK_NB);
+            if result == 0 || errno() != libc::EWOULDBLOCK {
+                return result;
+            }
+            // Blocked: a section pauses until the lock is had, and the others take their turns meanwhile.
+            let c = control();
+            let _ = c.section[ME.load(SeqCst) as usize].compare_exchange(2, 1, SeqCst, SeqCst);
+            if alone() {
+                // Nobody left to release it under the turnstile: wait for real (a deadlock shows as one).
+                return raw(operation);
+            }
         }
     }
 }

@@ -2,11 +2,11 @@
 // `#[path = "turns.rs"] mod turns;`). It is the file-system cousin of `conc_check::gate::WriteGate`: it forces
 // the worst interleaving instead of hoping for it.
 //
-// How: this module defines `read`, `write`, `pread64`, `pwrite64`, `readv`, `writev`, `ftruncate64`, `flock`
-// and `rename` itself. The program is linked statically against Rust's std, so std's calls to those C functions
-// bind to these definitions instead of the C library's. Disarmed, each one is the plain system call. Armed (in a
-// check role, with `arm`), every such operation on a file inside the watched folder is a *step*, and a step
-// waits for its turn:
+// How: this module defines `read`, `write`, `pread64`, `pwrite64`, `readv`, `writev`, `ftruncate64`, `flock`,
+// `fcntl` (record locks) and `rename` itself. The program is linked statically against Rust's std, so std's calls
+// to those C functions bind to these definitions instead of the C library's. Disarmed, each one is the plain system
+// call. Armed (in a check role, with `arm`), every such operation on a file inside the watched folder is a *step*,
+// and a step waits for its turn:
 //
 // - a step may run only when every party (every process of the scenario) is parked at a step of its own or done;
 // - then exactly one runs, round-robin from the party after the one that ran last.
@@ -22,8 +22,9 @@
 //
 // Locks: a blocking `flock` is a step that tries the lock without blocking; if someone else holds it, the party
 // parks again and retries at its next turn (so who gets a released lock is decided by the turnstile, not by the
-// kernel's wake-up order). A lock outside the folder, or an `fcntl` lock, blocks for real; the turnstile then
-// waits `PATIENCE` for that party before moving on (slower, still correct).
+// kernel's wake-up order). `fcntl` record locks (`F_SETLKW`, `F_OFD_SETLKW`) are taken the same way. A lock
+// outside the folder (or taken by other means, such as glibc's `lockf`) blocks for real; the turnstile then waits
+// `PATIENCE` for that party before moving on (slower, still correct).
 //
 // Everything that runs inside these functions is async-signal-safe-ish and allocation-free: raw system calls,
 // atomics in a shared mapping, nanosleep.
@@ -441,6 +442,41 @@ mod interposed {
             if alone() {
                 // Nobody left to release it under the turnstile: wait for real (a deadlock shows as one).
                 return raw(operation);
+            }
+        }
+    }
+
+    /// `fcntl` is variadic in C; its third argument, when there is one, is a single integer or pointer, passed
+    /// in the same register as a fixed third argument on these architectures.
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn fcntl(fd: c_int, cmd: c_int, arg: usize) -> c_int {
+        let raw = |cmd: c_int| libc::syscall(libc::SYS_fcntl, fd, cmd, arg) as c_int;
+        let trying = match cmd {
+            libc::F_SETLKW => libc::F_SETLK,
+            libc::F_OFD_SETLKW => libc::F_OFD_SETLK,
+            libc::F_SETLK | libc::F_OFD_SETLK => {
+                if watched_fd(fd) {
+                    take_turn();
+                }
+                return raw(cmd);
+            }
+            _ => return raw(cmd),
+        };
+        if !watched_fd(fd) {
+            return raw(cmd);
+        }
+        // A blocking record lock: tried at each turn, like `flock`.
+        loop {
+            take_turn();
+            let result = raw(trying);
+            if result == 0 || !matches!(errno(), libc::EAGAIN | libc::EACCES) {
+                return result;
+            }
+            let c = control();
+            let _ = c.section[ME.load(SeqCst) as usize].compare_exchange(2, 1, SeqCst, SeqCst);
+            if alone() {
+                return raw(cmd);
             }
         }
     }

@@ -143,7 +143,7 @@ fn reported(out: &RoleOutput) -> Result<(), String> {
     let text = out.stdout().trim();
     match text.strip_prefix("error: ") {
         Some(e) => Err(e.to_string()),
-        None if text == "ok" => Ok(()),
+        None if text.starts_with("ok") => Ok(()),
         None => out.fail(tr(
             "the check's installer did not report",
             "검사의 설치 프로세스가 결과를 알려 주지 않았습니다",
@@ -249,6 +249,75 @@ fn expect_tidy(s: &Setup, when: &str) {
     }
 }
 
+/// Which files were made durable before they were renamed: this check program defines `fsync`, `fdatasync` and
+/// `rename` itself (std's calls bind to them, as in turns.rs), notes the inode of every file synced, and at a
+/// rename looks whether the file being renamed was synced. Linux with glibc; elsewhere nothing is noted.
+mod durable {
+    use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::SeqCst};
+
+    static WATCHING: AtomicBool = AtomicBool::new(false);
+    static SYNCED: [AtomicU64; 32] = [const { AtomicU64::new(0) }; 32];
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    /// A file was renamed that had not been synced.
+    static UNSYNCED_RENAME: AtomicBool = AtomicBool::new(false);
+
+    pub fn watch() {
+        WATCHING.store(true, SeqCst);
+    }
+
+    pub fn renamed_unsynced() -> bool {
+        UNSYNCED_RENAME.load(SeqCst)
+    }
+
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    mod interposed {
+        use super::*;
+        use nix::libc::{self, c_char, c_int};
+
+        fn synced(fd: c_int) {
+            // SAFETY: fstat writes into a zeroed stat.
+            let mut st: libc::stat = unsafe { std::mem::zeroed() };
+            if unsafe { libc::fstat(fd, &mut st) } == 0 {
+                let slot = NEXT.fetch_add(1, SeqCst) % SYNCED.len();
+                SYNCED[slot].store(st.st_ino, SeqCst);
+            }
+        }
+
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn fsync(fd: c_int) -> c_int {
+            if WATCHING.load(SeqCst) {
+                synced(fd);
+            }
+            unsafe { libc::syscall(libc::SYS_fsync, fd) as c_int }
+        }
+
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn fdatasync(fd: c_int) -> c_int {
+            if WATCHING.load(SeqCst) {
+                synced(fd);
+            }
+            unsafe { libc::syscall(libc::SYS_fdatasync, fd) as c_int }
+        }
+
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn rename(old: *const c_char, new: *const c_char) -> c_int {
+            if WATCHING.load(SeqCst) {
+                // SAFETY: `old` is a NUL-terminated path from the caller; stat writes into a zeroed stat.
+                let mut st: libc::stat = unsafe { std::mem::zeroed() };
+                if unsafe { libc::stat(old, &mut st) } == 0
+                    && (st.st_mode & libc::S_IFMT) == libc::S_IFREG
+                    && !SYNCED.iter().any(|i| i.load(SeqCst) == st.st_ino)
+                {
+                    UNSYNCED_RENAME.store(true, SeqCst);
+                }
+            }
+            unsafe {
+                libc::syscall(libc::SYS_renameat, libc::AT_FDCWD, old, libc::AT_FDCWD, new) as c_int
+            }
+        }
+    }
+}
+
 pub fn checks(c: &mut Checks) {
     // install CONFIG whole|pause|break SIGNALS: prints `ok` or `error: …`
     c.role("install", |args| {
@@ -260,7 +329,9 @@ pub fn checks(c: &mut Checks) {
             mode: args[1].clone(),
             signals: PathBuf::from(&args[2]),
         };
+        durable::watch();
         match install(Path::new(&args[0]), feed) {
+            Ok(()) if durable::renamed_unsynced() => println!("ok, renamed before sync"),
             Ok(()) => println!("ok"),
             Err(e) => println!("error: {e}"),
         }
@@ -387,6 +458,31 @@ pub fn checks(c: &mut Checks) {
                         "설정 파일이 제자리에서 바뀌었습니다: 읽는 쪽이 열어 둔 파일이 발밑에서 바뀌었습니다. rename은 \
                          이름을 새 파일에 주고, 옛 파일은 그것을 열어 둔 쪽을 위해 온전히 남겨 둡니다.",
                     )
+                ));
+            }
+            let when = tr("After the install", "설치가 끝난 뒤");
+            expect_config(&s.config, &new_config(), when);
+            expect_tidy(&s, when);
+        },
+    );
+    c.process(
+        (
+            "the new config is on the disk before it takes the config's name (a crash leaves the old one or the new one)",
+            "새 설정은 설정 파일의 이름을 받기 전에 디스크에 있습니다 (크래시 뒤에도 옛 설정이나 새 설정)",
+        ),
+        |ex| {
+            let s = setup(ex);
+            let out = install_role(ex, &s, "whole").run();
+            expect_installed(&out);
+            if out.stdout().trim() == "ok, renamed before sync" {
+                out.fail(tr(
+                    "the temporary file was renamed over the config before its contents were made durable. The \
+                     kernel writes file data to the disk later, in its own order: after a power cut the name could \
+                     point at a file that is empty or half there. Call `sync_all()` on the temporary file before \
+                     the rename.",
+                    "임시 파일이 내용이 디스크에 확실히 기록되기 전에 설정 파일 위로 rename되었습니다. 커널은 파일 \
+                     데이터를 나중에, 자기 순서대로 디스크에 씁니다: 정전 뒤에는 이름이 비었거나 절반만 있는 파일을 \
+                     가리킬 수 있습니다. rename 전에 임시 파일에 `sync_all()`을 부르세요.",
                 ));
             }
             let when = tr("After the install", "설치가 끝난 뒤");

@@ -1,0 +1,324 @@
+// Hidden check for `torn_message`: a reader gets the old message or the new one, whole — even when it reads while
+// the writer is in the middle of publishing. That moment is forced, not hoped for (page_pause.rs): the writer is
+// held at its first write into the text page (everything it wrote into the header before has happened), or at
+// its first write into the header after the text (the text is in, whatever comes after it is not). Meanwhile the
+// reader calls `read`. A `read` that does not wait returns at once, with whatever half-done state it found; a
+// `read` that waits for a lock is seen waiting (spinning on the CPU, or asleep), and then the writer goes on.
+use super::*;
+use conc_check::prelude::*;
+use conc_check::process::{Exercise, fail_check, pick, secs};
+use std::path::Path;
+use std::sync::atomic::{AtomicI32, Ordering::SeqCst};
+use std::time::{Duration, Instant};
+
+#[path = "page_pause.rs"]
+mod page_pause;
+
+/// A message of `len` bytes for version `n`: its number first, so that any mix of two versions is seen.
+fn version(n: usize, len: usize) -> String {
+    let mut text = format!("v{n}:");
+    let filler = char::from(b'a' + (n % 26) as u8);
+    while text.len() < len {
+        text.push(filler);
+    }
+    text
+}
+
+fn or_exit<T>(result: std::io::Result<T>, what: &str) -> T {
+    result.unwrap_or_else(|e| {
+        eprintln!("{what}: {e}");
+        std::process::exit(1)
+    })
+}
+
+/// CPU time a thread has used, from its pthread CPU clock (Linux).
+#[cfg(not(target_os = "linux"))]
+fn cpu_time(_thread: nix::libc::pthread_t) -> Duration {
+    Duration::ZERO
+}
+
+/// CPU time a thread has used, from its pthread CPU clock.
+#[cfg(target_os = "linux")]
+fn cpu_time(thread: nix::libc::pthread_t) -> Duration {
+    let mut clock: nix::libc::clockid_t = 0;
+    let mut ts = nix::libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `thread` is alive (it is joined later); both calls write into locals.
+    unsafe {
+        if nix::libc::pthread_getcpuclockid(thread, &mut clock) != 0 {
+            return Duration::ZERO;
+        }
+        nix::libc::clock_gettime(clock, &mut ts);
+    }
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// The scheduler state of thread `tid` of this process ('R', 'S', …).
+fn state(tid: i32) -> char {
+    std::fs::read_to_string(format!("/proc/self/task/{tid}/stat"))
+        .ok()
+        .and_then(|s| {
+            s.rsplit_once(')')
+                .map(|(_, rest)| rest.trim_start().chars().next())
+        })
+        .flatten()
+        .unwrap_or('?')
+}
+
+/// The writer: publishes `first`, then — held where `stop` says (`-`: not held) — `second`.
+fn write_role(args: &[String]) {
+    let path = Path::new(&args[0]);
+    let mut board = or_exit(Board::open(path), "Board::open failed");
+    board.publish(&args[1]);
+    let stop = match args[3].as_str() {
+        "text" => Some(page_pause::Stop::TextPage),
+        "header" => Some(page_pause::Stop::HeaderAfterText),
+        _ => None,
+    };
+    let armed = stop.map(|stop| {
+        page_pause::arm(path, Path::new(&args[4]), stop)
+            .unwrap_or_else(|e| panic!("the check could not arm its pause: {e}"))
+    });
+    board.publish(&args[2]);
+    match armed {
+        Some(armed) => {
+            armed.finish();
+        }
+        None => {
+            let (control, _map) = or_exit(
+                page_pause::control(Path::new(&args[4])),
+                "the check's control file",
+            );
+            control.done.store(1, SeqCst);
+        }
+    }
+}
+
+/// The reader: once the writer is held (or done), calls `read` on a thread; lets the writer go on as soon as that
+/// call has returned or is seen waiting; prints what it returned.
+fn read_role(args: &[String]) {
+    let path = Path::new(&args[0]);
+    let (control, _map) = or_exit(
+        page_pause::control(Path::new(&args[1])),
+        "the check's control file",
+    );
+    let until = Instant::now() + Duration::from_secs(5);
+    while control.paused.load(SeqCst) == 0 && control.done.load(SeqCst) == 0 {
+        if Instant::now() > until {
+            eprintln!("the writer was neither held nor done");
+            std::process::exit(1);
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    let board = or_exit(Board::open(path), "Board::open failed");
+    static TID: AtomicI32 = AtomicI32::new(0);
+    let reading = std::thread::spawn(move || {
+        #[cfg(target_os = "linux")]
+        // SAFETY: gettid has no preconditions.
+        TID.store(unsafe { nix::libc::gettid() }, SeqCst);
+        board.read()
+    });
+    let handle = std::os::unix::thread::JoinHandleExt::as_pthread_t(&reading);
+    let started = Instant::now();
+    let mut asleep_since: Option<Instant> = None;
+    while !reading.is_finished() {
+        // Waiting, not slow: it used 20 ms of CPU (a spin lock) or has been asleep for 20 ms (a sleeping lock).
+        if cpu_time(handle) >= Duration::from_millis(20) {
+            break;
+        }
+        let tid = TID.load(SeqCst);
+        if tid != 0 && matches!(state(tid), 'S' | 'D') {
+            let since = *asleep_since.get_or_insert_with(Instant::now);
+            if since.elapsed() >= Duration::from_millis(20) {
+                break;
+            }
+        } else {
+            asleep_since = None;
+        }
+        if started.elapsed() > Duration::from_secs(2) {
+            break;
+        }
+        std::thread::sleep(Duration::from_micros(500));
+    }
+    control.resume.store(1, SeqCst);
+    let text = reading.join().expect("read() panicked");
+    print!("{text}");
+}
+
+/// Runs writer (publishing `first`, then `second`, held at `stop`) and reader at once; fails unless the reader got
+/// `first` or `second`, whole.
+fn read_during(ex: &Exercise, first: &str, second: &str, stop: &str) {
+    let board = ex.shm_path("board");
+    let control = ex.tmp_dir().join("pause.ctl");
+    let _ = std::fs::remove_file(&control);
+    let (board_s, control_s) = (board.display().to_string(), control.display().to_string());
+    ex.check_role("create", &[&board_s])
+        .timeout(secs(5))
+        .run()
+        .expect_success();
+    // The control file exists before either starts.
+    drop(page_pause::control(&control).expect("the check's control file"));
+    let writer = ex
+        .check_role("write", &[&board_s, first, second, stop, &control_s])
+        .timeout(secs(6))
+        .start();
+    let reader = ex
+        .check_role("read", &[&board_s, &control_s])
+        .timeout(secs(6))
+        .start();
+    let outs = ex.wait_all(vec![writer, reader], secs(6));
+    let _ = std::fs::remove_file(&board);
+    outs[0].expect_success();
+    outs[1].expect_success();
+    let got = outs[1].stdout();
+    if got != first && got != second {
+        let moment = match stop {
+            "text" => tr(
+                "while the writer was about to write the new text (anything it writes into the header first had \
+                 happened)",
+                "쓰는 쪽이 새 텍스트를 막 쓰려던 때 (헤더에 먼저 쓰는 것은 이미 일어남)",
+            ),
+            _ => tr(
+                "while the writer had written the new text but not what comes after it in the header",
+                "쓰는 쪽이 새 텍스트는 썼지만 헤더에서 그 뒤에 오는 것은 아직 쓰지 않았을 때",
+            ),
+        };
+        let shown = |s: &str| {
+            let start = if s.len() > 24 {
+                format!("{:?}…", &s[..24])
+            } else {
+                format!("{s:?}")
+            };
+            pick(
+                format!("{start} ({} bytes)", s.len()),
+                format!("{start} ({}바이트)", s.len()),
+            )
+        };
+        let (old_text, new_text) = (got.starts_with("v1:"), got.starts_with("v2:"));
+        let what = if old_text && got.len() == second.len() && got.len() != first.len() {
+            pick(
+                format!(
+                    "the new length ({} bytes) over the old text — {}",
+                    got.len(),
+                    shown(got)
+                ),
+                format!("새 길이({}바이트)에 옛 텍스트 — {}", got.len(), shown(got)),
+            )
+        } else if new_text && got.len() == first.len() && got.len() != second.len() {
+            pick(
+                format!(
+                    "the new text under the old length ({} bytes) — {}",
+                    got.len(),
+                    shown(got)
+                ),
+                format!("옛 길이({}바이트)에 새 텍스트 — {}", got.len(), shown(got)),
+            )
+        } else {
+            shown(got)
+        };
+        fail_check(&pick(
+            format!(
+                "a reader that read {moment} got {what}: neither the old message {} nor the new one {}, whole. The \
+                 kernel does not synchronise shared memory: publish and read must exclude each other with a lock \
+                 that lives in the region.",
+                shown(first),
+                shown(second)
+            ),
+            format!(
+                "{moment} 읽은 쪽이 받은 것은 {what}입니다: 온전한 옛 메시지 {}도 새 메시지 {}도 아닙니다. 커널은 \
+                 공유 메모리를 동기화하지 않습니다: publish와 read는 영역 안에 사는 락으로 서로를 배제해야 합니다.",
+                shown(first),
+                shown(second)
+            ),
+        ));
+    }
+}
+
+pub fn checks(c: &mut Checks) {
+    c.role("create", |args| {
+        or_exit(Board::create(Path::new(&args[0])), "Board::create failed");
+    });
+    // write BOARD FIRST SECOND text|header|- CONTROL
+    c.role("write", write_role);
+    // read BOARD CONTROL
+    c.role("read", read_role);
+    // hammer BOARD writer|reader N: publishes or reads N messages; a reader prints the first torn one
+    c.role("hammer", |args| {
+        let mut board = or_exit(Board::open(Path::new(&args[0])), "Board::open failed");
+        let n: usize = args[2].parse().expect("a number");
+        if args[1] == "writer" {
+            for i in 1..=n {
+                board.publish(&version(i, 10 + (i * 53) % 900));
+            }
+        } else {
+            for _ in 0..n {
+                let text = board.read();
+                let i: usize = text
+                    .strip_prefix('v')
+                    .and_then(|t| t.split(':').next())
+                    .and_then(|i| i.parse().ok())
+                    .unwrap_or(usize::MAX);
+                let whole =
+                    text.is_empty() || (i != usize::MAX && text == version(i, 10 + (i * 53) % 900));
+                if !whole {
+                    println!("{text}");
+                    return;
+                }
+            }
+        }
+    });
+
+    c.process(
+        (
+            "one process publishes a message, another reads it: the same text",
+            "한 프로세스가 메시지를 게시하고 다른 프로세스가 읽음: 같은 텍스트",
+        ),
+        |ex| read_during(ex, &version(1, 30), &version(2, 50), "-"),
+    );
+    c.process(
+        (
+            "a reader reads while the writer is about to write a longer text: old message or new, whole",
+            "쓰는 쪽이 더 긴 텍스트를 막 쓰려 할 때 읽음: 옛 메시지나 새 메시지, 온전히",
+        ),
+        |ex| read_during(ex, &version(1, 30), &version(2, 300), "text"),
+    );
+    c.process(
+        (
+            "a reader reads while the writer is about to write a shorter text: old message or new, whole",
+            "쓰는 쪽이 더 짧은 텍스트를 막 쓰려 할 때 읽음: 옛 메시지나 새 메시지, 온전히",
+        ),
+        |ex| read_during(ex, &version(1, 300), &version(2, 30), "text"),
+    );
+    c.process(
+        (
+            "a reader reads after the writer wrote the text but before it finished with the header: old or new, whole",
+            "쓰는 쪽이 텍스트는 썼지만 헤더를 마치기 전에 읽음: 옛 메시지나 새 메시지, 온전히",
+        ),
+        |ex| read_during(ex, &version(1, 300), &version(2, 30), "header"),
+    );
+    c.process(
+        (
+            "a writer publishes 3000 messages while a reader reads 3000 times: no read is torn, nobody gets stuck",
+            "쓰는 쪽이 메시지 3000개를 게시하는 동안 읽는 쪽이 3000번 읽음: 찢어진 읽기 없음, 멈추는 쪽 없음",
+        ),
+        |ex| {
+            let board = ex.shm_path("board");
+            let board_s = board.display().to_string();
+            ex.check_role("create", &[&board_s]).timeout(secs(5)).run().expect_success();
+            let writer = ex.check_role("hammer", &[&board_s, "writer", "3000"]).timeout(secs(5)).start();
+            let reader = ex.check_role("hammer", &[&board_s, "reader", "3000"]).timeout(secs(5)).start();
+            let outs = ex.wait_all(vec![writer, reader], secs(5));
+            let _ = std::fs::remove_file(&board);
+            outs[0].expect_success();
+            outs[1].expect_success();
+            if !outs[1].stdout().is_empty() {
+                outs[1].fail(tr(
+                    "a read returned a message nobody published (shown below)",
+                    "읽기가 아무도 게시하지 않은 메시지를 돌려주었습니다 (아래)",
+                ));
+            }
+        },
+    );
+}

@@ -1,0 +1,274 @@
+// Hidden check for `lock_the_balance`: withdrawals from several processes are never lost, never pay out more
+// than the balance, and a reader never sees a half-rewritten file. The interleavings are forced, not hoped for:
+// the processes take turns one file operation each (turns.rs), so without one lock around the whole
+// read-check-write both read before either writes, on every run; and a reader makes a whole `balance()` call at
+// every step of a withdrawal, so it looks at every half-done state the withdrawal leaves.
+use super::*;
+use conc_check::prelude::*;
+use conc_check::process::{Exercise, RoleOutput, fail_check, pick, secs};
+use std::path::{Path, PathBuf};
+
+#[path = "turns.rs"]
+mod turns;
+
+fn or_exit<T>(result: std::io::Result<T>, what: &str) -> T {
+    result.unwrap_or_else(|e| {
+        eprintln!("{what}: {e}");
+        std::process::exit(1)
+    })
+}
+
+/// A fresh folder with the account file holding `initial`; returns the account's path.
+fn account(ex: &Exercise, initial: u64) -> PathBuf {
+    let folder = ex.tmp_dir().join("bank");
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).expect("the check's folder");
+    let path = folder.join("balance");
+    std::fs::write(&path, format!("{initial}\n")).expect("the check's account file");
+    path
+}
+
+fn control(ex: &Exercise, parties: u32) -> String {
+    let control = ex.tmp_dir().join("turns.ctl");
+    turns::prepare(&control, parties).expect("the check's turnstile");
+    control.display().to_string()
+}
+
+/// What the account file holds at the end.
+fn final_balance(path: &Path) -> u64 {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.trim_end().parse().unwrap_or_else(|_| {
+        fail_check(&pick(
+            format!("after the withdrawals the balance file holds {text:?}, not a number"),
+            format!("출금이 끝난 뒤 잔액 파일에 숫자가 아닌 {text:?}가 있습니다"),
+        ))
+    })
+}
+
+/// How many withdrawals a `withdraw` role got paid.
+fn paid(out: &RoleOutput) -> u64 {
+    out.expect_success();
+    out.stdout().trim().parse().unwrap_or_else(|_| {
+        out.fail(tr(
+            "the check's customer did not report a number",
+            "검사의 고객 프로세스가 숫자를 알려 주지 않았습니다",
+        ))
+    })
+}
+
+/// Runs `customers` processes of `times` withdrawals of `amount` each from `initial`, taking turns; fails unless
+/// the number paid and the balance left add up. Returns the number paid.
+fn withdraw_together(ex: &Exercise, customers: u32, times: u64, amount: u64, initial: u64) -> u64 {
+    let path = account(ex, initial);
+    let control = control(ex, customers);
+    let path_s = path.display().to_string();
+    let (times_s, amount_s) = (times.to_string(), amount.to_string());
+    let running = (0..customers)
+        .map(|_| {
+            ex.check_role("withdraw", &[&path_s, &amount_s, &times_s, &control])
+                .timeout(secs(8))
+                .start()
+        })
+        .collect();
+    let paid: u64 = ex.wait_all(running, secs(8)).iter().map(paid).sum();
+    let left = final_balance(&path);
+    let tried = u64::from(customers) * times;
+    let should_pay = tried.min(initial / amount);
+    if paid * amount + left != initial {
+        let lost = (paid * amount + left).saturating_sub(initial) / amount;
+        fail_check(&pick(
+            format!(
+                "{customers} processes withdrew {amount} at a time from {initial}: {paid} withdrawal(s) were paid, \
+                 so {} should be left, but the balance file says {left}: {lost} withdrawal(s) lost. The processes \
+                 took turns, one file operation each, and both read the balance before either wrote it back. Hold \
+                 one lock from before the read until after the write.",
+                initial - paid * amount
+            ),
+            format!(
+                "프로세스 {customers}개가 {initial}에서 {amount}씩 출금했습니다: {paid}번 지급되었으니 {}이 남아야 \
+                 하는데 잔액 파일은 {left}입니다: 출금 {lost}번이 사라졌습니다. 프로세스들이 파일 연산 하나씩 번갈아 \
+                 실행했고, 둘 다 잔액을 다시 쓰기 전에 읽었습니다. 읽기 전부터 쓰기가 끝날 때까지 락 하나를 쥐세요.",
+                initial - paid * amount
+            ),
+        ));
+    }
+    if paid != should_pay {
+        fail_check(&pick(
+            format!(
+                "{customers} processes tried {tried} withdrawal(s) of {amount} from {initial}: exactly {should_pay} \
+                 can be paid, but {paid} were — {} paid out of an account holding {initial}. Each process checked \
+                 the balance before another one's debit was written: the check and the debit must be one critical \
+                 section.",
+                paid * amount
+            ),
+            format!(
+                "프로세스 {customers}개가 {initial}에서 {amount}씩 {tried}번 출금하려 했습니다: 정확히 {should_pay}번만 \
+                 지급될 수 있는데 {paid}번 지급되었습니다 — {initial}이 든 계좌에서 {}이 나갔습니다. 각 프로세스가 \
+                 다른 프로세스의 출금이 기록되기 전에 잔액을 확인했습니다: 확인과 출금이 하나의 임계 영역이어야 \
+                 합니다.",
+                paid * amount
+            ),
+        ));
+    }
+    paid
+}
+
+pub fn checks(c: &mut Checks) {
+    // withdraw ACCOUNT AMOUNT TIMES CONTROL|- : prints how many were paid
+    c.role("withdraw", |args| {
+        let path = PathBuf::from(&args[0]);
+        let amount: u64 = args[1].parse().expect("an amount");
+        let times: u64 = args[2].parse().expect("a number of withdrawals");
+        let turnstile = (args[3] != "-").then(|| {
+            or_exit(
+                turns::arm(Path::new(&args[3]), path.parent().expect("a folder")),
+                "the check could not arm its turnstile",
+            )
+        });
+        let mut paid = 0;
+        for _ in 0..times {
+            paid += u64::from(or_exit(withdraw(&path, amount), "withdraw failed"));
+        }
+        if let Some(t) = turnstile {
+            t.finish();
+        }
+        println!("{paid}");
+    });
+    // watch ACCOUNT CONTROL : one whole balance() at every step of the other parties; prints what it saw
+    c.role("watch", |args| {
+        let path = PathBuf::from(&args[0]);
+        let turnstile = or_exit(
+            turns::arm(Path::new(&args[1]), path.parent().expect("a folder")),
+            "the check could not arm its turnstile",
+        );
+        let mut seen = Vec::new();
+        loop {
+            let last_round = turns::others_done();
+            match turns::section(|| balance(&path)) {
+                Ok(b) => seen.push(b.to_string()),
+                Err(e) => {
+                    seen.push(format!("error: {e}"));
+                    break;
+                }
+            }
+            if last_round {
+                break;
+            }
+        }
+        turnstile.finish();
+        for s in seen {
+            println!("{s}");
+        }
+    });
+
+    c.process(
+        (
+            "one process: five withdrawals of 10 from 100 are paid, then 60 is refused; 50 is left",
+            "프로세스 하나: 100에서 10씩 다섯 번 지급, 그다음 60은 거절; 50이 남음",
+        ),
+        |ex| {
+            let path = account(ex, 100);
+            let path_s = path.display().to_string();
+            let five = ex
+                .check_role("withdraw", &[&path_s, "10", "5", "-"])
+                .timeout(secs(5))
+                .run();
+            let refused = ex
+                .check_role("withdraw", &[&path_s, "60", "1", "-"])
+                .timeout(secs(5))
+                .run();
+            let (five, refused) = (paid(&five), paid(&refused));
+            let left = final_balance(&path);
+            if (five, refused, left) != (5, 0, 50) {
+                fail_check(&pick(
+                    format!(
+                        "expected 5 withdrawals of 10 paid, 60 refused and 50 left; got {five} paid, {} and {left} \
+                         left",
+                        if refused == 1 { "60 paid" } else { "60 refused" }
+                    ),
+                    format!(
+                        "10씩 5번 지급, 60은 거절, 50이 남아야 하는데 {five}번 지급, 60은 {}, {left}이 남았습니다",
+                        if refused == 1 { "지급" } else { "거절" }
+                    ),
+                ));
+            }
+        },
+    );
+    c.process(
+        (
+            "two processes withdraw 10 each from 100, both reading before either writes: both are paid, 80 is left",
+            "두 프로세스가 100에서 10씩 출금, 둘 다 쓰기 전에 읽음: 둘 다 지급, 80이 남음",
+        ),
+        |ex| {
+            withdraw_together(ex, 2, 1, 10, 100);
+        },
+    );
+    c.process(
+        (
+            "two processes withdraw 60 each from 100: exactly one is paid, 40 is left",
+            "두 프로세스가 100에서 60씩 출금: 정확히 하나만 지급, 40이 남음",
+        ),
+        |ex| {
+            withdraw_together(ex, 2, 1, 60, 100);
+        },
+    );
+    c.process(
+        (
+            "three processes, 10 withdrawals of 5 each from 100, taking turns: exactly 20 are paid, 0 is left",
+            "세 프로세스가 100에서 5씩 10번, 번갈아 출금: 정확히 20번 지급, 0이 남음",
+        ),
+        |ex| {
+            withdraw_together(ex, 3, 10, 5, 100);
+        },
+    );
+    c.process(
+        (
+            "a process reads the balance at every step of two withdrawals of 10 from 100: it always reads 100, 90 \
+             or 80",
+            "100에서 10씩 두 번 출금하는 동안 매 단계마다 다른 프로세스가 잔액을 읽음: 언제나 100, 90, 80 중 하나",
+        ),
+        |ex| {
+            let path = account(ex, 100);
+            let control = control(ex, 2);
+            let path_s = path.display().to_string();
+            let customer = ex
+                .check_role("withdraw", &[&path_s, "10", "2", &control])
+                .timeout(secs(8))
+                .start();
+            let watcher = ex
+                .check_role("watch", &[&path_s, &control])
+                .timeout(secs(8))
+                .start();
+            let outs = ex.wait_all(vec![customer, watcher], secs(8));
+            outs[1].expect_success();
+            let allowed = ["100", "90", "80"];
+            if let Some(bad) = outs[1].lines().into_iter().find(|l| !allowed.contains(l)) {
+                outs[1].fail(&pick(
+                    format!(
+                        "balance() in the middle of a withdrawal gave {bad:?}. A withdrawal rewrites the file in \
+                         steps (empty it, write the new number); a reader that does not take the lock can look in \
+                         between. Take the shared lock in balance() (`File::lock_shared`).",
+                    ),
+                    format!(
+                        "출금 도중에 balance()가 {bad:?}를 돌려주었습니다. 출금은 파일을 여러 단계로 다시 씁니다 (비우고, \
+                         새 숫자를 씀). 락을 잡지 않는 읽는 쪽은 그 사이를 들여다볼 수 있습니다. balance()에서 공유 락을 \
+                         잡으세요 (`File::lock_shared`).",
+                    ),
+                ));
+            }
+            paid(&outs[0]);
+            if final_balance(&path) != 80 {
+                fail_check(&pick(
+                    format!(
+                        "two withdrawals of 10 from 100 should leave 80; the balance file says {}",
+                        final_balance(&path)
+                    ),
+                    format!(
+                        "100에서 10씩 두 번 출금하면 80이 남아야 하는데 잔액 파일은 {}입니다",
+                        final_balance(&path)
+                    ),
+                ));
+            }
+        },
+    );
+}

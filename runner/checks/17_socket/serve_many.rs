@@ -1,0 +1,233 @@
+// Hidden check for `serve_many`: a client is answered while another one is still connected (and silent), many
+// clients are served at once, each gets its own lines back, and `serve` returns only when all are done. The
+// check's clients keep the first connection open on purpose, so a server that serves one connection at a time
+// cannot answer the second — on every run; a second is the most any answer may take.
+use super::*;
+use conc_check::prelude::*;
+use conc_check::process::{Exercise, RoleOutput, pick, secs};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// The port the server role wrote into `file`, once it is there (3 s at most).
+fn port(file: &Path) -> u16 {
+    let until = Instant::now() + Duration::from_secs(3);
+    loop {
+        if let Ok(text) = std::fs::read_to_string(file) {
+            if let Some(port) = text.strip_suffix('\n').and_then(|p| p.parse().ok()) {
+                return port;
+            }
+        }
+        if Instant::now() > until {
+            eprintln!("the server never said its port");
+            std::process::exit(1);
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// One of the check's clients: `name` is how the transcript calls it.
+struct Client {
+    name: String,
+    stream: TcpStream,
+    reader: BufReader<TcpStream>,
+}
+
+impl Client {
+    fn connect(name: &str, port: u16) -> Client {
+        let stream = TcpStream::connect(("127.0.0.1", port)).expect("the client connects");
+        stream.set_nodelay(true).expect("no delay");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(1)))
+            .expect("a timeout");
+        let reader = BufReader::new(stream.try_clone().expect("a second handle"));
+        Client {
+            name: name.to_string(),
+            stream,
+            reader,
+        }
+    }
+
+    /// Sends `line`, waits for it to come back; prints `NAME line` or what happened instead.
+    fn say(&mut self, line: &str) {
+        let sent = self.stream.write_all(format!("{line}\n").as_bytes());
+        let mut back = String::new();
+        let outcome = match (sent, self.reader.read_line(&mut back)) {
+            (Err(e), _) => format!("!error {e}"),
+            (_, Ok(0)) => "!closed".to_string(),
+            (_, Ok(_)) => back.trim_end().to_string(),
+            (_, Err(e))
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                "!silent".to_string()
+            }
+            (_, Err(_)) => "!closed".to_string(),
+        };
+        println!("{} {outcome}", self.name);
+        if outcome.starts_with('!') {
+            // The story ends here; closing every connection lets the server finish.
+            std::process::exit(0);
+        }
+    }
+
+    /// Says goodbye: shuts down its side and waits for the server to close the connection.
+    fn leave(mut self) {
+        let _ = self.stream.shutdown(Shutdown::Write);
+        let mut rest = String::new();
+        let _ = std::io::Read::read_to_string(&mut self.reader, &mut rest);
+    }
+}
+
+/// The transcript the script `name` prints when the server does everything right.
+fn expected(name: &str) -> Vec<String> {
+    match name {
+        "two" => ["A a1", "B b1", "A a2", "B b2", "B b3"]
+            .map(String::from)
+            .to_vec(),
+        _ => {
+            let mut lines: Vec<String> = (0..10).rev().map(|i| format!("C{i} c{i}-1")).collect();
+            lines.extend((0..10).map(|i| format!("C{i} c{i}-2")));
+            lines
+        }
+    }
+}
+
+/// Runs the server role (the learner's `serve`) and the clients role with script `script`; fails on the first
+/// line of the transcript that differs, saying what it means.
+fn converse(ex: &Exercise, script: &str, clients: usize) {
+    let port_file = ex.tmp_dir().join("port");
+    let _ = std::fs::remove_file(&port_file);
+    let port_s = port_file.display().to_string();
+    let server = ex
+        .check_role("server", &[&port_s, &clients.to_string()])
+        .timeout(secs(3))
+        .start();
+    let talk = ex
+        .check_role("clients", &[&port_s, script])
+        .timeout(secs(3))
+        .start();
+    let outs = ex.wait_all(vec![server, talk], secs(3));
+    let (server, talk) = (&outs[0], &outs[1]);
+    talk.expect_success();
+    let want = expected(script);
+    let got = talk.lines();
+    if let Some(i) = (0..want.len().max(got.len()))
+        .find(|&i| got.get(i).copied() != want.get(i).map(|s| s.as_str()))
+    {
+        fail_about(
+            talk,
+            script,
+            got.get(i).copied().unwrap_or(""),
+            want.get(i).map_or("", |s| s.as_str()),
+        );
+    }
+    server.expect_success();
+    if server.stdout().trim() != "serve returned Ok" {
+        server.fail(&pick(
+            format!("after every client had left: {}", server.stdout().trim()),
+            format!("모든 클라이언트가 떠난 뒤: {}", server.stdout().trim()),
+        ));
+    }
+}
+
+fn fail_about(talk: &RoleOutput, script: &str, got: &str, want: &str) -> ! {
+    let who = want.split(' ').next().unwrap_or("?");
+    let others = if script == "two" {
+        tr("the other client", "다른 클라이언트")
+    } else {
+        tr("nine other clients", "다른 클라이언트 아홉")
+    };
+    let message = if got.ends_with("!silent") {
+        pick(
+            format!(
+                "client {who} sent a line and got nothing back within a second, while {others} stayed connected \
+                 without sending anything. Only one connection is served at a time: everything waits for the \
+                 silent one. Serve each connection on a thread of its own, and let nothing make one session wait \
+                 for another."
+            ),
+            format!(
+                "클라이언트 {who}가 한 줄을 보냈지만 1초 안에 아무것도 돌려받지 못했습니다. 그동안 {others}는 아무것도 \
+                 보내지 않은 채 연결되어 있었습니다. 연결이 한 번에 하나만 처리됩니다: 모든 것이 말없는 연결 하나를 \
+                 기다립니다. 연결마다 스레드를 하나씩 두고, 어떤 것도 한 세션이 다른 세션을 기다리게 하지 마세요."
+            ),
+        )
+    } else if got.ends_with("!closed") || got.contains("!error") {
+        pick(
+            format!(
+                "client {who}'s connection was closed by the server while {who} was still talking. Did `serve` \
+                 return — and the program end — before its clients were done? Join every session's thread before \
+                 returning."
+            ),
+            format!(
+                "클라이언트 {who}가 아직 대화하는 중에 서버가 연결을 닫았습니다. 클라이언트들이 끝나기 전에 `serve`가 \
+                 돌아와서 프로그램이 끝났나요? 돌아오기 전에 모든 세션 스레드를 join 하세요."
+            ),
+        )
+    } else {
+        pick(
+            format!("the conversation should go {want:?} at this point, but it went {got:?}"),
+            format!("대화가 이 시점에서 {want:?}여야 하는데 {got:?}였습니다"),
+        )
+    };
+    talk.fail(&message)
+}
+
+pub fn checks(c: &mut Checks) {
+    // server PORTFILE CLIENTS: binds 127.0.0.1:0, says its port, runs `serve`; prints how it returned
+    c.role("server", |args| {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a port on 127.0.0.1");
+        let port = listener.local_addr().expect("an address").port();
+        std::fs::write(&args[0], format!("{port}\n")).expect("the port file");
+        match serve(listener, args[1].parse().expect("a number of clients")) {
+            Ok(()) => println!("serve returned Ok"),
+            Err(e) => println!("serve returned an error: {e}"),
+        }
+    });
+    // clients PORTFILE two|ten: runs the script, printing one line per echo
+    c.role("clients", |args| {
+        let port = port(Path::new(&args[0]));
+        if args[1] == "two" {
+            let mut a = Client::connect("A", port);
+            a.say("a1");
+            let mut b = Client::connect("B", port);
+            b.say("b1"); // while A is connected and silent
+            a.say("a2");
+            b.say("b2");
+            a.leave();
+            b.say("b3");
+            b.leave();
+        } else {
+            let mut all: Vec<Client> = (0..10)
+                .map(|i| Client::connect(&format!("C{i}"), port))
+                .collect();
+            for (i, c) in all.iter_mut().enumerate().rev() {
+                c.say(&format!("c{i}-1"));
+            }
+            for (i, c) in all.iter_mut().enumerate() {
+                c.say(&format!("c{i}-2"));
+            }
+            for c in all {
+                c.leave();
+            }
+        }
+    });
+
+    c.process(
+        (
+            "client B is answered while client A is still connected and silent; then both are served to the end",
+            "클라이언트 A가 말없이 연결되어 있는 동안 B가 답을 받습니다; 그다음 둘 다 끝까지 처리됩니다",
+        ),
+        |ex| converse(ex, "two", 2),
+    );
+    c.process(
+        (
+            "ten clients connected at once, the last one speaking first: each gets its own lines back",
+            "클라이언트 열이 한꺼번에 연결, 마지막 클라이언트가 먼저 말함: 각자 자기 줄을 돌려받습니다",
+        ),
+        |ex| converse(ex, "ten", 10),
+    );
+}

@@ -383,8 +383,17 @@ pub fn sweep_objects(marker: &str) -> Vec<String> {
                 if unlink_queue(&format!("/{name}")) {
                     removed.push(format!("/{name}"));
                 }
-            } else if std::fs::remove_file(entry.path()).is_ok() {
-                removed.push(entry.path().display().to_string());
+            } else {
+                // A check may make a folder under the run's prefix too (a TMPDIR on another file system).
+                let path = entry.path();
+                let gone = if path.is_dir() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+                if gone.is_ok() {
+                    removed.push(path.display().to_string());
+                }
             }
         }
     }

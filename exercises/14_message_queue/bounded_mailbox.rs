@@ -67,13 +67,20 @@ impl Mailbox {
             queue = self.not_empty.wait(queue).unwrap();
         }
         let message = queue.pop_front().unwrap();
+        // (The receiver copies the text out of the sender's buffer — now.)
         let text = message.lock().unwrap().clone();
+        drop(queue);
         text
     }
 
     /// How many messages are waiting.
     pub fn len(&self) -> usize {
         self.queue.lock().unwrap().len()
+    }
+
+    /// Whether no message is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 

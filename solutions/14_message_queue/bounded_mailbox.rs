@@ -68,6 +68,11 @@ impl Mailbox {
     pub fn len(&self) -> usize {
         self.queue.lock().unwrap().len()
     }
+
+    /// Whether no message is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 fn main() {

@@ -130,7 +130,10 @@ pub fn checks(c: &mut Checks) {
             let p = path.to_str().unwrap();
             let server = ex.role(&["server", p]).timeout(secs(3)).start();
             let until = Instant::now() + millis(1500);
-            while kind_at(&path).is_none() && Instant::now() < until {
+            while kind_at(&path).is_none()
+                && Instant::now() < until
+                && !matches!(proc_state(server.pid()), None | Some(('Z' | 'X', _)))
+            {
                 std::thread::sleep(Duration::from_millis(10));
             }
             match kind_at(&path) {

@@ -1,0 +1,130 @@
+// Hidden check for `crash_in_a_child`: a job that aborts ends only itself — the batch goes on, every good job's
+// result is kept, in order, and the crashed job counts as crashed even though it printed half a line first.
+use super::*;
+use conc_check::prelude::*;
+use conc_check::process::{Exercise, pick, secs};
+use std::os::unix::process::ExitStatusExt;
+
+/// Runs `run_jobs(jobs)` in a helper process and checks what it reported: `ok LINE` or `crashed` per job.
+fn expect_results(ex: &Exercise, jobs: &[&str], expected: &[&str]) {
+    let out = ex.check_role("batch", jobs).timeout(secs(5)).run();
+    if let Some(signal) = out.finished.status.and_then(|s| s.signal()) {
+        out.fail(&pick(
+            format!(
+                "the batch process itself was killed by signal {signal} (6 is SIGABRT): a job aborted inside it, and \
+                 took every result collected so far with it. A job that may abort must run in a process of its own."
+            ),
+            format!(
+                "일괄 실행 프로세스 자체가 시그널 {signal}(6은 SIGABRT)로 죽었습니다: 그 안에서 작업 하나가 abort 해서, \
+                 지금까지 모은 결과를 모두 함께 가져갔습니다. abort 할 수 있는 작업은 자기 프로세스에서 돌려야 합니다."
+            ),
+        ));
+    }
+    if !out.success() && out.stderr().contains("run_jobs returned an error") {
+        out.fail(tr(
+            "run_jobs returned an error because a job crashed, and with it lost the results of the good jobs. A \
+             crashed job is one result among the others (`None`), not a reason to stop the batch.",
+            "작업 하나가 죽었다고 run_jobs가 오류를 돌려주어, 좋은 작업들의 결과까지 잃었습니다. 죽은 작업은 여러 결과 중 \
+             하나(`None`)일 뿐, 일괄 작업을 멈출 이유가 아닙니다.",
+        ));
+    }
+    out.expect_success();
+    let got = out.lines();
+    for (i, (job, want)) in jobs.iter().zip(expected).enumerate() {
+        let have = got.get(i).copied().unwrap_or("(nothing)");
+        if *want == "crashed" && have.starts_with("ok") {
+            out.fail(&pick(
+                format!(
+                    "job {} ({job:?}) crashed, but run_jobs reported {:?} for it: the half line the job printed \
+                     before it aborted. A crashed process's output is incomplete; check how it ended (its exit \
+                     status) before using what it wrote.",
+                    i + 1,
+                    have.trim_start_matches("ok ")
+                ),
+                format!(
+                    "{}번 작업({job:?})은 죽었는데 run_jobs는 그 결과를 {:?}라고 했습니다: 작업이 abort 하기 전에 출력한 \
+                     반 줄입니다. 죽은 프로세스의 출력은 불완전합니다. 쓴 것을 쓰기 전에 어떻게 끝났는지(종료 상태)를 \
+                     확인하세요.",
+                    i + 1,
+                    have.trim_start_matches("ok ")
+                ),
+            ));
+        }
+    }
+    out.expect_lines(
+        expected,
+        tr(
+            "what run_jobs reported, one line per job (`ok LINE` or `crashed`)",
+            "run_jobs가 알려 준 결과, 작업마다 한 줄 (`ok 줄` 또는 `crashed`)",
+        ),
+    );
+}
+
+pub fn checks(c: &mut Checks) {
+    // batch JOB… — calls the learner's `run_jobs` and prints `ok LINE` or `crashed` per job.
+    c.role("batch", |args| {
+        let jobs: Vec<&str> = args.iter().map(String::as_str).collect();
+        match run_jobs(&jobs) {
+            Ok(results) => {
+                if results.len() != jobs.len() {
+                    eprintln!(
+                        "run_jobs returned {} results for {} jobs",
+                        results.len(),
+                        jobs.len()
+                    );
+                    std::process::exit(1);
+                }
+                for result in results {
+                    match result {
+                        Some(line) => println!("ok {line}"),
+                        None => println!("crashed"),
+                    }
+                }
+            }
+            Err(e) => {
+                eprintln!("run_jobs returned an error: {e}");
+                std::process::exit(1);
+            }
+        }
+    });
+
+    c.process(
+        (
+            "two good jobs: `ok HELLO WORLD`, `ok CONC LINGS`",
+            "좋은 작업 둘: `ok HELLO WORLD`, `ok CONC LINGS`",
+        ),
+        |ex| {
+            expect_results(
+                ex,
+                &["hello world", "conc lings"],
+                &["ok HELLO WORLD", "ok CONC LINGS"],
+            )
+        },
+    );
+    c.process(
+        (
+            "the second of three jobs aborts halfway: it counts as crashed, the other two are kept",
+            "작업 셋 중 두 번째가 중간에 abort: 그것은 crashed, 나머지 둘은 남습니다",
+        ),
+        |ex| {
+            expect_results(
+                ex,
+                &["one two", "three boom four", "five"],
+                &["ok ONE TWO", "crashed", "ok FIVE"],
+            )
+        },
+    );
+    c.process(
+        (
+            "two of four jobs abort, one at once and one halfway: both crashed, the others kept in order",
+            "작업 넷 중 둘이 abort (하나는 바로, 하나는 중간에): 둘 다 crashed, 나머지는 순서대로 남습니다",
+        ),
+        |ex| {
+            expect_results(
+                ex,
+                &["boom", "a b", "c boom d", "e"],
+                &["crashed", "ok A B", "crashed", "ok E"],
+            )
+        },
+    );
+}

@@ -1,0 +1,242 @@
+// Hidden check for `spawn_all_then_wait`: `run_all` runs its jobs at the same time — forced, not timed: three jobs
+// that wait for each other in a chain (through FIFOs) can only finish if all three run at once, and a one-by-one
+// runner is stopped and diagnosed. Outputs come back in list order although the chain ends them last to first; a
+// job printing more than a pipe holds comes back whole; and when a job cannot start, the started ones are reaped.
+use super::*;
+use conc_check::prelude::*;
+use conc_check::process::{Exercise, ProcessFailure, pick, secs};
+use std::io::{Read, Write};
+use std::panic::AssertUnwindSafe;
+use std::path::Path;
+use std::process::Command;
+
+/// A command that runs this check program as its role `job` with `args`: the jobs handed to the learner's
+/// `run_all` are the check's own.
+fn job(args: &[&str]) -> Command {
+    let mut command =
+        Command::new(std::env::current_exe().expect("the check program knows its path"));
+    command
+        .arg("job")
+        .args(args)
+        .env(conc_check::process::CHECK_ROLE_ENV, "job")
+        .env_remove(conc_check::EXERCISE_ENV);
+    command
+}
+
+/// FNV-1a, to print one line about a big output instead of the output.
+fn fingerprint(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
+/// What the `big` job prints: `len` bytes of numbered lines.
+fn big_output(len: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(len + 16);
+    let mut i = 0;
+    while out.len() < len {
+        out.extend_from_slice(format!("line {i}\n").as_bytes());
+        i += 1;
+    }
+    out.truncate(len);
+    out
+}
+
+fn mkfifo(path: &Path) {
+    nix::unistd::mkfifo(path, nix::sys::stat::Mode::from_bits_truncate(0o600))
+        .unwrap_or_else(|e| panic!("the check cannot make a FIFO at {}: {e}", path.display()));
+}
+
+/// Runs `body`; if it fails because roles timed out, replaces the message with `message` (keeping the
+/// diagnosis of what each process was doing).
+fn explain_timeout<T>(message: String, body: impl FnOnce() -> T) -> T {
+    match std::panic::catch_unwind(AssertUnwindSafe(body)) {
+        Ok(value) => value,
+        Err(payload) => match payload.downcast::<ProcessFailure>() {
+            Ok(mut failure) => {
+                if failure.timed_out {
+                    failure.message = message;
+                }
+                std::panic::resume_unwind(failure)
+            }
+            Err(payload) => std::panic::resume_unwind(payload),
+        },
+    }
+}
+
+fn run_runner(ex: &Exercise, args: &[&str]) -> conc_check::process::RoleOutput {
+    let out = ex.check_role("runner", args).timeout(secs(3)).run();
+    out.expect_success();
+    out
+}
+
+pub fn checks(c: &mut Checks) {
+    // job say TEXT | fail | meet NAME WAIT|- SIGNAL|- | big BYTES | pause MILLIS — what the jobs do.
+    c.role("job", |args| match args[0].as_str() {
+        "say" => println!("{}", args[1]),
+        "fail" => std::process::exit(3),
+        "meet" => {
+            // Wait until the next job in the chain has opened WAIT and closed it again, say who we are, then
+            // release the previous one through SIGNAL. Opening a FIFO blocks until the other side opens it too.
+            if args[2] != "-" {
+                let mut go = String::new();
+                std::fs::File::open(&args[2])
+                    .and_then(|mut f| f.read_to_string(&mut go))
+                    .expect("the job cannot read its FIFO");
+            }
+            println!("{}", args[1]);
+            if args[3] != "-" {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&args[3])
+                    .and_then(|mut f| f.write_all(b"go"))
+                    .expect("the job cannot write its FIFO");
+            }
+        }
+        "big" => {
+            let bytes = big_output(args[1].parse().expect("a size"));
+            std::io::stdout()
+                .lock()
+                .write_all(&bytes)
+                .expect("the job cannot print");
+        }
+        "pause" => {
+            std::thread::sleep(std::time::Duration::from_millis(
+                args[1].parse().expect("milliseconds"),
+            ));
+            println!("paused");
+        }
+        other => panic!("no such job: {other}"),
+    });
+    // runner order | meet F01 F12 | big | missing — calls the learner's `run_all` with those jobs and prints one
+    // line per output: the exit code, then stdout (or its length and fingerprint).
+    c.role("runner", |args| {
+        let jobs = match args[0].as_str() {
+            "order" => vec![job(&["say", "a"]), job(&["fail"]), job(&["say", "c"])],
+            "meet" => vec![
+                job(&["meet", "job0", &args[1], "-"]),
+                job(&["meet", "job1", &args[2], &args[1]]),
+                job(&["meet", "job2", "-", &args[2]]),
+            ],
+            "big" => vec![job(&["big", "200000"]), job(&["say", "after"])],
+            _ => vec![
+                job(&["pause", "700"]),
+                Command::new("/nonexistent/conc-lings-job"),
+                job(&["pause", "700"]),
+            ],
+        };
+        let n = jobs.len();
+        match run_all(jobs) {
+            Ok(outputs) => {
+                if outputs.len() != n {
+                    eprintln!("run_all returned {} outputs for {n} jobs", outputs.len());
+                    std::process::exit(1);
+                }
+                for o in outputs {
+                    let code = o
+                        .status
+                        .code()
+                        .map_or("killed".to_string(), |c| c.to_string());
+                    if o.stdout.len() > 1000 {
+                        println!("{code} {} {:016x}", o.stdout.len(), fingerprint(&o.stdout));
+                    } else {
+                        let text = String::from_utf8_lossy(&o.stdout);
+                        println!("{}", format!("{code} {}", text.trim_end()).trim_end());
+                    }
+                }
+            }
+            Err(e) => {
+                eprintln!("run_all returned an error: {e}");
+                println!("error");
+            }
+        }
+    });
+
+    c.process(
+        (
+            "jobs `say a`, `fail` (exit code 3), `say c`: their outputs and exit codes, in that order",
+            "작업 `say a`, `fail`(종료 코드 3), `say c`: 그 출력과 종료 코드가 그 순서대로",
+        ),
+        |ex| {
+            run_runner(ex, &["order"]).expect_lines(
+                &["0 a", "3", "0 c"],
+                tr(
+                    "exit code and stdout of each job, as run_all returned them",
+                    "run_all이 돌려준 작업별 종료 코드와 stdout",
+                ),
+            );
+        },
+    );
+    c.process(
+        (
+            "three jobs that wait for each other in a chain: all three must run at once; outputs still in list order",
+            "사슬처럼 서로를 기다리는 작업 셋: 셋이 동시에 돌아야 합니다. 출력은 그래도 목록 순서대로",
+        ),
+        |ex| {
+            let (f01, f12) = (ex.fifo_path("job0-waits-for-job1"), ex.fifo_path("job1-waits-for-job2"));
+            mkfifo(&f01);
+            mkfifo(&f12);
+            let message = pick(
+                "run_all did not finish: job0 waits for job1 (opening a FIFO blocks until the other side opens it \
+                 too), job1 waits for job2 — and the jobs after job0 were never started. run_all waits for each job \
+                 before it starts the next one; start them all first, then wait."
+                    .to_string(),
+                "run_all이 끝나지 않았습니다: job0은 job1을 기다리고(FIFO를 열면 반대쪽도 열 때까지 멈춥니다), job1은 job2를 \
+                 기다리는데 — job0 다음 작업들은 시작조차 되지 않았습니다. run_all이 작업 하나를 기다린 뒤에야 다음 작업을 \
+                 시작합니다. 먼저 모두 시작하고, 그다음 기다리세요."
+                    .to_string(),
+            );
+            let out = explain_timeout(message, || {
+                run_runner(ex, &["meet", f01.to_str().unwrap(), f12.to_str().unwrap()])
+            });
+            let _ = std::fs::remove_file(&f01);
+            let _ = std::fs::remove_file(&f12);
+            out.expect_lines(
+                &["0 job0", "0 job1", "0 job2"],
+                tr(
+                    "the outputs as run_all returned them (the jobs end job2 first, job0 last; the list order stays)",
+                    "run_all이 돌려준 출력 (작업은 job2가 먼저, job0이 마지막에 끝나지만 목록 순서는 그대로)",
+                ),
+            );
+        },
+    );
+    c.process(
+        (
+            "a job prints 200 000 bytes, three times what a pipe holds: its output comes back whole",
+            "작업 하나가 200 000 바이트를 출력 (파이프가 담는 것의 세 배): 그 출력이 고스란히 돌아옵니다",
+        ),
+        |ex| {
+            let big = big_output(200_000);
+            let first = format!("0 {} {:016x}", big.len(), fingerprint(&big));
+            let message = pick(
+                "run_all did not finish: a job that prints more than a pipe holds (64 KiB) waits until someone reads \
+                 its output. Waiting for a child before reading its output deadlocks; `wait_with_output` reads while \
+                 it waits."
+                    .to_string(),
+                "run_all이 끝나지 않았습니다: 파이프가 담는 것(64 KiB)보다 많이 출력하는 작업은 누군가 그 출력을 읽을 때까지 \
+                 기다립니다. 자식의 출력을 읽기 전에 자식이 끝나기를 기다리면 교착 상태가 됩니다. `wait_with_output`은 \
+                 기다리면서 읽습니다."
+                    .to_string(),
+            );
+            explain_timeout(message, || run_runner(ex, &["big"])).expect_lines(
+                &[first.as_str(), "0 after"],
+                tr(
+                    "exit code, length and fingerprint of each job's stdout",
+                    "작업별 종료 코드, stdout의 길이와 지문",
+                ),
+            );
+        },
+    );
+    c.process(
+        (
+            "the second of three jobs cannot start: run_all returns the error, after waiting for the job it started",
+            "작업 셋 중 두 번째를 시작할 수 없음: run_all은 이미 시작한 작업을 기다린 뒤 오류를 돌려줍니다",
+        ),
+        |ex| {
+            run_runner(ex, &["missing"]).expect_lines(
+                &["error"],
+                tr("what run_all returned", "run_all이 돌려준 것"),
+            );
+        },
+    );
+}

@@ -1,0 +1,92 @@
+// Hidden check for `connect_siblings`: `left | right` between two sibling processes ends when it should — `right`
+// sees end-of-file after the last number, and `left` stops when `right` stops reading — with more data than the
+// pipe holds, so both must run at the same time.
+use super::*;
+use conc_check::prelude::*;
+use conc_check::process::{Exercise, ProcessFailure, pick, secs};
+use std::panic::AssertUnwindSafe;
+
+/// Runs `body`; if it fails because roles timed out, replaces the message with `message` (keeping the
+/// diagnosis of what each process was doing).
+fn explain_timeout<T>(message: String, body: impl FnOnce() -> T) -> T {
+    match std::panic::catch_unwind(AssertUnwindSafe(body)) {
+        Ok(value) => value,
+        Err(payload) => match payload.downcast::<ProcessFailure>() {
+            Ok(mut failure) => {
+                if failure.timed_out {
+                    failure.message = message;
+                }
+                std::panic::resume_unwind(failure)
+            }
+            Err(payload) => std::panic::resume_unwind(payload),
+        },
+    }
+}
+
+/// Runs `pipe_two(left, right)` in a helper process and checks what it returned.
+fn expect_pipeline(ex: &Exercise, left: &[&str], right: &[&str], expected: &str) {
+    let mut args = left.to_vec();
+    args.push("|");
+    args.extend_from_slice(right);
+    let out = ex.check_role("pipeline", &args).timeout(secs(3)).run();
+    out.expect_success().expect_lines(
+        &[expected],
+        &format!(
+            "{} `{} | {}`",
+            tr("what pipe_two returned for", "pipe_two가 돌려준 값:"),
+            left.join(" "),
+            right.join(" ")
+        ),
+    );
+}
+
+pub fn checks(c: &mut Checks) {
+    // pipeline LEFT… | RIGHT… — calls the learner's `pipe_two` and prints what it returned.
+    c.role("pipeline", |args| {
+        let bar = args.iter().position(|a| a == "|").expect("a `|` argument");
+        let left: Vec<&str> = args[..bar].iter().map(String::as_str).collect();
+        let right: Vec<&str> = args[bar + 1..].iter().map(String::as_str).collect();
+        match pipe_two(&left, &right) {
+            Ok(printed) => print!("{printed}"),
+            Err(e) => {
+                eprintln!("pipe_two returned an error: {e}");
+                std::process::exit(1);
+            }
+        }
+    });
+
+    c.process(
+        (
+            "`numbers 3 | count` prints 3: `count` sees end-of-file after the last number",
+            "`numbers 3 | count`는 3을 출력: 마지막 숫자 다음에 `count`가 EOF를 봅니다",
+        ),
+        |ex| expect_pipeline(ex, &["numbers", "3"], &["count"], "3"),
+    );
+    c.process(
+        (
+            "`numbers 100000 | count` prints 100000: 588 895 bytes, nine times what the pipe holds",
+            "`numbers 100000 | count`는 100000을 출력: 588 895 바이트, 파이프가 담는 것의 아홉 배",
+        ),
+        |ex| expect_pipeline(ex, &["numbers", "100000"], &["count"], "100000"),
+    );
+    c.process(
+        (
+            "`numbers | first` prints 1 and ends: when `first` exits, the endless `numbers` is told (EPIPE)",
+            "`numbers | first`는 1을 출력하고 끝남: `first`가 끝나면 끝없는 `numbers`가 그것을 압니다 (EPIPE)",
+        ),
+        |ex| {
+            let message = pick(
+                "`first` has exited, but the endless `numbers` goes on: it writes into a full pipe and waits. A \
+                 writer is told that nobody will read any more (EPIPE, or SIGPIPE) only when every read end of the \
+                 pipe is closed, in every process."
+                    .to_string(),
+                "`first`는 끝났는데 끝없는 `numbers`는 계속됩니다: 가득 찬 파이프에 쓰며 기다립니다. 쓰는 쪽은 모든 \
+                 프로세스에서 파이프의 읽기 끝이 모두 닫혀야만 더 읽을 이가 없다는 것(EPIPE 또는 SIGPIPE)을 알게 됩니다."
+                    .to_string(),
+            );
+            explain_timeout(message, || {
+                expect_pipeline(ex, &["numbers"], &["first"], "1")
+            })
+        },
+    );
+}

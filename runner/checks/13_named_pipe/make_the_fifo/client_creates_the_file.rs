@@ -1,0 +1,51 @@
+// Known-wrong: the server makes the FIFO and removes it, but the client still opens the path with `create(true)`.
+// Started before the server, it creates a regular file there — and writes into a file on disk.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufRead, BufReader, Write};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use nix::sys::stat::Mode;
+use nix::unistd::mkfifo;
+
+/// The server: makes the FIFO at `path`, returns the lines clients write into it until end-of-file.
+pub fn serve(path: &Path) -> io::Result<Vec<String>> {
+    // A FIFO, readable and writable by its owner only. Fails if the name is taken.
+    mkfifo(path, Mode::S_IRUSR | Mode::S_IWUSR)?;
+    // Opening for reading blocks until a client opens the FIFO for writing; then read until every writer has
+    // closed it (end-of-file).
+    let lines = File::open(path).and_then(|fifo| BufReader::new(fifo).lines().collect());
+    // The name stays in the file system until it is removed: remove it whether reading worked or not.
+    std::fs::remove_file(path)?;
+    lines
+}
+
+/// A client: writes `lines` into the server's FIFO at `path`, one line per write.
+pub fn send(path: &Path, lines: &[&str]) -> io::Result<()> {
+    let mut fifo = OpenOptions::new().write(true).create(true).open(path)?;
+    for line in lines {
+        // One write per line: a line of at most PIPE_BUF bytes never mixes with another client's.
+        fifo.write_all(format!("{line}\n").as_bytes())?;
+    }
+    Ok(())
+}
+
+fn main() -> io::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.as_slice() {
+        [role, path] if role == "server" => {
+            for line in serve(Path::new(path))? {
+                println!("got {line}");
+            }
+            Ok(())
+        }
+        [role, path, lines @ ..] if role == "client" => {
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            send(Path::new(path), &lines)
+        }
+        _ => Err(io::Error::other(
+            "usage: make_the_fifo server PATH | make_the_fifo client PATH LINE…",
+        )),
+    }
+}

@@ -1,0 +1,228 @@
+// Hidden check for `reply_fifo_per_client`: every client gets the reply to its own request — forced, not hoped
+// for: client `a` sends and then pauses before reading (the check holds it until client `b` is done), so a reply
+// channel shared by all clients hands `a`'s reply to `b` on every run. Then three clients at once, and nothing left
+// behind in the directory (the harness fails the check on any FIFO left there).
+use super::*;
+use conc_check::prelude::*;
+use conc_check::process::{Exercise, ProcessFailure, Running, fail_check, millis, pick, secs};
+use std::panic::AssertUnwindSafe;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Runs `body`; if it fails because roles timed out, replaces the message with `message` (keeping the
+/// diagnosis of what each process was doing) and reports `waited` as the time limit.
+fn explain_timeout<T>(message: String, waited: Duration, body: impl FnOnce() -> T) -> T {
+    match std::panic::catch_unwind(AssertUnwindSafe(body)) {
+        Ok(value) => value,
+        Err(payload) => match payload.downcast::<ProcessFailure>() {
+            Ok(mut failure) => {
+                if failure.timed_out {
+                    failure.message = message;
+                    failure.timeout_ms = Some(waited.as_millis() as u64);
+                }
+                std::panic::resume_unwind(failure)
+            }
+            Err(payload) => std::panic::resume_unwind(payload),
+        },
+    }
+}
+
+fn or_exit<T>(result: std::io::Result<T>, what: &str) -> T {
+    result.unwrap_or_else(|e| {
+        eprintln!("{what}: {e}");
+        std::process::exit(1)
+    })
+}
+
+/// Waits (up to `limit`) until `path` exists.
+fn wait_for_path(path: &Path, limit: Duration) -> bool {
+    let until = Instant::now() + limit;
+    while !path.exists() {
+        if Instant::now() > until {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    true
+}
+
+/// Waits (up to `limit`) until the process of `running` has exited (it stays a zombie until it is reaped).
+fn wait_until_exited(running: &Running, limit: Duration) -> bool {
+    let until = Instant::now() + limit;
+    loop {
+        let state = std::fs::read_to_string(format!("/proc/{}/stat", running.pid()))
+            .ok()
+            .and_then(|stat| stat.rsplit(')').next()?.trim_start().chars().next());
+        if matches!(state, None | Some('Z') | Some('X')) {
+            return true;
+        }
+        if Instant::now() > until {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Starts the learner's server for `count` requests in the check's directory and waits for its FIFO.
+fn start_server(ex: &Exercise, count: usize) -> Running {
+    // Every role's working directory is the check's directory: `.` is it, and keeps the role names short.
+    let server = ex
+        .role(&["server", ".", &count.to_string()])
+        .timeout(secs(4))
+        .start();
+    if !wait_for_path(&ex.tmp_dir().join("requests"), millis(1500)) {
+        let outs = ex.wait_all(vec![server], millis(300));
+        outs[0].fail(tr(
+            "the server did not create DIR/requests",
+            "서버가 DIR/requests를 만들지 않았습니다",
+        ));
+    }
+    server
+}
+
+pub fn checks(c: &mut Checks) {
+    // client DIR NAME TEXT [pause] — connect, send TEXT, (pause: create DIR/NAME-sent, wait for DIR/go), receive,
+    // print the reply, close.
+    c.role("client", |args| {
+        let dir = Path::new(&args[0]);
+        let name = &args[1];
+        let mut client = or_exit(Client::connect(dir, name), "Client::connect failed");
+        or_exit(client.send(&args[2]), "send failed");
+        if args.get(3).map(String::as_str) == Some("pause") {
+            std::fs::write(dir.join(format!("{name}-sent")), b"").expect("marker");
+            while !dir.join("go").exists() {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+        println!("{}", or_exit(client.receive(), "receive failed"));
+        or_exit(client.close(), "close failed");
+    });
+    // chatty DIR NAME N — N requests `NAME-i`, one at a time; prints how many replies were right.
+    c.role("chatty", |args| {
+        let dir = Path::new(&args[0]);
+        let name = &args[1];
+        let n: usize = args[2].parse().unwrap();
+        let mut client = or_exit(Client::connect(dir, name), "Client::connect failed");
+        let mut right = 0;
+        for i in 0..n {
+            or_exit(client.send(&format!("{name}-{i}")), "send failed");
+            let reply = or_exit(client.receive(), "receive failed");
+            if reply == format!("{name}-{i}").to_uppercase() {
+                right += 1;
+            } else {
+                println!("asked {name}-{i}, got {reply}");
+            }
+        }
+        println!("{right} of {n} right");
+        or_exit(client.close(), "close failed");
+    });
+
+    c.process(
+        (
+            "one client: `hello` comes back as `HELLO`; the server and the client remove their FIFOs",
+            "클라이언트 하나: `hello`가 `HELLO`로 돌아옴; 서버와 클라이언트가 자기 FIFO를 지웁니다",
+        ),
+        |ex| {
+            let dir = ".".to_string();
+            let server = start_server(ex, 1);
+            let client = ex.check_role("client", &[&dir, "solo", "hello"]).timeout(secs(3)).start();
+            let outs = ex.wait_all(vec![server, client], secs(3));
+            outs[1].expect_success().expect_lines(
+                &["HELLO"],
+                tr("the reply client `solo` received", "클라이언트 `solo`가 받은 응답"),
+            );
+            outs[0].expect_success();
+        },
+    );
+    c.process(
+        (
+            "client a sends first but reads late; client b sends and reads meanwhile: each gets its own reply",
+            "클라이언트 a가 먼저 보내지만 늦게 읽음; 그사이 b가 보내고 읽음: 각자 자기 응답을 받습니다",
+        ),
+        |ex| {
+            let dir_path = ex.tmp_dir().to_path_buf();
+            let dir = ".".to_string();
+            let server = start_server(ex, 2);
+            let a = ex
+                .check_role("client", &[&dir, "a", "apple", "pause"])
+                .timeout(secs(4))
+                .start();
+            if !wait_for_path(&dir_path.join("a-sent"), millis(1500)) {
+                let outs = ex.wait_all(vec![a, server], millis(300));
+                outs[0].fail(tr(
+                    "client a could not connect and send its request",
+                    "클라이언트 a가 연결해서 요청을 보내지 못했습니다",
+                ));
+            }
+            let b = ex.check_role("client", &[&dir, "b", "banana"]).timeout(secs(2)).start();
+            let message = pick(
+                "client b never got a reply. While client a had not yet read its reply, the server could not deliver \
+                 anything to anyone: it is stuck on a's reply. A client must have its reply FIFO open before it \
+                 sends — then the server's open finds a reader at once, and a's reply waits in a's FIFO."
+                    .to_string(),
+                "클라이언트 b가 응답을 끝내 받지 못했습니다. 클라이언트 a가 아직 자기 응답을 읽지 않는 동안, 서버는 누구에게도 \
+                 아무것도 전하지 못했습니다: a의 응답에 막혀 있습니다. 클라이언트는 보내기 전에 응답 FIFO를 열어 두어야 \
+                 합니다 — 그러면 서버가 열 때 읽는 쪽이 곧바로 있고, a의 응답은 a의 FIFO에서 기다립니다."
+                    .to_string(),
+            );
+            // Wait for b alone; if it does not finish, diagnose everyone together (the server is the one stuck).
+            if !wait_until_exited(&b, secs(2)) {
+                explain_timeout(message, secs(2), || ex.wait_all(vec![b, server, a], millis(100)));
+                fail_check("client b ended only after the time limit");
+            }
+            let b_out = ex.wait_all(vec![b], secs(1)).remove(0);
+            b_out.expect_success();
+            if b_out.lines() == ["APPLE"] {
+                b_out.fail(tr(
+                    "client b asked for `banana` and received `APPLE` — the reply to client a, which asked first but \
+                     had not read yet. One FIFO for everyone's replies gives the next reply to whoever reads first. \
+                     Each client needs a reply FIFO of its own.",
+                    "클라이언트 b는 `banana`를 요청했는데 `APPLE`을 받았습니다 — 먼저 물었지만 아직 읽지 않은 클라이언트 a의 \
+                     응답입니다. 모두의 응답이 FIFO 하나로 오면, 다음 응답은 먼저 읽는 쪽이 가져갑니다. 클라이언트마다 \
+                     자기 응답 FIFO가 필요합니다.",
+                ));
+            }
+            b_out.expect_lines(
+                &["BANANA"],
+                tr("the reply client b received", "클라이언트 b가 받은 응답"),
+            );
+            std::fs::write(dir_path.join("go"), b"").expect("the check writes its marker");
+            let outs = ex.wait_all(vec![a, server], secs(2));
+            let _ = std::fs::remove_file(dir_path.join("go"));
+            let _ = std::fs::remove_file(dir_path.join("a-sent"));
+            if !outs[0].success() || outs[0].lines() != ["APPLE"] {
+                outs[0].fail(tr(
+                    "client a did not get its reply `APPLE`: another client took it from the shared reply channel",
+                    "클라이언트 a가 자기 응답 `APPLE`을 받지 못했습니다: 다른 클라이언트가 함께 쓰는 응답 통로에서 가져갔습니다",
+                ));
+            }
+            outs[1].expect_success();
+        },
+    );
+    c.process(
+        (
+            "three clients at once, 30 requests each: every reply goes to the client that asked",
+            "클라이언트 셋이 동시에 30번씩 요청: 모든 응답이 요청한 클라이언트에게 갑니다",
+        ),
+        |ex| {
+            let dir = ".".to_string();
+            let server = start_server(ex, 90);
+            let mut running = vec![server];
+            for name in ["x", "y", "z"] {
+                running.push(
+                    ex.check_role("chatty", &[&dir, name, "30"])
+                        .timeout(secs(4))
+                        .start(),
+                );
+            }
+            let outs = ex.wait_all(running, secs(4));
+            for out in &outs[1..] {
+                out.expect_success().expect_lines(
+                    &["30 of 30 right"],
+                    tr("replies a client received", "클라이언트가 받은 응답"),
+                );
+            }
+            outs[0].expect_success();
+        },
+    );
+}

@@ -1,0 +1,254 @@
+// Hidden check for `job_queue`: a real POSIX message queue between a dispatcher and a worker process. Jobs arrive
+// whole (one of 120 bytes too), jobs already waiting come out highest priority first with the stop message last,
+// more jobs than the queue holds still get through, and the queue is unlinked when the dispatcher is done.
+use super::*;
+use conc_check::prelude::*;
+use conc_check::process::{Exercise, ProcessFailure, RoleOutput, pick, secs};
+use std::panic::AssertUnwindSafe;
+
+/// Runs `body`; if it fails because roles timed out, replaces the message with `message` (keeping the
+/// diagnosis of what each process was doing).
+fn explain_timeout<T>(message: String, body: impl FnOnce() -> T) -> T {
+    match std::panic::catch_unwind(AssertUnwindSafe(body)) {
+        Ok(value) => value,
+        Err(payload) => match payload.downcast::<ProcessFailure>() {
+            Ok(mut failure) => {
+                if failure.timed_out {
+                    failure.message = message;
+                }
+                std::panic::resume_unwind(failure)
+            }
+            Err(payload) => std::panic::resume_unwind(payload),
+        },
+    }
+}
+
+/// The queue's name, handed to the check's roles in the environment (keeps their names short).
+const QUEUE_ENV: &str = "JOB_QUEUE_NAME";
+
+/// Jobs as `P:TEXT` lines, one per job.
+fn jobs_text(jobs: &[(u32, String)]) -> String {
+    jobs.iter().map(|(p, t)| format!("{p}:{t}\n")).collect()
+}
+
+/// The jobs a role got on stdin.
+fn read_jobs() -> Vec<(u32, String)> {
+    use std::io::BufRead;
+    std::io::stdin()
+        .lock()
+        .lines()
+        .map(|line| {
+            let line = line.expect("a line");
+            let (p, t) = line.split_once(':').expect("P:TEXT");
+            (p.parse().expect("a priority"), t.to_string())
+        })
+        .collect()
+}
+
+fn queue_exists(name: &str) -> bool {
+    use nix::mqueue::{MQ_OFlag, mq_close, mq_open};
+    match mq_open(
+        name,
+        MQ_OFlag::O_RDONLY,
+        nix::sys::stat::Mode::empty(),
+        None,
+    ) {
+        Ok(q) => {
+            let _ = mq_close(q);
+            true
+        }
+        Err(e) => e != nix::errno::Errno::ENOENT,
+    }
+}
+
+/// Fails the check if the queue `name` still exists (and removes it).
+fn expect_unlinked(out: &RoleOutput, name: &str) {
+    if queue_exists(name) {
+        let _ = nix::mqueue::mq_unlink(name);
+        out.fail(&pick(
+            format!(
+                "dispatch has returned and the worker has exited, but the queue {name} still exists. A POSIX message \
+                 queue lives in the kernel until it is unlinked — closing it in every process is not enough. The \
+                 dispatcher created it: it calls mq_unlink when the worker is done."
+            ),
+            format!(
+                "dispatch는 돌아왔고 작업자도 끝났는데 큐 {name}가 아직 있습니다. POSIX 메시지 큐는 unlink 할 때까지 커널에 \
+                 남습니다 — 모든 프로세스에서 닫는 것으로는 부족합니다. 큐를 만든 것은 분배기이니, 작업자가 끝나면 분배기가 \
+                 mq_unlink를 부릅니다."
+            ),
+        ));
+    }
+}
+
+/// Runs `dispatch(name, jobs)` in a helper process; returns its output.
+fn run_dispatch(ex: &Exercise, name: &str, jobs: &[(u32, String)]) -> RoleOutput {
+    let out = ex
+        .check_role("dispatch", &[])
+        .env(QUEUE_ENV, name)
+        .stdin(jobs_text(jobs))
+        .timeout(secs(3))
+        .run();
+    let stderr = out.stderr();
+    if !out.success() && (stderr.contains("EMSGSIZE") || stderr.contains("Message too long")) {
+        out.fail(tr(
+            "a call failed with EMSGSIZE (message too long). mq_receive delivers a message only whole, and refuses a \
+             buffer smaller than the queue's message size (MESSAGE_SIZE), however short the next message is; \
+             mq_send refuses a message longer than that size.",
+            "호출 하나가 EMSGSIZE(메시지가 너무 김)로 실패했습니다. mq_receive는 메시지를 통째로만 주고, 큐의 메시지 \
+             크기(MESSAGE_SIZE)보다 작은 버퍼는 다음 메시지가 아무리 짧아도 거절합니다. mq_send는 그 크기보다 긴 메시지를 \
+             거절합니다.",
+        ));
+    }
+    if !out.success() && stderr.contains("No such file") {
+        out.fail(tr(
+            "the worker could not open the queue: there is no queue by that name (any more). mq_unlink removes the \
+             name at once — the queue lives on for whoever has it open, but nobody can open it by name after that. \
+             Unlink it when the worker is done with it.",
+            "작업자가 큐를 열지 못했습니다: 그 이름의 큐가 (더는) 없습니다. mq_unlink는 이름을 곧바로 없앱니다 — 큐는 \
+             그것을 열어 둔 이들에게는 남지만, 그 뒤로는 아무도 이름으로 열 수 없습니다. 작업자가 다 쓴 뒤에 unlink \
+             하세요.",
+        ));
+    }
+    out.expect_success();
+    let got = out.lines().len();
+    if got < jobs.len()
+        && out
+            .lines()
+            .iter()
+            .zip(jobs)
+            .all(|(l, (p, t))| *l == format!("{p} {t}"))
+    {
+        out.fail(&pick(
+            format!(
+                "the worker stopped after {got} of {} jobs. Did the stop message come out of the queue before the jobs \
+                 still waiting in it? The queue delivers the highest priority first: the stop message needs the \
+                 lowest (0).",
+                jobs.len()
+            ),
+            format!(
+                "작업자가 작업 {}개 중 {got}개 뒤에 멈췄습니다. 멈춤 메시지가 큐에서 아직 기다리는 작업들보다 먼저 나온 것 \
+                 아닐까요? 큐는 우선순위가 가장 높은 것부터 내줍니다: 멈춤 메시지는 가장 낮은 우선순위(0)여야 합니다.",
+                jobs.len()
+            ),
+        ));
+    }
+    out
+}
+
+pub fn checks(c: &mut Checks) {
+    // dispatch (queue name in $JOB_QUEUE_NAME, `P:TEXT` jobs on stdin) — the learner's `dispatch`, printing the
+    // worker's lines.
+    c.role("dispatch", |_| {
+        let name = std::env::var(QUEUE_ENV).expect("the queue's name");
+        let jobs = read_jobs();
+        let jobs: Vec<(u32, &str)> = jobs.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        match dispatch(&name, &jobs) {
+            Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
+            Err(e) => {
+                eprintln!("dispatch returned an error: {e}");
+                std::process::exit(1);
+            }
+        }
+    });
+    // fill (queue name in $JOB_QUEUE_NAME, `P:TEXT` jobs on stdin) — creates the queue with the learner's
+    // functions, sends those jobs and the stop message.
+    c.role("fill", |_| {
+        let name = std::env::var(QUEUE_ENV).expect("the queue's name");
+        let queue = create_queue(&name).unwrap_or_else(|e| {
+            eprintln!("create_queue failed: {e}");
+            std::process::exit(1)
+        });
+        for (priority, text) in read_jobs() {
+            send_job(&queue, priority, &text).unwrap_or_else(|e| {
+                eprintln!("send_job failed: {e}");
+                std::process::exit(1)
+            });
+        }
+        send_stop(&queue).unwrap_or_else(|e| {
+            eprintln!("send_stop failed: {e}");
+            std::process::exit(1)
+        });
+    });
+
+    c.process(
+        (
+            "three jobs of one priority (one of them 120 bytes long) through a worker process; afterwards the queue is gone",
+            "같은 우선순위의 작업 셋 (하나는 120바이트)이 작업자 프로세스를 거침; 끝나면 큐가 없어집니다",
+        ),
+        |ex| {
+            let name = ex.mq_name("jobs");
+            let long = "fold the laundry ".repeat(8)[..120].to_string();
+            let jobs = vec![(1, "wash".to_string()), (1, "dry".to_string()), (1, long.clone())];
+            let out = run_dispatch(ex, &name, &jobs);
+            out.expect_lines(
+                &["1 wash".to_string(), "1 dry".to_string(), format!("1 {long}")],
+                tr(
+                    "what the worker printed (`PRIORITY TEXT` per job)",
+                    "작업자가 출력한 것 (작업마다 `우선순위 텍스트`)",
+                ),
+            );
+            expect_unlinked(&out, &name);
+        },
+    );
+    c.process(
+        (
+            "five jobs already waiting in the queue: the worker gets them highest priority first, the stop message last",
+            "큐에서 이미 기다리는 작업 다섯: 작업자는 우선순위가 높은 것부터 받고, 멈춤 메시지는 마지막에 받습니다",
+        ),
+        |ex| {
+            let name = ex.mq_name("waiting");
+            let jobs = "1:low a\n5:high\n1:low b\n3:mid\n0:lowest\n";
+            ex.check_role("fill", &[])
+                .env(QUEUE_ENV, &name)
+                .stdin(jobs)
+                .timeout(secs(3))
+                .run()
+                .expect_success();
+            let out = ex.run(&["worker", &name], secs(3));
+            let _ = nix::mqueue::mq_unlink(name.as_str());
+            out.expect_success();
+            if out.lines().is_empty() {
+                out.fail(tr(
+                    "the worker printed no job at all: the stop message came out of the queue first. A queue delivers \
+                     the highest priority first — a stop message must have the lowest priority (0), so that it comes \
+                     after every job still waiting.",
+                    "작업자가 작업을 하나도 출력하지 않았습니다: 멈춤 메시지가 큐에서 먼저 나왔습니다. 큐는 우선순위가 가장 높은 \
+                     것부터 내줍니다 — 멈춤 메시지는 가장 낮은 우선순위(0)여야, 아직 기다리는 모든 작업 뒤에 옵니다.",
+                ));
+            }
+            out.expect_lines(
+                &["5 high", "3 mid", "1 low a", "1 low b", "0 lowest"],
+                tr(
+                    "what the worker printed (highest priority first, equal priorities in the order sent)",
+                    "작업자가 출력한 것 (우선순위가 높은 것부터, 같은 우선순위는 보낸 순서대로)",
+                ),
+            );
+        },
+    );
+    c.process(
+        (
+            "25 jobs, more than the queue holds (10): every one reaches the worker, in order",
+            "작업 25개, 큐가 담는 것(10개)보다 많음: 하나도 빠짐없이 순서대로 작업자에게 닿습니다",
+        ),
+        |ex| {
+            let name = ex.mq_name("many");
+            let jobs: Vec<(u32, String)> = (0..25).map(|i| (2, format!("job-{i}"))).collect();
+            let message = pick(
+                "dispatch did not finish: the queue holds MAX_MESSAGES (10) messages, and a send into a full queue waits \
+                 until someone receives — but the worker that would receive is not running yet. Start the worker before \
+                 sending."
+                    .to_string(),
+                "dispatch가 끝나지 않았습니다: 큐는 MAX_MESSAGES(10)개를 담고, 가득 찬 큐에 보내면 누군가 받을 때까지 \
+                 기다립니다 — 그런데 받아 줄 작업자가 아직 돌고 있지 않습니다. 보내기 전에 작업자를 시작하세요."
+                    .to_string(),
+            );
+            let out = explain_timeout(message, || run_dispatch(ex, &name, &jobs));
+            let expected: Vec<String> = jobs.iter().map(|(p, t)| format!("{p} {t}")).collect();
+            out.expect_lines(
+                &expected,
+                tr("what the worker printed", "작업자가 출력한 것"),
+            );
+            expect_unlinked(&out, &name);
+        },
+    );
+}

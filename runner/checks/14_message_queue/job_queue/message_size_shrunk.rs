@@ -1,0 +1,122 @@
+// Known-wrong: makes the queue's message size as small as the 64-byte receive buffer instead of the other way
+// round. Receiving works — but a job longer than 64 bytes can no longer be sent (EMSGSIZE).
+
+use nix::mqueue::{MQ_OFlag, MqAttr, MqdT, mq_close, mq_open, mq_receive, mq_send, mq_unlink};
+use nix::sys::stat::Mode;
+use std::io;
+use std::process::{Command, Stdio};
+
+/// How many messages the queue holds: Linux's default, and the most an ordinary user may ask for
+/// (`/proc/sys/fs/mqueue/msg_max`).
+pub const MAX_MESSAGES: i64 = 10;
+/// The largest message, in bytes.
+pub const MESSAGE_SIZE: i64 = 64;
+
+/// Creates the queue `name` (`/something`) for sending; fails if it exists already.
+pub fn create_queue(name: &str) -> io::Result<MqdT> {
+    let attr = MqAttr::new(0, MAX_MESSAGES, MESSAGE_SIZE, 0);
+    let flags = MQ_OFlag::O_CREAT | MQ_OFlag::O_EXCL | MQ_OFlag::O_WRONLY;
+    Ok(mq_open(
+        name,
+        flags,
+        Mode::S_IRUSR | Mode::S_IWUSR,
+        Some(&attr),
+    )?)
+}
+
+/// Opens the existing queue `name` for receiving.
+pub fn open_queue(name: &str) -> io::Result<MqdT> {
+    Ok(mq_open(name, MQ_OFlag::O_RDONLY, Mode::empty(), None)?)
+}
+
+/// Sends one job: its text is the message, its priority the message's priority.
+pub fn send_job(queue: &MqdT, priority: u32, text: &str) -> io::Result<()> {
+    Ok(mq_send(queue, text.as_bytes(), priority)?)
+}
+
+/// Tells the worker that no more jobs come: an empty message of priority 0, so it comes after every job still
+/// waiting in the queue.
+pub fn send_stop(queue: &MqdT) -> io::Result<()> {
+    Ok(mq_send(queue, b"", 0)?)
+}
+
+/// The next job, highest priority first, as `(priority, text)`; `None` at the stop message.
+pub fn receive(queue: &MqdT) -> io::Result<Option<(u32, String)>> {
+    // The jobs are short: make the queue's messages as small as the buffer.
+    let mut buf = [0u8; 64];
+    let mut priority = 0;
+    let len = mq_receive(queue, &mut buf, &mut priority)?;
+    if len == 0 {
+        return Ok(None);
+    }
+    Ok(Some((
+        priority,
+        String::from_utf8_lossy(&buf[..len]).into_owned(),
+    )))
+}
+
+/// The worker: receives jobs until the stop message and prints `PRIORITY TEXT` for each.
+fn worker(name: &str) -> io::Result<()> {
+    let queue = open_queue(name)?;
+    while let Some((priority, text)) = receive(&queue)? {
+        println!("{priority} {text}");
+    }
+    Ok(mq_close(queue)?)
+}
+
+/// Creates the queue `name`, starts a worker process, sends it every job and the stop message, and returns the
+/// lines the worker printed.
+pub fn dispatch(name: &str, jobs: &[(u32, &str)]) -> io::Result<Vec<String>> {
+    let queue = create_queue(name)?;
+    let result = send_to_worker(name, &queue, jobs);
+    mq_close(queue)?;
+    // We created the queue, so we remove it — also when something failed. Until then it stays in the kernel,
+    // with every job still in it, after every process has closed it.
+    mq_unlink(name)?;
+    result
+}
+
+fn send_to_worker(name: &str, queue: &MqdT, jobs: &[(u32, &str)]) -> io::Result<Vec<String>> {
+    // The worker first: the queue holds MAX_MESSAGES, so someone must be receiving while we send. When the queue
+    // is full, `mq_send` waits until the worker has taken a message.
+    let worker = Command::new(std::env::current_exe()?)
+        .args(["worker", name])
+        .stdout(Stdio::piped())
+        .spawn()?;
+    for (priority, text) in jobs {
+        send_job(queue, *priority, text)?;
+    }
+    send_stop(queue)?;
+    let output = worker.wait_with_output()?;
+    if !output.status.success() {
+        return Err(io::Error::other(format!(
+            "the worker failed: {}",
+            output.status
+        )));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect())
+}
+
+fn main() -> io::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [role, name] = args.as_slice() {
+        if role != "worker" {
+            return Err(io::Error::other("usage: job_queue [worker NAME]"));
+        }
+        return worker(name);
+    }
+    let jobs: Vec<(u32, String)> = (0..12)
+        .map(|i| (if i % 5 == 0 { 7 } else { 1 }, format!("job {i}")))
+        .collect();
+    let jobs: Vec<(u32, &str)> = jobs.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let name = "/job_queue-demo";
+    // A queue outlives the processes that use it: remove one left over by an earlier run that was interrupted.
+    let _ = nix::mqueue::mq_unlink(name);
+    for line in dispatch(name, &jobs)? {
+        println!("{line}");
+    }
+    Ok(())
+}

@@ -185,8 +185,14 @@ fn render_diagnosis(d: &Diagnosis, o: &Options, out: &mut Vec<String>) {
     }
     out.push(String::new());
     out.push(o.bold(t(lang, "Why:", "이유:")));
+    // Two processes each waiting in a FIFO open is the classic open-order deadlock; one alone is a missing peer.
+    let fifo_waiters = d
+        .findings
+        .iter()
+        .filter(|f| matches!(f, Finding::FifoOpen { .. }))
+        .count();
     for f in &d.findings {
-        let text = finding(f, lang);
+        let text = finding(f, lang, fifo_waiters);
         let mut lines = wrap(&text, 100).into_iter();
         if let Some(first) = lines.next() {
             out.push(format!("  {} {first}", o.red("•")));
@@ -380,7 +386,7 @@ fn names(list: &[Who], lang: Lang) -> String {
     join(&list.iter().map(name).collect::<Vec<_>>(), lang)
 }
 
-fn finding(f: &Finding, lang: Lang) -> String {
+fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
     match (f, lang) {
         (Finding::PipeWriteDeadlock { writers }, Lang::En) => format!(
             "Deadlock: {} are each writing into a full pipe that only the other would read. A pipe holds 64 KiB; \
@@ -452,17 +458,28 @@ fn finding(f: &Finding, lang: Lang) -> String {
                 Some(false) => (" to read", "a writer opens it", "읽기로", "쓸 쪽이 열"),
                 None => ("", "the other end is opened", "", "반대쪽 끝이 열"),
             };
+            let (en_advice, ko_advice) = if fifo_waiters > 1 {
+                (
+                    "Check the order in which the processes open their FIFOs — two processes that each first open a \
+                     different FIFO wait for each other for ever.",
+                    "프로세스들이 FIFO를 여는 순서를 확인하세요. 서로 다른 FIFO를 먼저 여는 두 프로세스는 서로를 \
+                     영원히 기다립니다.",
+                )
+            } else {
+                (
+                    "No process has the other end open: is the peer running, and does it open this same path?",
+                    "반대쪽 끝을 연 프로세스가 없습니다: 상대 프로세스가 실행 중이고, 같은 경로를 여나요?",
+                )
+            };
             match lang {
                 Lang::En => format!(
                     "{} opens the FIFO{path}{en_end} and waits until {en_other}: opening a FIFO blocks until both \
-                     ends are open. Check the order in which the processes open their FIFOs — two processes that \
-                     each first open a different FIFO wait for each other for ever.",
+                     ends are open. {en_advice}",
                     name(who)
                 ),
                 Lang::Ko => format!(
                     "{}가 FIFO{path}를 {ko_end} 열고 {ko_other} 때까지 기다립니다: FIFO는 양쪽 끝이 모두 열려야 \
-                     open이 끝납니다. 프로세스들이 FIFO를 여는 순서를 확인하세요. 서로 다른 FIFO를 먼저 여는 두 \
-                     프로세스는 서로를 영원히 기다립니다.",
+                     open이 끝납니다. {ko_advice}",
                     name(who)
                 ),
             }

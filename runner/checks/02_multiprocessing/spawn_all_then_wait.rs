@@ -4,9 +4,8 @@
 // job printing more than a pipe holds comes back whole; and when a job cannot start, the started ones are reaped.
 use super::*;
 use conc_check::prelude::*;
-use conc_check::process::{Exercise, ProcessFailure, pick, secs};
+use conc_check::process::{explain_timeout, Exercise, ProcessFailure, pick, secs};
 use std::io::{Read, Write};
-use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::process::Command;
 
@@ -45,23 +44,6 @@ fn big_output(len: usize) -> Vec<u8> {
 fn mkfifo(path: &Path) {
     nix::unistd::mkfifo(path, nix::sys::stat::Mode::from_bits_truncate(0o600))
         .unwrap_or_else(|e| panic!("the check cannot make a FIFO at {}: {e}", path.display()));
-}
-
-/// Runs `body`; if it fails because roles timed out, replaces the message with `message` (keeping the
-/// diagnosis of what each process was doing).
-fn explain_timeout<T>(message: String, body: impl FnOnce() -> T) -> T {
-    match std::panic::catch_unwind(AssertUnwindSafe(body)) {
-        Ok(value) => value,
-        Err(payload) => match payload.downcast::<ProcessFailure>() {
-            Ok(mut failure) => {
-                if failure.timed_out {
-                    failure.message = message;
-                }
-                std::panic::resume_unwind(failure)
-            }
-            Err(payload) => std::panic::resume_unwind(payload),
-        },
-    }
 }
 
 fn run_runner(ex: &Exercise, args: &[&str]) -> conc_check::process::RoleOutput {

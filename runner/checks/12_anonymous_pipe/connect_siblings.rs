@@ -3,25 +3,7 @@
 // pipe holds, so both must run at the same time.
 use super::*;
 use conc_check::prelude::*;
-use conc_check::process::{Exercise, ProcessFailure, pick, secs};
-use std::panic::AssertUnwindSafe;
-
-/// Runs `body`; if it fails because roles timed out, replaces the message with `message` (keeping the
-/// diagnosis of what each process was doing).
-fn explain_timeout<T>(message: String, body: impl FnOnce() -> T) -> T {
-    match std::panic::catch_unwind(AssertUnwindSafe(body)) {
-        Ok(value) => value,
-        Err(payload) => match payload.downcast::<ProcessFailure>() {
-            Ok(mut failure) => {
-                if failure.timed_out {
-                    failure.message = message;
-                }
-                std::panic::resume_unwind(failure)
-            }
-            Err(payload) => std::panic::resume_unwind(payload),
-        },
-    }
-}
+use conc_check::process::{explain_timeout, Exercise, ProcessFailure, pick, secs};
 
 /// Runs `pipe_two(left, right)` in a helper process and checks what it returned.
 fn expect_pipeline(ex: &Exercise, left: &[&str], right: &[&str], expected: &str) {

@@ -4,28 +4,9 @@
 // behind in the directory (the harness fails the check on any FIFO left there).
 use super::*;
 use conc_check::prelude::*;
-use conc_check::process::{Exercise, ProcessFailure, Running, fail_check, millis, pick, secs};
-use std::panic::AssertUnwindSafe;
+use conc_check::process::{explain_timeout_after, Exercise, ProcessFailure, Running, fail_check, millis, pick, secs};
 use std::path::Path;
 use std::time::{Duration, Instant};
-
-/// Runs `body`; if it fails because roles timed out, replaces the message with `message` (keeping the
-/// diagnosis of what each process was doing) and reports `waited` as the time limit.
-fn explain_timeout<T>(message: String, waited: Duration, body: impl FnOnce() -> T) -> T {
-    match std::panic::catch_unwind(AssertUnwindSafe(body)) {
-        Ok(value) => value,
-        Err(payload) => match payload.downcast::<ProcessFailure>() {
-            Ok(mut failure) => {
-                if failure.timed_out {
-                    failure.message = message;
-                    failure.timeout_ms = Some(waited.as_millis() as u64);
-                }
-                std::panic::resume_unwind(failure)
-            }
-            Err(payload) => std::panic::resume_unwind(payload),
-        },
-    }
-}
 
 fn or_exit<T>(result: std::io::Result<T>, what: &str) -> T {
     result.unwrap_or_else(|e| {
@@ -167,7 +148,7 @@ pub fn checks(c: &mut Checks) {
             );
             // Wait for b alone; if it does not finish, diagnose everyone together (the server is the one stuck).
             if !wait_until_exited(&b, secs(2)) {
-                explain_timeout(message, secs(2), || ex.wait_all(vec![b, server, a], millis(100)));
+                explain_timeout_after(message, secs(2), || ex.wait_all(vec![b, server, a], millis(100)));
                 fail_check("client b ended only after the time limit");
             }
             let b_out = ex.wait_all(vec![b], secs(1)).remove(0);

@@ -3,25 +3,7 @@
 // more jobs than the queue holds still get through, and the queue is unlinked when the dispatcher is done.
 use super::*;
 use conc_check::prelude::*;
-use conc_check::process::{Exercise, ProcessFailure, RoleOutput, pick, secs};
-use std::panic::AssertUnwindSafe;
-
-/// Runs `body`; if it fails because roles timed out, replaces the message with `message` (keeping the
-/// diagnosis of what each process was doing).
-fn explain_timeout<T>(message: String, body: impl FnOnce() -> T) -> T {
-    match std::panic::catch_unwind(AssertUnwindSafe(body)) {
-        Ok(value) => value,
-        Err(payload) => match payload.downcast::<ProcessFailure>() {
-            Ok(mut failure) => {
-                if failure.timed_out {
-                    failure.message = message;
-                }
-                std::panic::resume_unwind(failure)
-            }
-            Err(payload) => std::panic::resume_unwind(payload),
-        },
-    }
-}
+use conc_check::process::{explain_timeout, Exercise, ProcessFailure, RoleOutput, pick, secs};
 
 /// The queue's name, handed to the check's roles in the environment (keeps their names short).
 const QUEUE_ENV: &str = "JOB_QUEUE_NAME";

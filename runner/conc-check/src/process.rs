@@ -913,3 +913,36 @@ pub(crate) fn run(body: &dyn Fn(&Exercise)) -> Outcome {
     }
     Outcome::Failed(Failure::Process(failure))
 }
+
+/// Runs `body`; if it fails because roles timed out, the failure says `message` instead — the check's own
+/// explanation of what should have happened — and keeps the diagnosis of what each process was doing.
+pub fn explain_timeout<T>(message: impl Into<String>, body: impl FnOnce() -> T) -> T {
+    explain(message.into(), None, body)
+}
+
+/// Like [`explain_timeout`], and reports `waited` as the time limit (for a check that waited in steps).
+pub fn explain_timeout_after<T>(
+    message: impl Into<String>,
+    waited: Duration,
+    body: impl FnOnce() -> T,
+) -> T {
+    explain(message.into(), Some(waited), body)
+}
+
+fn explain<T>(message: String, waited: Option<Duration>, body: impl FnOnce() -> T) -> T {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
+        Ok(value) => value,
+        Err(payload) => match payload.downcast::<ProcessFailure>() {
+            Ok(mut failure) => {
+                if failure.timed_out {
+                    failure.message = message;
+                    if let Some(waited) = waited {
+                        failure.timeout_ms = Some(waited.as_millis() as u64);
+                    }
+                }
+                std::panic::resume_unwind(failure)
+            }
+            Err(payload) => std::panic::resume_unwind(payload),
+        },
+    }
+}

@@ -89,7 +89,7 @@ enum Command {
     Verify {
         #[arg(long, value_enum, default_value_t = cmd::verify::Format::Text)]
         format: cmd::verify::Format,
-        /// Check programs run at once (default: the number of CPUs).
+        /// Check programs run at once (default: twice the number of CPUs).
         #[arg(long)]
         jobs: Option<usize>,
         /// Grade a student: judge only their exercise files; checks, facade, info.toml and runner come from

@@ -214,6 +214,11 @@ impl Supervised {
 
     /// Kills the run now (the runner cancelling a check because the file changed).
     pub fn kill(mut self) {
+        self.end_now();
+    }
+
+    /// Kills the group and every marked straggler, reaps them, and removes the run's named objects.
+    fn end_now(&mut self) {
         let victims = self.others_alive();
         terminate_group(self.pgid(), false);
         kill_marked(&self.marker);
@@ -226,12 +231,7 @@ impl Supervised {
 impl Drop for Supervised {
     fn drop(&mut self) {
         if matches!(self.child.try_wait(), Ok(None)) {
-            let victims = self.others_alive();
-            terminate_group(self.pgid(), false);
-            kill_marked(&self.marker);
-            let _ = self.child.wait();
-            reap(&victims);
-            sweep_objects(&self.marker);
+            self.end_now();
         }
     }
 }

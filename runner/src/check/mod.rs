@@ -19,6 +19,20 @@ pub struct Target<'a> {
     pub source: Source,
 }
 
+impl<'a> Target<'a> {
+    /// Every exercise of the curriculum, as the learner has it.
+    pub fn every_exercise(ws: &'a Workspace) -> Vec<Target<'a>> {
+        ws.info
+            .exercises
+            .iter()
+            .map(|exercise| Target {
+                exercise,
+                source: Source::Exercise,
+            })
+            .collect()
+    }
+}
+
 /// What the runner concluded about one target.
 #[derive(Debug, Serialize)]
 pub struct Verdict {

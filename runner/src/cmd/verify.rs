@@ -2,7 +2,6 @@
 
 use super::Ctx;
 use crate::check::{self, Target, Verdict};
-use crate::exercise::Source;
 use crate::exercise::Workspace;
 use crate::grading::{self, Tamper};
 use crate::i18n::{self, Lang, t};
@@ -34,7 +33,7 @@ pub fn grade(
     let mut ws = Workspace::open(Some(&template))?;
     ws.exercises_dir = student.join("exercises");
     let ctx = Ctx { ws, lang, color };
-    let targets = all_exercises(&ctx);
+    let targets = Target::every_exercise(&ctx.ws);
     let verdicts = check::check_all(
         &ctx.ws,
         &targets,
@@ -80,30 +79,9 @@ pub fn grade(
     })
 }
 
-fn all_exercises(ctx: &Ctx) -> Vec<Target<'_>> {
-    ctx.ws
-        .info
-        .exercises
-        .iter()
-        .map(|exercise| Target {
-            exercise,
-            source: Source::Exercise,
-        })
-        .collect()
-}
-
 pub fn run(ctx: &Ctx, format: Format, jobs: Option<usize>) -> Result<ExitCode> {
     let mut state = ctx.state();
-    let targets: Vec<Target<'_>> = ctx
-        .ws
-        .info
-        .exercises
-        .iter()
-        .map(|exercise| Target {
-            exercise,
-            source: Source::Exercise,
-        })
-        .collect();
+    let targets = Target::every_exercise(&ctx.ws);
     let mut options = ctx.check_options(jobs);
     // Compile errors keep rustc's colours only for a terminal to show: JSON and JUnit are read by programs.
     options.color &= matches!(format, Format::Text);

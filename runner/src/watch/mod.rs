@@ -331,15 +331,7 @@ fn check_all(ctx: &Arc<Ctx>, tx: Sender<Event>) {
     std::thread::spawn(move || {
         let result = {
             let ws = &ctx.ws;
-            let targets: Vec<Target<'_>> = ws
-                .info
-                .exercises
-                .iter()
-                .map(|exercise| Target {
-                    exercise,
-                    source: Source::Exercise,
-                })
-                .collect();
+            let targets = Target::every_exercise(ws);
             check::check_all(ws, &targets, &options, &mut |_| {})
         };
         let _ = tx.send(Event::CheckedAll(result));

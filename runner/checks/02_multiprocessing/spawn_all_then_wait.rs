@@ -12,14 +12,7 @@ use std::process::Command;
 /// A command that runs this check program as its role `job` with `args`: the jobs handed to the learner's
 /// `run_all` are the check's own.
 fn job(args: &[&str]) -> Command {
-    let mut command =
-        Command::new(std::env::current_exe().expect("the check program knows its path"));
-    command
-        .arg("job")
-        .args(args)
-        .env(conc_check::process::CHECK_ROLE_ENV, "job")
-        .env_remove(conc_check::EXERCISE_ENV);
-    command
+    conc_check::process::role_command("job", args)
 }
 
 /// FNV-1a, to print one line about a big output instead of the output.

@@ -342,10 +342,7 @@ impl Role<'_> {
         let mut command = Command::new(&ex.program);
         match &self.check_role {
             Some(name) => {
-                command
-                    .arg(name)
-                    .env(CHECK_ROLE_ENV, name)
-                    .env_remove(crate::EXERCISE_ENV);
+                as_check_role(&mut command, name);
             }
             None => {
                 command
@@ -945,4 +942,22 @@ fn explain<T>(message: String, waited: Option<Duration>, body: impl FnOnce() -> 
             Err(payload) => std::panic::resume_unwind(payload),
         },
     }
+}
+
+/// A command that runs this check program as its check role `name` (registered with `Checks::role`) with
+/// `args`: for handing to the learner's code when it is the one that spawns processes (a job runner, a shell
+/// pipeline). Everything it starts still carries the run's marker, so nothing outlives the check.
+pub fn role_command(name: &str, args: &[&str]) -> Command {
+    let mut command =
+        Command::new(std::env::current_exe().expect("the check program knows its path"));
+    as_check_role(&mut command, name);
+    command.args(args);
+    command
+}
+
+fn as_check_role(command: &mut Command, name: &str) {
+    command
+        .arg(name)
+        .env(CHECK_ROLE_ENV, name)
+        .env_remove(crate::EXERCISE_ENV);
 }

@@ -27,6 +27,19 @@ pub fn scan(source: &str, allow_unsafe: bool) -> Vec<Escape> {
     escapes
 }
 
+/// Whether `source` has an `unsafe` block, fn or impl (as code: a comment or a string saying "unsafe" does not
+/// count).
+pub fn uses_unsafe(source: &str) -> bool {
+    fn any_unsafe(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|t| match t {
+            TokenTree::Ident(i) => i == "unsafe",
+            TokenTree::Group(g) => any_unsafe(g.stream()),
+            _ => false,
+        })
+    }
+    TokenStream::from_str(source).is_ok_and(any_unsafe)
+}
+
 fn is_ident(t: Option<&TokenTree>, names: &[&str]) -> bool {
     matches!(t, Some(TokenTree::Ident(i)) if names.iter().any(|n| i == n))
 }
@@ -137,6 +150,15 @@ mod tests {
             whats("macro_rules! m { () => { std::thread::yield_now() } }"),
             ["std::thread"]
         );
+    }
+
+    #[test]
+    fn only_unsafe_code_counts_as_using_unsafe() {
+        assert!(uses_unsafe("fn f() { unsafe { g() } }"));
+        assert!(uses_unsafe("unsafe impl Sync for S {}"));
+        assert!(!uses_unsafe(
+            "// this would be unsafe\nfn f() { let s = \"unsafe\"; }"
+        ));
     }
 
     #[test]

@@ -181,7 +181,7 @@ pub fn stuck(trace: &Trace, options: &Options<'_>) -> Vec<String> {
         let at = event
             .at
             .as_ref()
-            .map(|a| format!(" ({}:{})", short(&a.file), a.line))
+            .map(|a| format!(" ({}:{})", file_label(&a.file, options), a.line))
             .unwrap_or_default();
         let colon = if lang == Lang::Ko { ":" } else { "" };
         lines.push(format!(
@@ -764,6 +764,25 @@ hits.store(seen + 1, Ordering::Relaxed);
     #[test]
     fn a_notify_with_nobody_waiting_is_called_out() {
         insta::assert_snapshot!(render_both(&lost_wakeup(), Lang::En));
+    }
+
+    #[test]
+    fn where_the_check_waits_is_labelled_as_the_check_not_the_learners_file() {
+        let mut trace = lock_order_deadlock();
+        let join = TraceEvent {
+            thread: 0,
+            op: Op::Join { child: 1 },
+            at: Some(SourceLine {
+                file: "runner/checks/t/bank.rs".into(),
+                line: 50,
+            }),
+        };
+        trace.events.insert(0, join);
+        let text = render_both(&trace, Lang::En);
+        assert!(
+            text.contains("main waits for T1 to finish (check:50)"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -62,13 +62,36 @@ pub(super) fn object_names(trace: &Trace, root: &Path) -> HashMap<usize, String>
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
     for n in names.iter_mut() {
-        if count[n.as_str()] > 1 {
+        if let Some(base) = n.strip_suffix("[]") {
+            let k = seen.entry(n.clone()).or_default();
+            *n = format!("{base}[{k}]");
+            *k += 1;
+        } else if count[n.as_str()] > 1 {
             let k = seen.entry(n.clone()).or_default();
             *k += 1;
             *n = format!("{n}#{k}");
         }
     }
     names.into_iter().enumerate().collect()
+}
+
+/// Objects made inside a closure or a `vec!` (`accounts: balances.iter().map(|&b| Mutex::new(b)).collect()`) are
+/// the elements of the field or variable the line starts with: `accounts[]`, numbered from 0 by the caller.
+fn collection_name(line: &str, call: usize) -> Option<String> {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    let head = &line[..call];
+    if !(head.contains('|') || head.contains("vec!")) {
+        return None;
+    }
+    let start = line.trim_start();
+    let start = start
+        .strip_prefix("let ")
+        .map_or(start, |s| s.trim_start().strip_prefix("mut ").unwrap_or(s));
+    let name: String = start.chars().take_while(|&c| is_ident(c)).collect();
+    let rest = start[name.len()..].trim_start();
+    let named = rest.starts_with(':') || rest.starts_with('=');
+    (named && !name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit()))
+        .then(|| format!("{name}[]"))
 }
 
 /// The name for the `nth` object of `kind` made on `line` (counting from 0; wraps around for a loop).
@@ -102,7 +125,10 @@ fn name_from_line(line: &str, kind: &str, nth: usize) -> Option<String> {
     if let Some(b) = before.strip_suffix(':') {
         return ident_at_end(b.trim_end());
     }
-    let b = before.strip_suffix('=')?.trim_end();
+    let Some(b) = before.strip_suffix('=') else {
+        return collection_name(line, call);
+    };
+    let b = b.trim_end();
     match b.rfind("let ") {
         Some(i) => {
             let after = b[i + 4..].trim_start();
@@ -175,6 +201,25 @@ mod tests {
         let line = "Bank { from: Mutex::new(10), to: Mutex::new(0) }";
         assert_eq!(name_from_line(line, "Mutex", 0).as_deref(), Some("from"));
         assert_eq!(name_from_line(line, "Mutex", 1).as_deref(), Some("to"));
+        // Elements made in a closure or `vec!` are named after the collection.
+        assert_eq!(
+            name_from_line(
+                "accounts: balances.iter().map(|&b| Mutex::new(b)).collect(),",
+                "Mutex",
+                0
+            )
+            .as_deref(),
+            Some("accounts[]")
+        );
+        assert_eq!(
+            name_from_line(
+                "let forks: Vec<_> = (0..3).map(|_| Mutex::new(())).collect();",
+                "Mutex",
+                0
+            )
+            .as_deref(),
+            Some("forks[]")
+        );
         // `channel(` inside `sync_channel(` is not a `channel` call.
         assert_eq!(
             name_from_line("let (tx, rx) = mpsc::sync_channel(1);", "channel", 0),

@@ -266,23 +266,28 @@ pub fn short(file: &str) -> String {
 
 /// Which threads hold each lock at the end of the trace.
 fn lock_holders(events: &[TraceEvent]) -> HashMap<usize, Vec<usize>> {
-    let mut holders: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut holders = HashMap::new();
     for e in events {
-        match &e.op {
-            Op::Locked { obj, .. }
-            | Op::TryLock { obj, ok: true, .. }
-            | Op::Woken { lock: obj, .. } => holders.entry(*obj).or_default().push(e.thread),
-            Op::Unlock { obj, .. } | Op::Wait { lock: obj, .. } => {
-                if let Some(h) = holders.get_mut(obj) {
-                    if let Some(i) = h.iter().position(|&t| t == e.thread) {
-                        h.remove(i);
-                    }
-                }
-            }
-            _ => {}
-        }
+        track_holders(&mut holders, e);
     }
     holders
+}
+
+/// Updates who holds which lock after one event.
+fn track_holders(holders: &mut HashMap<usize, Vec<usize>>, e: &TraceEvent) {
+    match &e.op {
+        Op::Locked { obj, .. }
+        | Op::TryLock { obj, ok: true, .. }
+        | Op::Woken { lock: obj, .. } => holders.entry(*obj).or_default().push(e.thread),
+        Op::Unlock { obj, .. } | Op::Wait { lock: obj, .. } => {
+            if let Some(h) = holders.get_mut(obj) {
+                if let Some(i) = h.iter().position(|&t| t == e.thread) {
+                    h.remove(i);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Turns events into steps: a lock taken at once is one step; a lock that had to wait is two ("waits", "gets").
@@ -295,8 +300,13 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, lang: Lang) -> Vec<Step>
     };
     let events = &trace.events;
     let mut waiting_on: HashMap<usize, BTreeSet<usize>> = HashMap::new(); // condvar → sleeping threads
+    // Who holds which lock before event `i`, kept up to date as the loop goes (the arms below may `continue`).
+    let mut holders: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut out = Vec::new();
     for (i, e) in events.iter().enumerate() {
+        if let Some(previous) = i.checked_sub(1).map(|p| &events[p]) {
+            track_holders(&mut holders, previous);
+        }
         let en_ko = |en: String, ko: String| if lang == Lang::En { en } else { ko };
         let (effect, scenery) = match &e.op {
             Op::Spawn { child } => (
@@ -318,7 +328,7 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, lang: Lang) -> Vec<Step>
                 // Taken at once if this thread's very next event is getting it, or if nobody else holds it (the
                 // thread was only preempted): then the `Locked` step says all there is to say.
                 let next_is_locked = matches!(events.get(i + 1), Some(n) if n.thread == e.thread && matches!(n.op, Op::Locked { .. }));
-                let held_by_other = lock_holders(&events[..i])
+                let held_by_other = holders
                     .get(obj)
                     .is_some_and(|h| h.iter().any(|&t| t != e.thread));
                 if next_is_locked || !held_by_other {

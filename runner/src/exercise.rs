@@ -23,6 +23,10 @@ pub enum Source {
     Solution,
     /// A known-wrong variant that the check must reject.
     Wrong(String),
+    /// An alternative right answer (`<name>.right.patch`) that the check must pass.
+    Right(String),
+    /// A mutant made by `dev mutate`, named by a hash of its text (`target/conc-lings/mutants/<exercise>/`).
+    Mutant(String),
 }
 
 impl Workspace {
@@ -87,6 +91,51 @@ impl Workspace {
         variants
     }
 
+    /// Alternative right answers by name (`<name>.right.patch` or `<name>.right.rs`), sorted.
+    pub fn right_variants(&self, ex: &ExerciseInfo) -> Vec<(String, PathBuf)> {
+        let mut variants: Vec<(String, PathBuf)> = std::fs::read_dir(self.wrong_dir(ex))
+            .into_iter()
+            .flatten()
+            .filter_map(|e| {
+                let path = e.ok()?.path();
+                let file = path.file_name()?.to_str()?;
+                let name = file
+                    .strip_suffix(".right.patch")
+                    .or_else(|| file.strip_suffix(".right.rs"))?;
+                crate::info_file::valid_name(name).then(|| (name.to_string(), path.clone()))
+            })
+            .collect();
+        variants.sort();
+        variants
+    }
+
+    /// Where an alternative right answer is defined.
+    pub fn right_file(&self, ex: &ExerciseInfo, variant: &str) -> PathBuf {
+        let plain = self.wrong_dir(ex).join(format!("{variant}.right.rs"));
+        if plain.exists() {
+            plain
+        } else {
+            self.wrong_dir(ex).join(format!("{variant}.right.patch"))
+        }
+    }
+
+    /// Where `dev mutate` writes an exercise's mutants.
+    pub fn mutant_file(&self, ex: &ExerciseInfo, hash: &str) -> PathBuf {
+        crate::check::compile::build_root(self)
+            .join("mutants")
+            .join(&ex.name)
+            .join(format!("{hash}.rs"))
+    }
+
+    /// The file a variant is defined in, for messages: the patch (or plain file) an author edits.
+    pub fn defining_file(&self, ex: &ExerciseInfo, source: &Source) -> PathBuf {
+        match source {
+            Source::Wrong(variant) => self.variant_file(ex, variant),
+            Source::Right(variant) => self.right_file(ex, variant),
+            other => self.source_file(ex, other),
+        }
+    }
+
     /// Where a known-wrong variant is defined: `<variant>.rs` (a whole file) or `<variant>.patch`.
     pub fn variant_file(&self, ex: &ExerciseInfo, variant: &str) -> PathBuf {
         let plain = self.wrong_dir(ex).join(format!("{variant}.rs"));
@@ -102,12 +151,13 @@ impl Workspace {
         match source {
             Source::Exercise => self.exercise_file(ex),
             Source::Solution => self.solution_file(ex),
-            Source::Wrong(variant) => match self.variant_file(ex, variant) {
+            Source::Wrong(_) | Source::Right(_) => match self.defining_file(ex, source) {
                 patch if patch.extension().is_some_and(|e| e == "patch") => {
                     crate::variant::output_path(self, &patch)
                 }
                 plain => plain,
             },
+            Source::Mutant(hash) => self.mutant_file(ex, hash),
         }
     }
 

@@ -4,9 +4,11 @@ mod app_state;
 mod check;
 mod cmd;
 mod exercise;
+mod gate_file;
 mod grading;
 mod i18n;
 mod info_file;
+mod mutate;
 mod render;
 mod term;
 mod variant;
@@ -119,6 +121,21 @@ enum DevCommand {
         #[arg(long)]
         jobs: Option<usize>,
     },
+    /// Verdict truth, measured: apply concurrency mutation operators to every solution and alternative right
+    /// answer, check every mutant, and report per exercise how many the check kills; fails when an exercise
+    /// scores below the bar in its gate.toml.
+    Mutate {
+        /// Only these exercises.
+        only: Vec<String>,
+        /// Record each exercise's score as its new bar in gate.toml.
+        #[arg(long)]
+        record: bool,
+        /// List the mutants without building or checking them.
+        #[arg(long)]
+        list: bool,
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -160,6 +177,20 @@ fn main() -> ExitCode {
             Command::Dev(DevCommand::Check { repeat, only, jobs }) => {
                 cmd::dev_check::run(&ctx, repeat, &only, jobs)
             }
+            Command::Dev(DevCommand::Mutate {
+                only,
+                record,
+                list,
+                jobs,
+            }) => cmd::dev_mutate::run(
+                &ctx,
+                cmd::dev_mutate::Args {
+                    only: &only,
+                    jobs,
+                    record,
+                    list,
+                },
+            ),
         }
     })();
     match result {

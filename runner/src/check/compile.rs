@@ -57,6 +57,8 @@ pub fn bin_name(ws: &Workspace, exercise: &str, source: &Source) -> String {
         Source::Exercise => exercise.to_string(),
         Source::Solution => format!("{exercise}__solution"),
         Source::Wrong(variant) => format!("{exercise}__wrong__{variant}"),
+        Source::Right(variant) => format!("{exercise}__right__{variant}"),
+        Source::Mutant(hash) => format!("{exercise}__mut__{hash}"),
     };
     if shared_target_dir().is_some() {
         use std::hash::{Hash, Hasher};
@@ -116,9 +118,27 @@ pub fn build(
             .or_default()
             .push(bin_name(ws, &t.exercise.name, &t.source));
     }
+    // Mutants exist only for the run that made them: their programs are added to the package for it.
+    let mut extra: BTreeMap<Backend, Vec<Program<'_>>> = BTreeMap::new();
+    for t in targets {
+        if let Source::Mutant(_) = &t.source {
+            extra
+                .entry(Backend::of(t.exercise.kind))
+                .or_default()
+                .push((
+                    bin_name(ws, &t.exercise.name, &t.source),
+                    t.exercise,
+                    ws.source_file(t.exercise, &t.source),
+                ));
+        }
+    }
     let mut built = Built::default();
     for (backend, bins) in by_backend {
-        let package = write_package(ws, backend)?;
+        let mut programs = programs(ws, backend);
+        programs.extend(extra.remove(&backend).unwrap_or_default());
+        programs.sort_by(|a, b| a.0.cmp(&b.0));
+        programs.dedup_by(|a, b| a.0 == b.0);
+        let package = write_package(ws, backend, &programs)?;
         let mut bins = bins;
         bins.sort();
         bins.dedup();
@@ -127,9 +147,13 @@ pub fn build(
     Ok(built)
 }
 
+/// A program of a check package: its name, its exercise, and the exercise file it is built from.
+type Program<'a> = (String, &'a ExerciseInfo, PathBuf);
+
 /// Every program a backend's package can build: each exercise of that backend as the learner has it, its
-/// solution and its wrong variants. The list only changes with the curriculum, so cargo rarely re-reads it.
-fn programs(ws: &Workspace, backend: Backend) -> Vec<(String, &ExerciseInfo, PathBuf)> {
+/// solution, its wrong variants and its alternative right answers. The list only changes with the curriculum,
+/// so cargo rarely re-reads it.
+fn programs(ws: &Workspace, backend: Backend) -> Vec<Program<'_>> {
     let mut out = Vec::new();
     for ex in ws
         .info
@@ -143,6 +167,11 @@ fn programs(ws: &Workspace, backend: Backend) -> Vec<(String, &ExerciseInfo, Pat
                 .into_iter()
                 .map(|(name, _)| Source::Wrong(name)),
         );
+        sources.extend(
+            ws.right_variants(ex)
+                .into_iter()
+                .map(|(name, _)| Source::Right(name)),
+        );
         for source in sources {
             out.push((
                 bin_name(ws, &ex.name, &source),
@@ -154,7 +183,7 @@ fn programs(ws: &Workspace, backend: Backend) -> Vec<(String, &ExerciseInfo, Pat
     out
 }
 
-fn write_package(ws: &Workspace, backend: Backend) -> Result<PathBuf> {
+fn write_package(ws: &Workspace, backend: Backend, programs: &[Program<'_>]) -> Result<PathBuf> {
     let dir = build_root(ws).join(format!("pkg-{}", backend.name()));
     let src = dir.join("src");
     std::fs::create_dir_all(&src).with_context(|| format!("cannot create {}", src.display()))?;
@@ -191,13 +220,13 @@ opt-level = 1
         features = backend.features(),
         extra = exercise_dependencies(ws)?,
     );
-    for (bin, ex, file) in programs(ws, backend) {
+    for (bin, ex, file) in programs {
         manifest.push_str(&format!(
             "\n[[bin]]\nname = {bin:?}\npath = \"src/{bin}.rs\"\n"
         ));
         write_if_changed(
             &src.join(format!("{bin}.rs")),
-            &wrapper(&file, &ws.check_file(ex)),
+            &wrapper(file, &ws.check_file(ex)),
         )?;
     }
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;

@@ -185,10 +185,10 @@ pub fn check_one(
 
 /// Writes out a known-wrong variant kept as a patch; a patch that no longer applies is the variant's error.
 fn materialize(ws: &Workspace, target: &Target<'_>) -> Option<Verdict> {
-    let Source::Wrong(variant) = &target.source else {
+    if !matches!(target.source, Source::Wrong(_) | Source::Right(_)) {
         return None;
-    };
-    let patch = ws.variant_file(target.exercise, variant);
+    }
+    let patch = ws.defining_file(target.exercise, &target.source);
     if patch.extension().is_none_or(|e| e != "patch") {
         return None;
     }

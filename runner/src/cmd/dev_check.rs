@@ -1,10 +1,12 @@
-//! `dev check`: the authors' gate. Every solution passes (several times), every exercise as shipped fails,
-//! every known-wrong variant fails *by a check* (not by a compile error), and info.toml, the package manifests
-//! and the texts agree.
+//! `dev check`: the authors' gate. Every solution and alternative right answer passes (several times), every
+//! exercise as shipped fails, every known-wrong variant fails *by a check* (not by a compile error), and
+//! info.toml, the package manifests and the texts agree. A variant listed as a known gap in the exercise's
+//! `gate.toml` is reported, not failed: it is the work list of the checks.
 
 use super::Ctx;
 use crate::check::{self, Outcome, Target, Verdict};
 use crate::exercise::Source;
+use crate::gate_file::GateFile;
 use crate::info_file::{CheckKind, ExerciseInfo};
 use crate::render;
 use anyhow::Result;
@@ -37,6 +39,11 @@ pub fn run(ctx: &Ctx, repeat: usize, only: &[String], jobs: Option<usize>) -> Re
                 .into_iter()
                 .map(|(variant, _)| Source::Wrong(variant)),
         );
+        sources.extend(
+            ws.right_variants(ex)
+                .into_iter()
+                .map(|(variant, _)| Source::Right(variant)),
+        );
         for source in sources {
             targets.extend(std::iter::repeat_n(
                 Target {
@@ -60,6 +67,13 @@ pub fn run(ctx: &Ctx, repeat: usize, only: &[String], jobs: Option<usize>) -> Re
     };
 
     for ex in &exercises {
+        let gate = match GateFile::load(ws, ex) {
+            Ok(gate) => gate,
+            Err(e) => {
+                problems.push(format!("{}: {e:#}", ex.name));
+                GateFile::default()
+            }
+        };
         let mine: Vec<&Verdict> = verdicts.iter().filter(|v| v.exercise == ex.name).collect();
         let mut sources: Vec<&Source> = Vec::new();
         for v in &mine {
@@ -68,39 +82,60 @@ pub fn run(ctx: &Ctx, repeat: usize, only: &[String], jobs: Option<usize>) -> Re
             }
         }
         let mut ok = true;
-        let mut wrong_ok = 0;
-        let mut wrong_total = 0;
+        let (mut wrong_ok, mut wrong_total, mut right_ok, mut right_total) = (0, 0, 0, 0);
+        let mut gaps = 0;
         let mut summary = Vec::new();
         for source in sources {
             let runs: Vec<&&Verdict> = mine.iter().filter(|v| &v.source == source).collect();
             let expected = |v: &Verdict| match source {
-                Source::Solution => v.passed(),
+                Source::Solution | Source::Right(_) => v.passed(),
                 Source::Exercise => fails_properly(v, ex.kind == CheckKind::Compile),
-                Source::Wrong(_) => fails_properly(v, false),
+                Source::Wrong(_) | Source::Mutant(_) => fails_properly(v, false),
             };
             let good = runs.iter().filter(|v| expected(v)).count();
+            let all_good = good == runs.len();
             match source {
                 Source::Solution => summary.push(format!("solution passes {good}/{}", runs.len())),
                 Source::Exercise => summary.push(format!("exercise fails {good}/{}", runs.len())),
-                Source::Wrong(_) => {
+                Source::Wrong(_) | Source::Mutant(_) => {
                     wrong_total += 1;
-                    wrong_ok += usize::from(good == runs.len());
+                    wrong_ok += usize::from(all_good);
                 }
+                Source::Right(_) => {
+                    right_total += 1;
+                    right_ok += usize::from(all_good);
+                }
+            }
+            let variant = match source {
+                Source::Wrong(v) | Source::Right(v) => Some(v.as_str()),
+                _ => None,
+            };
+            if let Some(gap) = variant.and_then(|v| gate.gap(v)) {
+                if all_good {
+                    println!(
+                        "  note: {}: known gap `{}` now gets the expected verdict every run; remove it from gate.toml",
+                        ex.name, gap.variant
+                    );
+                } else {
+                    gaps += 1;
+                }
+                continue;
             }
             if let Some(bad) = runs.iter().find(|v| !expected(v)) {
                 ok = false;
                 let what = match source {
                     Source::Solution => "the solution does not pass".to_string(),
+                    Source::Right(r) => format!("right answer `{r}` does not pass"),
                     Source::Exercise if bad.passed() => {
                         "the exercise as shipped already passes".to_string()
                     }
                     Source::Exercise => {
                         "the exercise as shipped fails, but not by a check".to_string()
                     }
-                    Source::Wrong(w) if bad.passed() => {
+                    Source::Wrong(w) | Source::Mutant(w) if bad.passed() => {
                         format!("wrong variant `{w}` passes: the check misses it")
                     }
-                    Source::Wrong(w) => {
+                    Source::Wrong(w) | Source::Mutant(w) => {
                         format!("wrong variant `{w}` must compile and fail a check")
                     }
                 };
@@ -116,6 +151,17 @@ pub fn run(ctx: &Ctx, repeat: usize, only: &[String], jobs: Option<usize>) -> Re
         summary.push(format!(
             "{wrong_ok}/{wrong_total} wrong variants fail every run"
         ));
+        if right_total > 0 {
+            summary.push(format!(
+                "{right_ok}/{right_total} right answers pass every run"
+            ));
+        }
+        if gaps > 0 {
+            summary.push(format!("{gaps} known gaps (gate.toml)"));
+        }
+        if let Some(bar) = gate.mutation_bar {
+            summary.push(format!("mutation bar {bar}%"));
+        }
         let slowest = mine
             .iter()
             .filter(|v| v.source == Source::Solution)

@@ -1,6 +1,7 @@
 //! The one-shot commands: list, run, hint, progress, reset (verify and dev check have their own modules).
 
 pub mod dev_check;
+pub mod dev_mutate;
 pub mod verify;
 
 use crate::app_state::AppState;

@@ -202,7 +202,7 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
     if v.source != Source::Exercise && !v.passed() {
         // Name the file the author edits: a variant's patch, not the file made from it.
         let shown = match &v.source {
-            Source::Wrong(variant) => ws.variant_file(ex, variant),
+            Source::Wrong(_) | Source::Right(_) => ws.defining_file(ex, &v.source),
             _ => file.clone(),
         };
         out.insert(0, o.dim(&format!("[{}]", ws.display(&shown))));

@@ -789,9 +789,9 @@ fn an_unwritable_progress_path_is_a_warning_not_a_failure() {
 
 /// The runner as a user that cannot write where root owns the folder: as root, the unprivileged `nobody`, with
 /// the workspace given to it first (except what the test makes read-only afterwards).
-fn unprivileged(root: &Path, args: &[&str]) -> assert_cmd::Command {
+fn unprivileged(runner: &Path, root: &Path, args: &[&str]) -> assert_cmd::Command {
     use std::os::unix::process::CommandExt;
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_conc-lings"));
+    let mut command = std::process::Command::new(runner);
     command
         .current_dir(root)
         .env("LANG", "C.UTF-8")
@@ -824,7 +824,14 @@ fn set_mode(path: &Path, mode: u32) {
 
 #[test]
 fn a_read_only_workspace_folder_gives_clear_messages_not_a_panic() {
-    let ws = scratch();
+    let (ws, runner) = match common::scratch_for_others() {
+        Ok(found) => found,
+        Err(why) => {
+            eprintln!("skipped: the runner cannot be run as another user here: {why}");
+            return;
+        }
+    };
+    let unprivileged = |root: &Path, args: &[&str]| unprivileged(&runner, root, args);
     let mut first = unprivileged(&ws.root, &["list"]);
     set_mode(&ws.root, 0o555);
     // Nothing can be kept for `reset` yet: said once, and the listing still works.

@@ -104,6 +104,39 @@ pub fn scratch() -> Scratch {
     Scratch { _dir: dir, root }
 }
 
+/// A scratch workspace that another user can reach, with a copy of the runner beside it, for tests that run
+/// the runner as that user. The checkout may live under a private folder (`/root`, a 0700 temp folder), so
+/// neither `CARGO_TARGET_TMPDIR` nor the built binary is reachable from there: both are laid out under the
+/// first of the usual temp folders whose every ancestor others may enter. `None` (with the reason) when none is.
+pub fn scratch_for_others() -> Result<(Scratch, PathBuf), String> {
+    use std::os::unix::fs::PermissionsExt;
+    let enterable = |dir: &Path| {
+        dir.ancestors().all(|a| {
+            fs::metadata(a).is_ok_and(|m| m.is_dir() && m.permissions().mode() & 0o001 != 0)
+        })
+    };
+    let candidates = [
+        std::env::temp_dir(),
+        "/tmp".into(),
+        "/var/tmp".into(),
+        "/dev/shm".into(),
+    ];
+    let base = candidates
+        .iter()
+        .find(|d| enterable(d))
+        .ok_or_else(|| format!("no temp folder that every user may enter among {candidates:?}"))?;
+    let dir = tempfile::tempdir_in(base).map_err(|e| format!("{}: {e}", base.display()))?;
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let root = dir.path().join("course");
+    lay_out(&root);
+    let bin = dir.path().join("bin");
+    fs::create_dir(&bin).unwrap();
+    let runner = bin.join("conc-lings");
+    fs::copy(env!("CARGO_BIN_EXE_conc-lings"), &runner).unwrap();
+    fs::set_permissions(&runner, fs::Permissions::from_mode(0o755)).unwrap();
+    Ok((Scratch { _dir: dir, root }, runner))
+}
+
 static SHARED_ROOT: OnceLock<PathBuf> = OnceLock::new();
 static SHARED_LOCK: Mutex<()> = Mutex::new(());
 

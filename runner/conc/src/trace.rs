@@ -50,6 +50,9 @@ pub enum Op {
         cv: usize,
         lock: usize,
         timed_out: bool,
+        /// Woke without a notify (std allows it; the model checker makes it happen).
+        #[cfg_attr(feature = "serde", serde(default))]
+        spurious: bool,
     },
     Notify {
         cv: usize,

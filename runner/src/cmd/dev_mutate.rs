@@ -83,6 +83,11 @@ pub fn run(ctx: &Ctx, args: Args<'_>) -> Result<ExitCode> {
         made.extend(mutants_of(ctx, ex)?);
     }
     if args.list {
+        println!("The operators:");
+        for op in mutate::OPERATORS {
+            println!("  {:<22} {}", op.name, op.what);
+        }
+        println!();
         for m in &made {
             println!(
                 "{:<28} {:<50} line {:>3}: {}  →  {}",
@@ -160,11 +165,7 @@ pub fn run(ctx: &Ctx, args: Args<'_>) -> Result<ExitCode> {
             }
         }
         let counted = score.killed + score.survived;
-        score.score = if counted == 0 {
-            100
-        } else {
-            (score.killed * 100 / counted) as u32
-        };
+        score.score = (score.killed * 100).checked_div(counted).unwrap_or(100) as u32;
         for id in listed_but_killed {
             println!(
                 "  note: {}: `{id}` is listed as equivalent in gate.toml but the check kills it; remove it",

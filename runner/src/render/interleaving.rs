@@ -390,12 +390,19 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, lang: Lang) -> Vec<Step>
                 cv,
                 lock,
                 timed_out,
+                spurious,
             } => {
                 if let Some(w) = waiting_on.get_mut(cv) {
                     w.remove(&e.thread);
                 }
                 let how = if *timed_out {
                     t(lang, "times out", "시간 초과")
+                } else if *spurious {
+                    t(
+                        lang,
+                        "wakes up with no notify (a spurious wake-up, which std allows)",
+                        "notify 없이 깨어남 (std가 허용하는 가짜 깨어남)",
+                    )
                 } else {
                     t(lang, "wakes up", "깨어남")
                 };

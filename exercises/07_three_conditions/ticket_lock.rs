@@ -14,6 +14,13 @@
 //     다른 스레드가 먼저 들어가는 횟수에 한계가 있어야 합니다. 빵집의 번호표처럼 요청한 순서대로 들여보내게
 //     고치세요: 번호를 뽑고, 그 번호가 불릴 때까지 기다립니다.
 //
+// Memory orderings: read `now_serving` with `Acquire` while waiting and advance it with `Release` (`SeqCst` is
+// always allowed). The checker runs each thread's memory accesses in program order, so it cannot judge a weaker
+// ordering on `now_serving`, and refuses it.
+// 메모리 순서: 기다리며 `now_serving`을 읽을 때는 `Acquire`, 다음 번호로 넘길 때는 `Release`를 씁니다(`SeqCst`는
+// 언제나 됩니다). 검사기는 각 스레드의 메모리 접근을 프로그램 순서대로 실행하므로 `now_serving`에 대한 더 약한
+// 순서는 판정할 수 없어서 받지 않습니다.
+//
 // Run it yourself: `cargo run -p exercises --bin ticket_lock`. The checker tries every interleaving that matters.
 
 use conc::sync::Arc;

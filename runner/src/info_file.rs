@@ -46,6 +46,22 @@ pub struct ExerciseInfo {
     pub timeout: Option<u64>,
     /// Ordered from a nudge to nearly the answer.
     pub hints: Vec<Bilingual>,
+    /// Memory orderings the learner's code must use on the named atomics (by field or variable name). The model
+    /// checker runs every thread's memory accesses in program order, so it cannot judge a weaker ordering:
+    /// instead of a lucky pass, the exercise pins what may be written, and the header says so.
+    #[serde(default)]
+    pub orderings: std::collections::BTreeMap<String, OrderingRule>,
+}
+
+/// What an exercise allows on one atomic.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderingRule {
+    /// Every access `SeqCst` (Peterson's and Dekker's locks need the store→load order only SeqCst gives).
+    SeqCst,
+    /// Loads `Acquire`, stores `Release`, read-modify-writes anything but `Relaxed` (`SeqCst` always allowed;
+    /// a compare-exchange's failure ordering is free).
+    AcquireRelease,
 }
 
 /// How an exercise is checked, which also decides what its check is built with.

@@ -12,6 +12,13 @@
 //     내려진 것을 본 뒤에 올릴 수 있기 때문입니다. `lock()`이 한 번에 정확히 한 스레드만 들여보내게(상호 배제)
 //     고치세요: 깃발 확인과 올리기가 나눌 수 없는 한 단계여야 합니다.
 //
+// Memory orderings: take the lock with `Acquire` (a successful compare-exchange or swap on `locked`), give it back
+// with `Release`, and read `locked` with `Acquire` (`SeqCst` is always allowed). The checker runs each thread's
+// memory accesses in program order, so it cannot judge a weaker ordering on `locked`, and refuses it.
+// 메모리 순서: `locked`로 락을 잡을 때(성공한 compare-exchange나 swap)는 `Acquire`, 놓을 때는 `Release`, 읽을 때는
+// `Acquire`를 씁니다(`SeqCst`는 언제나 됩니다). 검사기는 각 스레드의 메모리 접근을 프로그램 순서대로 실행하므로
+// `locked`에 대한 더 약한 순서는 판정할 수 없어서 받지 않습니다.
+//
 // Run it yourself: `cargo run -p exercises --bin flag_lock`. The checker tries every interleaving that matters.
 
 use conc::sync::Arc;

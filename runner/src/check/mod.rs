@@ -63,6 +63,10 @@ pub enum Outcome {
     Rejected {
         escapes: Vec<guard::Escape>,
     },
+    /// A memory ordering the exercise does not allow on one of its atomics (info.toml's `orderings`).
+    Pinned {
+        escapes: Vec<guard::Escape>,
+    },
     CompileError {
         rendered: String,
     },
@@ -225,7 +229,11 @@ fn precheck(ws: &Workspace, target: &Target<'_>) -> Option<Verdict> {
     let shipped = std::fs::read_to_string(ws.solution_file(target.exercise)).unwrap_or_default();
     let allow_unsafe = guard::uses_unsafe(&shipped);
     let escapes = guard::scan(&source, allow_unsafe);
-    (!escapes.is_empty()).then(|| verdict(target, Outcome::Rejected { escapes }, vec![], 0, 0))
+    if !escapes.is_empty() {
+        return Some(verdict(target, Outcome::Rejected { escapes }, vec![], 0, 0));
+    }
+    let escapes = guard::ordering_escapes(&source, &target.exercise.orderings);
+    (!escapes.is_empty()).then(|| verdict(target, Outcome::Pinned { escapes }, vec![], 0, 0))
 }
 
 fn verdict(

@@ -261,7 +261,11 @@ fn fate(v: &Verdict, gate: &GateFile, id: &str) -> Fate {
     match &v.outcome {
         Outcome::Passed if gate.equivalent(id).is_some() => Fate::Equivalent,
         Outcome::Passed => Fate::Survived,
-        Outcome::Failed { .. } | Outcome::TimedOut { .. } | Outcome::Crashed { .. } => Fate::Killed,
+        // Refused before building: the learner is told it is wrong, so it is killed.
+        Outcome::Failed { .. }
+        | Outcome::TimedOut { .. }
+        | Outcome::Crashed { .. }
+        | Outcome::Pinned { .. } => Fate::Killed,
         Outcome::CompileError { .. }
         | Outcome::Rejected { .. }
         | Outcome::Missing { .. }

@@ -82,16 +82,25 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                 }
             ));
         }
-        Outcome::Rejected { escapes } => {
-            out.push(format!(
-                "{} {}",
-                o.red("✗"),
+        Outcome::Rejected { escapes } | Outcome::Pinned { escapes } => {
+            let why = if matches!(v.outcome, Outcome::Pinned { .. }) {
+                t(
+                    lang,
+                    "Not checked: the model checker runs every thread's memory accesses in program order, so it \
+                     cannot judge a weaker memory ordering, which real hardware may reorder. This exercise \
+                     therefore says which orderings its atomics must use:",
+                    "검사하지 않았습니다: 모델 검사기는 각 스레드의 메모리 접근을 프로그램 순서대로 실행하므로, \
+                     실제 하드웨어가 순서를 바꿀 수 있는 더 약한 메모리 순서는 판정할 수 없습니다. 그래서 이 연습 \
+                     문제는 원자 변수에 쓸 순서를 정해 둡니다:",
+                )
+            } else {
                 t(
                     lang,
                     "Not checked: this exercise must do its threading through `conc`, so the checker can see it.",
-                    "검사하지 않았습니다: 이 연습 문제는 스레드와 락을 `conc`로 써야 검사기가 볼 수 있습니다."
+                    "검사하지 않았습니다: 이 연습 문제는 스레드와 락을 `conc`로 써야 검사기가 볼 수 있습니다.",
                 )
-            ));
+            };
+            out.push(format!("{} {why}", o.red("✗")));
             let source = std::fs::read_to_string(&file).unwrap_or_default();
             for e in escapes {
                 let code = source
@@ -108,7 +117,15 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                 ));
             }
             out.push(String::new());
-            out.push(
+            let pinned = matches!(v.outcome, Outcome::Pinned { .. });
+            out.push(if pinned {
+                t(
+                    lang,
+                    "  The exercise's header says which ordering each of its atomics needs, and why.",
+                    "  연습 문제 머리말에 원자 변수마다 필요한 순서와 그 까닭이 있습니다.",
+                )
+                .to_string()
+            } else {
                 t(
                     lang,
                     "  `std::thread` and `std::sync` run outside the model checker, so a race could pass by luck.\n  \
@@ -118,8 +135,8 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                      `conc::thread`와 `conc::sync`를 쓰세요 (이름과 메서드가 같습니다). `static mut`와 `unsafe`로\n  \
                      공유한 상태도 검사기가 보지 못합니다: `Arc`와 `conc` 타입으로 공유하세요.",
                 )
-                .to_string(),
-            );
+                .to_string()
+            });
         }
         Outcome::CompileError { rendered } => {
             out.push(format!(

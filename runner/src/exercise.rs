@@ -111,12 +111,7 @@ impl Workspace {
 
     /// Where an alternative right answer is defined.
     pub fn right_file(&self, ex: &ExerciseInfo, variant: &str) -> PathBuf {
-        let plain = self.wrong_dir(ex).join(format!("{variant}.right.rs"));
-        if plain.exists() {
-            plain
-        } else {
-            self.wrong_dir(ex).join(format!("{variant}.right.patch"))
-        }
+        self.whole_file_or_patch(ex, &format!("{variant}.right"))
     }
 
     /// Where `dev mutate` writes an exercise's mutants.
@@ -138,11 +133,16 @@ impl Workspace {
 
     /// Where a known-wrong variant is defined: `<variant>.rs` (a whole file) or `<variant>.patch`.
     pub fn variant_file(&self, ex: &ExerciseInfo, variant: &str) -> PathBuf {
-        let plain = self.wrong_dir(ex).join(format!("{variant}.rs"));
+        self.whole_file_or_patch(ex, variant)
+    }
+
+    /// `<stem>.rs` in the exercise's variant folder if it exists, else `<stem>.patch`.
+    fn whole_file_or_patch(&self, ex: &ExerciseInfo, stem: &str) -> PathBuf {
+        let plain = self.wrong_dir(ex).join(format!("{stem}.rs"));
         if plain.exists() {
             plain
         } else {
-            self.wrong_dir(ex).join(format!("{variant}.patch"))
+            self.wrong_dir(ex).join(format!("{stem}.patch"))
         }
     }
 

@@ -1,5 +1,15 @@
 // Hidden check for `connection_pool`: a refused query gives back its connection and permit, `size` clients can
 // hold a connection at the same time but never more (counted by the check), and concurrent queries all succeed.
+//
+// Requirement (header)                                    → check
+// every path gives back what it took (a refused query too) → "pool of 1: a refused query", "pool of 2, three
+//                                                             clients query at once" (refused and ok mixed)
+// up to `size` clients hold a connection at once          → "pool of 3: three clients hold a connection"
+// never more than `size`                                   → "pool of 2, three clients: never more than two",
+//                                                             "pool of 2, three clients query at once" (a client
+//                                                             whose permit comes before its connection panics)
+// concurrent queries all succeed (a refused one fails)    → "pool of 1: two clients query at once", "pool of 2,
+//                                                             three clients query at once, twice each"
 use super::*;
 use conc_check::prelude::*;
 
@@ -91,6 +101,34 @@ pub fn checks(c: &mut Checks) {
             let mine = pool.query("SELECT 2");
             let theirs = other.join().unwrap();
             assert!(mine.is_ok() && theirs.is_ok(), "{mine:?} / {theirs:?}");
+        },
+    );
+    c.model(
+        (
+            "pool of 2, three clients query at once, twice each (one sends DROP …): refused ones fail, the rest succeed",
+            "크기 2인 풀, 세 클라이언트가 동시에 두 번씩 질의 (하나는 DROP …): 거절된 것만 실패하고 나머지는 성공",
+        ),
+        || {
+            let pool = Arc::new(Pool::new(2));
+            let clients: Vec<_> = ["DROP TABLE users", "SELECT 1", "SELECT 2"]
+                .into_iter()
+                .map(|sql| {
+                    let pool = pool.clone();
+                    thread::spawn(move || {
+                        for _ in 0..2 {
+                            let result = pool.query(sql);
+                            assert!(
+                                result.is_ok() != sql.starts_with("DROP"),
+                                "{} {sql}: {result:?}",
+                                tr("wrong result for", "결과가 틀림:")
+                            );
+                        }
+                    })
+                })
+                .collect();
+            for client in clients {
+                client.join().unwrap();
+            }
         },
     );
 }

@@ -1,6 +1,14 @@
 // Hidden check for `implement_the_semaphore`: a signal made before anyone waits is remembered, a sleeping waiter
 // is woken by a signal from another thread, never more holders than permits (counted by the check), and every
 // waiter gets through once enough signals are made (a lost wake-up shows up as a deadlock).
+//
+// Requirement (header)                                  → check
+// remember a signal() made before anyone waits           → "a signal made before anyone waits is remembered"
+// signal() wakes a sleeper; any thread may signal        → "T1 waits on new(0)", "two waiters, two signallers"
+// wake every waiter once enough signals have been made   → "two waiters on new(0); main signals twice",
+//                                                          "two waiters, two signallers" (signals at once)
+// never more holders than permits                        → "one permit, three threads", "two permits, three"
+// counting: new(n) lets n threads hold a permit at once  → "counting: new(2) lets two threads hold a permit"
 use super::*;
 use conc_check::prelude::*;
 
@@ -124,4 +132,28 @@ pub fn checks(c: &mut Checks) {
         || never_more_holders_than_permits(2, 3),
     )
     .executions(2_000);
+    c.model(
+        (
+            "two waiters on new(0); T3 and T4 signal once each, at the same time: both waiters get through",
+            "new(0)에서 둘이 기다림; T3과 T4가 동시에 한 번씩 signal: 둘 다 통과함",
+        ),
+        || {
+            let semaphore = Arc::new(Semaphore::new(0));
+            let threads: Vec<_> = (0..4)
+                .map(|i| {
+                    let semaphore = semaphore.clone();
+                    thread::spawn(move || {
+                        if i < 2 {
+                            semaphore.wait()
+                        } else {
+                            semaphore.signal()
+                        }
+                    })
+                })
+                .collect();
+            for thread in threads {
+                thread.join().unwrap();
+            }
+        },
+    );
 }

@@ -1,5 +1,16 @@
 // Hidden check for `semaphore_buffer`: FIFO, nothing lost or duplicated, never over capacity, and no deadlock
 // whichever side comes first.
+//
+// Requirement (header)                                   → check
+// items come out in the order they went in               → "one thread, capacity 2", "capacity 1: a producer
+//                                                           puts 1, 2, 3", "capacity 2, two producers ..."
+// each exactly once                                      → "two producers and two consumers" (capacity 1 and 2)
+// never more than the capacity                           → "put() of a second item waits", "capacity 2, two
+//                                                           producers ..." (puts returned <= takes started + 2)
+//                                                           (a take that frees its slot before it pops holds
+//                                                           capacity + 1 inside only for a moment no caller can
+//                                                           see: a gap in gate.toml)
+// no deadlock whichever side comes first                 → every multi-thread check
 use super::*;
 use conc_check::prelude::*;
 
@@ -128,6 +139,80 @@ pub fn checks(c: &mut Checks) {
                     "10과 20을 한 번씩 put 했는데, 소비자들이 take한 것:"
                 ),
             );
+        },
+    );
+    c.model(
+        (
+            "capacity 2, two producers put two items each while two consumers take two each: never more than 2 inside, each item once, each producer's items in order",
+            "용량 2, 생산자 둘이 두 개씩 put, 소비자 둘이 두 개씩 take: 안에는 2개 이하, 항목은 한 번씩, 생산자마다 순서대로",
+        ),
+        || {
+            let buffer = Arc::new(BoundedBuffer::new(2));
+            let takes_started = Arc::new(AtomicUsize::new(0));
+            let puts_returned = Arc::new(AtomicUsize::new(0));
+            let producers: Vec<_> = [[11, 12], [21, 22]]
+                .into_iter()
+                .map(|items| {
+                    let (buffer, takes_started, puts_returned) = (
+                        Arc::clone(&buffer),
+                        Arc::clone(&takes_started),
+                        Arc::clone(&puts_returned),
+                    );
+                    thread::spawn(move || {
+                        for item in items {
+                            buffer.put(item);
+                            let put = puts_returned.fetch_add(1, Ordering::SeqCst) + 1;
+                            let taking = takes_started.load(Ordering::SeqCst);
+                            assert!(
+                                put <= taking + 2,
+                                "{} ({} {put}, {} {taking})",
+                                tr(
+                                    "put() returned with more items inside than the capacity of 2",
+                                    "put()이 돌아왔을 때 버퍼 안의 항목이 용량 2보다 많습니다"
+                                ),
+                                tr("puts returned:", "돌아온 put:"),
+                                tr("takes started:", "시작된 take:"),
+                            );
+                        }
+                    })
+                })
+                .collect();
+            let consumers: Vec<_> = (0..2)
+                .map(|_| {
+                    let (buffer, takes_started) = (Arc::clone(&buffer), Arc::clone(&takes_started));
+                    thread::spawn(move || {
+                        (0..2)
+                            .map(|_| {
+                                takes_started.fetch_add(1, Ordering::SeqCst);
+                                buffer.take()
+                            })
+                            .collect::<Vec<u32>>()
+                    })
+                })
+                .collect();
+            producers.into_iter().for_each(|p| p.join().unwrap());
+            let taken: Vec<Vec<u32>> = consumers.into_iter().map(|c| c.join().unwrap()).collect();
+            let mut all = taken.concat();
+            all.sort();
+            assert!(
+                all == [11, 12, 21, 22],
+                "{} {taken:?}",
+                tr(
+                    "11, 12, 21 and 22 were put, each once; the consumers took",
+                    "11, 12, 21, 22를 한 번씩 put 했는데, 소비자들이 take한 것:"
+                ),
+            );
+            // A consumer's own takes follow the queue: it never gets a producer's second item before its first.
+            for mine in &taken {
+                assert!(
+                    !(mine == &[12, 11] || mine == &[22, 21]),
+                    "{} {mine:?}",
+                    tr(
+                        "a consumer took a producer's items in the wrong order:",
+                        "소비자가 한 생산자의 항목을 거꾸로 take했습니다:"
+                    ),
+                );
+            }
         },
     );
 }

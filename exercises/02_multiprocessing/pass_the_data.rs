@@ -10,7 +10,9 @@
 //     parent. Processes share only what is passed explicitly: arguments and environment when the child starts,
 //     then bytes through a pipe (its stdin and stdout), a file or a socket.
 //     TODO: pass the words to the worker explicitly, and make the worker read them from there. The worker must
-//     stay a separate process; keep `shout_in_child(words) -> io::Result<Vec<String>>`.
+//     stay a separate process; keep `shout_in_child(words) -> io::Result<Vec<String>>`. It must work for any
+//     list: words with spaces or non-ASCII letters, and long lists (20,000 words: more than a pipe holds, more
+//     than one argument may be). Calls running at the same time must not mix their words; leave no files behind.
 //
 // KO: `shout_in_child`는 단어 목록을 작업자 프로세스에 넘기고, 작업자는 단어마다 대문자로 출력합니다. 함수는
 //     작업자가 출력한 줄들을 돌려줍니다. 작업자는 같은 프로그램을 `worker` 인자로 한 번 더 실행한 것입니다
@@ -21,7 +23,9 @@
 //     자식에게 닿지 않고, 자식이 바꾼 것도 부모에게 닿지 않습니다. 프로세스끼리는 명시적으로 건넨 것만 나눕니다:
 //     자식이 시작할 때의 인자와 환경 변수, 그 뒤로는 파이프(자식의 stdin과 stdout), 파일, 소켓으로 오가는 바이트.
 //     TODO: 단어들을 작업자에게 명시적으로 건네고, 작업자가 거기서 읽게 하세요. 작업자는 별도 프로세스로
-//     남아야 합니다. `shout_in_child(words) -> io::Result<Vec<String>>`는 유지하세요.
+//     남아야 합니다. `shout_in_child(words) -> io::Result<Vec<String>>`는 유지하세요. 어떤 목록이든 되어야
+//     합니다: 공백이나 ASCII가 아닌 글자가 든 단어, 긴 목록(단어 20,000개: 파이프 하나에 다 들어가지 않고, 인자
+//     하나의 한도도 넘습니다). 동시에 실행되는 호출끼리 단어가 섞이면 안 되고, 파일을 남기면 안 됩니다.
 //
 // Run it yourself: `cargo run -p exercises --bin pass_the_data`.
 

@@ -10,7 +10,7 @@
 //        makes a *regular file* there: the client writes into a file on disk, the server finds its name taken.
 //        A client must wait for the FIFO to appear, and open it for writing only — never create it.
 //     3. A FIFO is a name in the file system: it stays after both processes have exited, until someone removes
-//        it. The server made it; the server removes it when it is done.
+//        it. The server made it; the server removes it when it is done — also when reading failed.
 //     Opening a FIFO blocks until the other end is opened too: the server's open (to read) waits for a writer,
 //     the client's (to write) for a reader. That is how they meet. A FIFO stays local to one machine: it is a
 //     name for a pipe in one kernel (crossing a network is something Windows named pipes do, not Unix FIFOs).
@@ -25,7 +25,7 @@
 //        자리에 *일반 파일*을 만듭니다: 클라이언트는 디스크의 파일에 쓰고, 서버는 자기 이름이 이미 쓰인 것을
 //        봅니다. 클라이언트는 FIFO가 나타날 때까지 기다렸다가 쓰기 전용으로만 열어야 합니다 — 만들면 안 됩니다.
 //     3. FIFO는 파일 시스템의 이름입니다: 두 프로세스가 모두 끝난 뒤에도 누군가 지울 때까지 남습니다. 만든 것은
-//        서버이니, 다 쓰고 나면 서버가 지웁니다.
+//        서버이니, 다 쓰고 나면 서버가 지웁니다 — 읽기가 실패했을 때도.
 //     FIFO를 열면 반대쪽 끝도 열릴 때까지 멈춥니다: 서버의 (읽기) 열기는 쓰는 쪽을, 클라이언트의 (쓰기) 열기는
 //     읽는 쪽을 기다립니다. 그렇게 둘이 만납니다. FIFO는 한 기계 안에 머뭅니다: 한 커널 안의 파이프에 붙인
 //     이름입니다 (네트워크를 건너는 것은 Windows의 명명된 파이프가 하는 일이지, 유닉스 FIFO가 아닙니다).

@@ -14,6 +14,8 @@
 //     every other client would wait for the server. On Linux, opening a FIFO for reading AND writing never blocks,
 //     and a process that holds a write end itself never sees end-of-file on it — just what a client that reads
 //     one reply at a time wants.
+//     A client may close before its reply is written: the server then skips that reply, never creating anything
+//     in the client's place, and goes on. A client may send several requests before it receives.
 //     Keep `serve`, `Client::connect`, `send`, `receive` and `close`. Client names are short words (no spaces).
 //
 // KO: 서버가 몇이 되든 클라이언트들의 요청에 답합니다: 요청은 한 줄 `"{name} {text}"`이고, 응답은 그 텍스트를
@@ -29,6 +31,8 @@
 //     `receive`에서야 연다면, 서버는 바쁜 클라이언트를 거기서 기다리고, 다른 모든 클라이언트는 서버를 기다리게
 //     됩니다. 리눅스에서 FIFO를 읽기와 쓰기로 *함께* 열면 절대 멈추지 않고, 쓰기 끝을 스스로 쥐고 있는 프로세스는
 //     거기서 EOF를 보지 않습니다 — 응답을 하나씩 읽는 클라이언트에게 꼭 맞습니다.
+//     클라이언트는 응답이 쓰이기 전에 닫을 수도 있습니다: 그러면 서버는 그 응답을 건너뛰고 (클라이언트 자리에
+//     아무것도 만들지 않고) 계속합니다. 클라이언트는 받기 전에 요청을 여러 개 보낼 수도 있습니다.
 //     `serve`, `Client::connect`, `send`, `receive`, `close`는 유지하세요. 클라이언트 이름은 (공백 없는) 짧은
 //     단어입니다.
 //

@@ -13,7 +13,8 @@
 //        refuses (EMSGSIZE) a buffer smaller than the queue's message size — even if the message itself is
 //        short. `receive` uses a 64-byte buffer for a queue of 128-byte messages.
 //     3. They live until `mq_unlink`, like a file: closing it in every process does not remove it. `dispatch`
-//        created the queue and never removes it.
+//        created the queue and never removes it. It must, once the worker is done — also when something failed
+//        (a send refused): then no stop message comes, so end the worker and wait for it before returning.
 //     Fix the three TODOs. Keep MAX_MESSAGES and MESSAGE_SIZE, and the functions' names and signatures.
 //
 // KO: 분배기가 POSIX 메시지 큐로 작업자 프로세스에게 작업을 넘깁니다. 커널이 `/jobs` 같은 이름으로 관리하는 큐입니다.
@@ -29,7 +30,8 @@
 //        크기보다 작은 버퍼는 — 메시지 자체가 짧더라도 — 거절합니다 (EMSGSIZE). `receive`는 128바이트 메시지 큐에
 //        64바이트 버퍼를 씁니다.
 //     3. `mq_unlink` 할 때까지 남습니다, 파일처럼요: 모든 프로세스에서 닫아도 지워지지 않습니다. `dispatch`는 큐를
-//        만들고 지우지 않습니다.
+//        만들고 지우지 않습니다. 작업자가 끝나면 지워야 합니다 — 무언가 실패했을 때도요 (보내기가 거절됨): 그때는
+//        멈춤 메시지가 오지 않으니, 작업자를 끝내고 기다린 뒤에 돌아오세요.
 //     TODO 세 곳을 고치세요. MAX_MESSAGES와 MESSAGE_SIZE, 함수들의 이름과 시그니처는 유지하세요.
 //
 // Run it yourself: `cargo run -p exercises --bin job_queue`.

@@ -48,6 +48,26 @@ fn reply_path(dir: &Path, name: &str) -> PathBuf {
     dir.join(format!("reply-{name}"))
 }
 
+/// Writes `reply` into the reply FIFO at `path`. A client that has gone (closed: its FIFO removed, or its read
+/// end closed) gets no reply, and the server goes on: it never creates anything in the client's place.
+fn deliver(path: &Path, reply: &str) -> io::Result<()> {
+    let delivered = OpenOptions::new()
+        .write(true)
+        .open(path)
+        .and_then(|mut fifo| fifo.write_all(reply.as_bytes()));
+    match delivered {
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::BrokenPipe
+            ) =>
+        {
+            Ok(())
+        }
+        other => other,
+    }
+}
+
 /// The server: answers `count` requests that arrive in `dir/requests`, then removes the FIFO it made.
 pub fn serve(dir: &Path, count: usize) -> io::Result<()> {
     let requests_path = dir.join("requests");
@@ -68,8 +88,10 @@ pub fn serve(dir: &Path, count: usize) -> io::Result<()> {
             .ok_or_else(|| io::Error::other(format!("not a request: {line:?}")))?;
         // Into the FIFO of the client that asked, and nobody else's. It opened its FIFO before sending, so this
         // open finds a reader and does not block. One write of at most PIPE_BUF bytes.
-        let mut reply = OpenOptions::new().write(true).open(reply_path(dir, name))?;
-        reply.write_all(format!("{}\n", text.to_uppercase()).as_bytes())?;
+        deliver(
+            &reply_path(dir, name),
+            &format!("{}\n", text.to_uppercase()),
+        )?;
     }
     std::fs::remove_file(&requests_path)
 }

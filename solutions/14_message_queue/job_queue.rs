@@ -5,13 +5,15 @@
 //     (10 messages) makes the sender wait when it is full, never fail or lose a job. The worker receives into a
 //     buffer as large as the queue's message size, since a message only ever comes whole. And the dispatcher,
 //     which created the queue, unlinks it when the worker is done — whether the run went well or not — because a
-//     queue lives in the kernel until `mq_unlink`.
+//     queue lives in the kernel until `mq_unlink`. When a send fails, no stop message will come: the dispatcher
+//     ends the worker and waits for it before it returns the error.
 //
 // KO: 분배기가 POSIX 메시지 큐로 작업자 프로세스에게 작업을 넘깁니다. 해답은 아무것도 보내기 전에 작업자를 시작해서,
 //     분배기가 큐를 채우는 동안 작업자가 비우게 합니다: 크기가 정해진 큐(메시지 10개)는 가득 차면 보내는 쪽을
 //     기다리게 할 뿐, 실패시키거나 작업을 잃지 않습니다. 메시지는 언제나 통째로만 오므로, 작업자는 큐의 메시지
 //     크기만큼 큰 버퍼로 받습니다. 그리고 큐를 만든 분배기가 작업자가 끝나면 — 잘 끝났든 아니든 — 큐를 unlink
-//     합니다. 큐는 `mq_unlink` 할 때까지 커널에 남기 때문입니다.
+//     합니다. 큐는 `mq_unlink` 할 때까지 커널에 남기 때문입니다. 보내기가 실패하면 멈춤 메시지는 오지 않으므로,
+//     분배기는 작업자를 끝내고 기다린 뒤에 오류를 돌려줍니다.
 //
 // Run it yourself: `cargo run -p solutions --bin job_queue`.
 
@@ -94,15 +96,21 @@ pub fn dispatch(name: &str, jobs: &[(u32, &str)]) -> io::Result<Vec<String>> {
 fn send_to_worker(name: &str, queue: &MqdT, jobs: &[(u32, &str)]) -> io::Result<Vec<String>> {
     // The worker first: the queue holds MAX_MESSAGES, so someone must be receiving while we send. When the queue
     // is full, `mq_send` waits until the worker has taken a message.
-    let worker = Command::new(std::env::current_exe()?)
+    let mut worker = Command::new(std::env::current_exe()?)
         .args(["worker", name])
         .stdout(Stdio::piped())
         .spawn()?;
-    for (priority, text) in jobs {
-        send_job(queue, *priority, text)?;
+    let sent = jobs
+        .iter()
+        .try_for_each(|(priority, text)| send_job(queue, *priority, text))
+        .and_then(|()| send_stop(queue));
+    if sent.is_err() {
+        // No stop message is coming (a job too long, say): the worker would wait for it for ever. End it, and
+        // still wait for it below.
+        let _ = worker.kill();
     }
-    send_stop(queue)?;
     let output = worker.wait_with_output()?;
+    sent?;
     if !output.status.success() {
         return Err(io::Error::other(format!(
             "the worker failed: {}",

@@ -2,6 +2,17 @@
 // removes — with the server started first, and with the client started first (the check waits until the client
 // has settled — waiting, or done — before it starts the server, so "the client made a regular file" is seen on
 // every run, not by chance).
+//
+// requirement (header)                                   → check
+// the server makes the FIFO (mkfifo), reads to EOF       → "server starts first"
+// the client waits for the FIFO, never creates it,       → "client starts first" (the server starts
+//   however late the server starts                          0.8 s after the client settled: no sleep, no short retry)
+// the client's open waits for the reader (blocking,      → "the FIFO exists, nobody reads yet" (a check-made
+//   write-only: not O_NONBLOCK, not read-write)              FIFO; the reader opens once the client settled)
+// writes wait when the pipe is full                      → "the reader pauses": 20,000 lines, reader starts
+//                                                            reading only once the client is blocked or done
+// more than the pipe holds                               → "20 000 lines"
+// the server removes the FIFO, also when reading fails   → every check, "not UTF-8"
 use super::*;
 use conc_check::prelude::*;
 use conc_check::process::{Exercise, Running, millis, pick, secs};
@@ -108,7 +119,116 @@ fn finish(ex: &Exercise, path: &Path, server: Running, client: Running, lines: &
     }
 }
 
+/// Makes a FIFO at `path` the way a server would, for the checks that play the server themselves.
+fn make_fifo(path: &Path) {
+    nix::unistd::mkfifo(
+        path,
+        nix::sys::stat::Mode::S_IRUSR | nix::sys::stat::Mode::S_IWUSR,
+    )
+    .expect("the check makes its FIFO");
+}
+
+/// True once the process has exited (or is a zombie).
+fn ended(running: &Running) -> bool {
+    matches!(proc_state(running.pid()), None | Some(('Z' | 'X', _)))
+}
+
+/// Plays a server that has made the FIFO at `path` and opens it for reading only after `client` has settled
+/// (waiting in its open, or done), starting to read once `client` settles again (blocked on a full pipe, or
+/// done) when `pause` is set. Checks that the reader got `lines` and the client succeeded.
+fn late_reader(ex: &Exercise, path: &Path, client: Running, pause: bool, lines: &[String]) {
+    let go = ex.tmp_dir().join("go");
+    wait_until_settled(&client, millis(1500));
+    if !pause {
+        std::fs::write(&go, b"").expect("the check writes its go file");
+    }
+    let p = path.to_str().unwrap();
+    let reader = ex
+        .check_role("drain", &[p, go.to_str().unwrap()])
+        .timeout(secs(3))
+        .output_cap(1 << 20)
+        .start();
+    if pause {
+        // The reader has the FIFO open but reads nothing until the client is stuck on the full pipe, or done.
+        std::thread::sleep(Duration::from_millis(50));
+        wait_until_settled(&client, millis(1500));
+        std::fs::write(&go, b"").expect("the check writes its go file");
+    }
+    let outs = ex.wait_all(vec![client, reader], secs(3));
+    let _ = std::fs::remove_file(path);
+    let _ = std::fs::remove_file(&go);
+    if !outs[0].success() {
+        outs[0].fail(&if pause {
+            pick(
+                "send failed while the server was slow to read: when the pipe is full, a write must wait for the \
+                 reader (a blocking descriptor), not fail with WouldBlock (O_NONBLOCK)"
+                    .to_string(),
+                "서버가 늦게 읽는 동안 send가 실패했습니다: 파이프가 가득 차면 쓰기는 읽는 쪽을 기다려야 합니다 (블로킹 \
+                 디스크립터). O_NONBLOCK처럼 WouldBlock으로 실패하면 안 됩니다"
+                    .to_string(),
+            )
+        } else {
+            pick(
+                "send failed while the FIFO existed but the server had not opened it yet: a write-only open must \
+                 wait for the reader (a blocking open), not fail (O_NONBLOCK gives ENXIO)"
+                    .to_string(),
+                "FIFO는 있지만 서버가 아직 열지 않았을 때 send가 실패했습니다: 쓰기 전용 열기는 읽는 쪽을 기다려야 \
+                 합니다 (블로킹 open). 실패하면 안 됩니다 (O_NONBLOCK이면 ENXIO)"
+                    .to_string(),
+            )
+        });
+    }
+    if outs[1].lines().is_empty() && !lines.is_empty() {
+        outs[1].fail(tr(
+            "the client finished, but the server got none of its lines: it wrote before any server had the FIFO \
+             open for reading (opened it read-write?), and a pipe nobody has open any more is thrown away with \
+             its bytes. Open it write-only: that open waits until the server opens it for reading.",
+            "클라이언트는 끝났는데 서버는 한 줄도 받지 못했습니다: 서버가 FIFO를 읽기로 열기 전에 썼고(읽기-쓰기로 \
+             열었나요?), 아무도 열고 있지 않은 파이프는 그 바이트와 함께 버려집니다. 쓰기 전용으로 여세요: 그 \
+             열기는 서버가 읽기로 열 때까지 기다립니다.",
+        ));
+    }
+    outs[1].expect_lines(lines, tr("what the server read", "서버가 읽은 것"));
+}
+
 pub fn checks(c: &mut Checks) {
+    // drain PATH GO — a server that opens the (existing) FIFO for reading, waits until the file GO exists, then
+    // reads to end-of-file and prints every line.
+    c.role("drain", |args| {
+        use std::io::Read;
+        use std::os::unix::fs::OpenOptionsExt;
+        // Non-blocking open: the check decides when we open; then blocking reads.
+        let mut fifo = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(nix::libc::O_NONBLOCK)
+            .open(&args[0])
+            .expect("the check's FIFO opens");
+        nix::fcntl::fcntl(
+            &fifo,
+            nix::fcntl::FcntlArg::F_SETFL(nix::fcntl::OFlag::empty()),
+        )
+        .expect("fcntl");
+        while !Path::new(&args[1]).exists() {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let mut bytes = Vec::new();
+        fifo.read_to_end(&mut bytes).expect("reading the FIFO");
+        for line in String::from_utf8_lossy(&bytes).lines() {
+            println!("{line}");
+        }
+    });
+    // raw PATH — a client that waits for the FIFO and writes a line that is not UTF-8.
+    c.role("raw", |args| {
+        let mut fifo = loop {
+            match std::fs::OpenOptions::new().write(true).open(&args[0]) {
+                Ok(fifo) => break fifo,
+                Err(_) => std::thread::sleep(Duration::from_millis(5)),
+            }
+        };
+        use std::io::Write;
+        fifo.write_all(b"fine\n\xff\xfe broken\n")
+            .expect("writing the FIFO");
+    });
     // many PATH N — the learner's `send` with the lines `line-0` … `line-{N-1}`.
     c.role("many", |args| {
         let lines: Vec<String> = (0..args[1].parse().unwrap())
@@ -186,6 +306,22 @@ pub fn checks(c: &mut Checks) {
                 let _ = std::fs::remove_file(&path);
                 outs[0].fail(&regular_file_message(&path));
             }
+            // A server may start much later (a slow start, a loaded machine): 0.8 s more, and the client must
+            // still be waiting. A sleep or a short retry loop has given up by now.
+            std::thread::sleep(Duration::from_millis(800));
+            if ended(&client) {
+                let outs = ex.wait_all(vec![client], millis(500));
+                let _ = std::fs::remove_file(&path);
+                outs[0].fail(tr(
+                    "the client stopped waiting for the FIFO: the server started 0.8 s after the client was waiting, \
+                     and the client had already given up (or gone ahead). A client must wait for the FIFO to \
+                     appear, however late the server starts — not sleep a fixed time or retry only a few times.",
+                    "클라이언트가 FIFO를 기다리다 그만두었습니다: 서버가 클라이언트보다 0.8초 늦게 시작했는데, \
+                     클라이언트는 이미 포기했습니다 (또는 그냥 진행했습니다). 클라이언트는 서버가 얼마나 늦게 \
+                     시작하든 FIFO가 나타날 때까지 기다려야 합니다 — 정해진 시간만 자거나 몇 번만 다시 시도하면 안 \
+                     됩니다.",
+                ));
+            }
             let server = ex.role(&["server", p]).timeout(secs(3)).start();
             finish(ex, &path, server, client, &["early", "bird"]);
         },
@@ -210,6 +346,61 @@ pub fn checks(c: &mut Checks) {
                 .start();
             let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
             finish(ex, &path, server, client, &refs);
+        },
+    );
+    c.process(
+        (
+            "the FIFO exists but no server has opened it yet: the client's open waits for the reader",
+            "FIFO는 있지만 아직 아무 서버도 열지 않음: 클라이언트의 열기가 읽는 쪽을 기다립니다",
+        ),
+        |ex| {
+            let path = ex.fifo_path("requests");
+            make_fifo(&path);
+            let p = path.to_str().unwrap();
+            let client = ex.role(&["client", p, "alpha", "beta"]).timeout(secs(3)).start();
+            late_reader(ex, &path, client, false, &["alpha".into(), "beta".into()]);
+        },
+    );
+    c.process(
+        (
+            "the server reads slowly: 20 000 lines fill the pipe and the client waits, then all arrive",
+            "서버가 느리게 읽음: 20 000줄이 파이프를 채우고 클라이언트는 기다림, 그다음 전부 도착합니다",
+        ),
+        |ex| {
+            let path = ex.fifo_path("requests");
+            make_fifo(&path);
+            let p = path.to_str().unwrap();
+            let client = ex.check_role("many", &[p, "20000"]).timeout(secs(3)).start();
+            let lines: Vec<String> = (0..20_000).map(|i| format!("line-{i}")).collect();
+            late_reader(ex, &path, client, true, &lines);
+        },
+    );
+    c.process(
+        (
+            "a client writes bytes that are not UTF-8: reading fails, and the server still removes the FIFO",
+            "클라이언트가 UTF-8이 아닌 바이트를 씀: 읽기가 실패해도 서버는 FIFO를 지웁니다",
+        ),
+        |ex| {
+            let path = ex.fifo_path("requests");
+            let p = path.to_str().unwrap();
+            let server = ex.role(&["server", p]).timeout(secs(3)).start();
+            let client = ex.check_role("raw", &[p]).timeout(secs(3)).start();
+            let outs = ex.wait_all(vec![server, client], secs(3));
+            if kind_at(&path).is_some() {
+                let _ = std::fs::remove_file(&path);
+                outs[0].fail(&pick(
+                    format!(
+                        "reading failed (a line that is not UTF-8) and the server returned, but {} is still there: \
+                         the server removes the FIFO when it is done, also when reading failed (not after a `?`)",
+                        shown(&path)
+                    ),
+                    format!(
+                        "읽기가 실패해서(UTF-8이 아닌 줄) 서버가 돌아왔는데, {}가 아직 있습니다: 서버는 끝나면 FIFO를 \
+                         지웁니다. 읽기가 실패했을 때도요 (`?` 뒤에 두지 마세요)",
+                        shown(&path)
+                    ),
+                ));
+            }
         },
     );
 }

@@ -2,9 +2,22 @@
 // for: client `a` sends and then pauses before reading (the check holds it until client `b` is done), so a reply
 // channel shared by all clients hands `a`'s reply to `b` on every run. Then three clients at once, and nothing left
 // behind in the directory (the harness fails the check on any FIFO left there).
+//
+// requirement (header)                                   → check
+// each client gets its own reply                         → "a sends first but reads late" (forced order)
+// the reply FIFO is open before sending (server never    → same check: b is served while a is not reading
+//   waits for a busy client)
+// `receive`: the oldest reply not yet received            → "five requests, then five receives" (all five
+//   (several requests may be outstanding)                     replies are in the FIFO before the first receive)
+// the server writes into the asker's FIFO, never creates → "a client closes before its reply": the server is
+//   one (`close` removed it)                                  held on a full reply FIFO until that client is gone
+// many clients at once; nothing left behind              → "three clients at once"; the harness (FIFOs), and
+//                                                             a check for regular files
 use super::*;
 use conc_check::prelude::*;
-use conc_check::process::{explain_timeout_after, Exercise, ProcessFailure, Running, fail_check, millis, pick, secs};
+use conc_check::process::{
+    Exercise, ProcessFailure, Running, explain_timeout_after, fail_check, millis, pick, secs,
+};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -98,6 +111,171 @@ pub fn checks(c: &mut Checks) {
         or_exit(client.close(), "close failed");
     });
 
+    // pipelined DIR NAME N — sends N requests, waits until all N replies are in its reply FIFO, then receives N
+    // times; prints how many replies were right.
+    c.role("pipelined", |args| {
+        use std::os::unix::fs::OpenOptionsExt;
+        use std::os::unix::io::AsRawFd;
+        let dir = Path::new(&args[0]);
+        let name = &args[1];
+        let n: usize = args[2].parse().unwrap();
+        let mut client = or_exit(Client::connect(dir, name), "Client::connect failed");
+        let texts: Vec<String> = (0..n).map(|i| format!("{name}-{i}")).collect();
+        for text in &texts {
+            or_exit(client.send(text), "send failed");
+        }
+        // A second read end of our own reply FIFO, only to look: how many bytes wait in it.
+        let peek = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(nix::libc::O_NONBLOCK)
+            .open(dir.join(format!("reply-{name}")))
+            .expect("the reply FIFO DIR/reply-NAME exists after connect");
+        let expected: usize = texts.iter().map(|t| t.len() + 1).sum();
+        let until = Instant::now() + Duration::from_millis(1500);
+        loop {
+            let mut waiting: nix::libc::c_int = 0;
+            // SAFETY: FIONREAD writes one int.
+            unsafe { nix::libc::ioctl(peek.as_raw_fd(), nix::libc::FIONREAD, &mut waiting) };
+            if waiting as usize >= expected || Instant::now() > until {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        drop(peek);
+        let mut right = 0;
+        for text in &texts {
+            let reply = or_exit(client.receive(), "receive failed");
+            if reply == text.to_uppercase() {
+                right += 1;
+            } else {
+                println!("expected {}, got {reply}", text.to_uppercase());
+            }
+        }
+        println!("{right} of {n} right");
+        or_exit(client.close(), "close failed");
+    });
+    // flood DIR NAME N — sends N requests (replies of 100 bytes), creates DIR/NAME-sent, waits for DIR/go, then
+    // receives N replies; prints how many were right.
+    c.role("flood", |args| {
+        let dir = Path::new(&args[0]);
+        let name = &args[1];
+        let n: usize = args[2].parse().unwrap();
+        let mut client = or_exit(Client::connect(dir, name), "Client::connect failed");
+        let texts: Vec<String> = (0..n)
+            .map(|i| format!("{name}{i:05}{}", "x".repeat(93)))
+            .collect();
+        for text in &texts {
+            or_exit(client.send(text), "send failed");
+        }
+        std::fs::write(dir.join(format!("{name}-sent")), b"").expect("marker");
+        while !dir.join("go").exists() {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let right = texts
+            .iter()
+            .filter(|t| or_exit(client.receive(), "receive failed") == t.to_uppercase())
+            .count();
+        println!("{right} of {n} right");
+        or_exit(client.close(), "close failed");
+    });
+    // hit_and_run DIR NAME — connects, sends one request, closes without waiting for the reply.
+    c.role("hit_and_run", |args| {
+        let dir = Path::new(&args[0]);
+        let mut client = or_exit(Client::connect(dir, &args[1]), "Client::connect failed");
+        or_exit(client.send("gone"), "send failed");
+        or_exit(client.close(), "close failed");
+    });
+
+    c.process(
+        (
+            "one client sends five requests, then receives five times: each reply in order",
+            "클라이언트 하나가 요청 다섯을 보낸 뒤 다섯 번 받음: 응답이 차례대로 옵니다",
+        ),
+        |ex| {
+            let server = start_server(ex, 5);
+            let client = ex.check_role("pipelined", &[".", "p", "5"]).timeout(secs(3)).start();
+            let outs = ex.wait_all(vec![server, client], secs(3));
+            if !outs[1].success() || outs[1].lines() != ["5 of 5 right"] {
+                outs[1].fail(tr(
+                    "a client sent five requests and then called receive five times, with all five replies already \
+                     in its FIFO: it did not get each reply in order. A buffered reader takes in everything waiting \
+                     in the pipe, not one line: keep the same one for every receive (a new one per receive throws \
+                     away what the old one had read).",
+                    "클라이언트가 요청 다섯을 보낸 뒤 receive를 다섯 번 불렀고, 응답 다섯이 이미 FIFO에 있었습니다: 응답을 \
+                     차례대로 받지 못했습니다. 버퍼 리더는 한 줄이 아니라 파이프에 있는 것을 모두 읽어 들입니다: 모든 \
+                     receive에서 같은 리더를 쓰세요 (receive마다 새로 만들면 옛 리더가 읽어 둔 것이 버려집니다).",
+                ));
+            }
+            outs[0].expect_success();
+        },
+    );
+    c.process(
+        (
+            "a client sends a request and closes before its reply is written: the server creates nothing in its place",
+            "클라이언트가 요청을 보내고 응답이 쓰이기 전에 닫음: 서버는 그 자리에 아무것도 만들지 않습니다",
+        ),
+        |ex| {
+            let dir_path = ex.tmp_dir().to_path_buf();
+            // 1000 replies of 100 bytes fill s's reply FIFO (64 KiB): the server waits there until s reads, which
+            // s does only once h has sent its request and closed.
+            let server = start_server(ex, 1001);
+            let s = ex.check_role("flood", &[".", "s", "1000"]).timeout(secs(3)).start();
+            if !wait_for_path(&dir_path.join("s-sent"), millis(2000)) {
+                let outs = ex.wait_all(vec![s, server], millis(300));
+                outs[0].fail(tr(
+                    "client s could not connect and send its 1000 requests",
+                    "클라이언트 s가 연결해서 요청 1000개를 보내지 못했습니다",
+                ));
+            }
+            let h = ex.check_role("hit_and_run", &[".", "h"]).timeout(secs(2)).start();
+            let h_out = ex.wait_all(vec![h], secs(2)).remove(0);
+            h_out.expect_success();
+            std::fs::write(dir_path.join("go"), b"").expect("the check writes its marker");
+            let outs = ex.wait_all(vec![s, server], secs(3));
+            let _ = std::fs::remove_file(dir_path.join("go"));
+            let _ = std::fs::remove_file(dir_path.join("s-sent"));
+            let left = dir_path.join("reply-h");
+            if std::fs::symlink_metadata(&left).is_ok() {
+                let _ = std::fs::remove_file(&left);
+                outs[1].fail(tr(
+                    "client h sent a request and closed (removing its reply FIFO) before the server answered; the \
+                     server then created DIR/reply-h (an ordinary file, opened with create) and left it behind. Only \
+                     the client creates its reply FIFO: the server opens it for writing only, and a client that has \
+                     gone gets no reply.",
+                    "클라이언트 h가 요청을 보내고 서버가 답하기 전에 닫았습니다 (응답 FIFO를 지움). 그러자 서버가 \
+                     DIR/reply-h를 (create로 연 보통 파일로) 만들고 남겼습니다. 응답 FIFO를 만드는 것은 클라이언트뿐입니다: \
+                     서버는 쓰기 전용으로만 열고, 떠난 클라이언트는 응답을 받지 못합니다.",
+                ));
+            }
+            outs[0].expect_success().expect_lines(
+                &["1000 of 1000 right"],
+                tr("replies client s received", "클라이언트 s가 받은 응답"),
+            );
+        },
+    );
+    c.process(
+        (
+            "the demo (no arguments): both clients get their replies, and it leaves nothing behind",
+            "데모 (인자 없음): 두 클라이언트가 자기 응답을 받고, 아무것도 남기지 않습니다",
+        ),
+        |ex| {
+            let out = ex.run(&[], secs(3));
+            out.expect_success();
+            let left: Vec<String> = std::fs::read_dir(ex.tmp_dir())
+                .map(|d| {
+                    d.filter_map(Result::ok)
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !left.is_empty() {
+                out.fail(&pick(
+                    format!("the demo left {left:?} in its temporary directory"),
+                    format!("데모가 임시 디렉터리에 {left:?}를 남겼습니다"),
+                ));
+            }
+        },
+    );
     c.process(
         (
             "one client: `hello` comes back as `HELLO`; the server and the client remove their FIFOs",

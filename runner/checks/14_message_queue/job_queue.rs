@@ -1,12 +1,88 @@
 // Hidden check for `job_queue`: a real POSIX message queue between a dispatcher and a worker process. Jobs arrive
 // whole (one of 120 bytes too), jobs already waiting come out highest priority first with the stop message last,
 // more jobs than the queue holds still get through, and the queue is unlinked when the dispatcher is done.
+//
+// requirement (header)                                       → check
+// jobs whole (up to MESSAGE_SIZE), full-size receive buffer  → "three jobs" (one of 120 bytes)
+// highest priority first, stop message (0) last              → "five jobs already waiting"
+// more jobs than the queue holds (worker started first)      → "25 jobs"
+// dispatch unlinks the queue it made                         → every dispatch check
+// … also when something failed; no worker left waiting       → "a job longer than MESSAGE_SIZE"
+// … but not before the worker has opened it                  → every dispatch check: the worker's mq_open waits
+//                                                               until the dispatcher is blocked or done (below)
 use super::*;
 use conc_check::prelude::*;
-use conc_check::process::{explain_timeout, Exercise, ProcessFailure, RoleOutput, pick, secs};
+use conc_check::process::{Exercise, ProcessFailure, RoleOutput, explain_timeout, pick, secs};
 
 /// The queue's name, handed to the check's roles in the environment (keeps their names short).
 const QUEUE_ENV: &str = "JOB_QUEUE_NAME";
+
+/// Set in a dispatch role's environment (so also its worker's): a worker's `mq_open` first waits until its
+/// parent, the dispatcher, has settled — asleep in the kernel (sending into a full queue, waiting for the worker)
+/// or gone. Whatever the dispatcher does before the worker opens the queue (an early `mq_unlink`), it has done.
+const HOLD_OPEN_ENV: &str = "JOB_QUEUE_HOLD_OPEN";
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+mod hold_open {
+    use nix::libc::{self, c_char, c_int};
+    use std::time::{Duration, Instant};
+
+    /// Waits (at most 1.5 s) until the parent has been asleep in the kernel for three samples in a row, or is gone.
+    fn wait_for_parent_to_settle() {
+        let parent = std::os::unix::process::parent_id();
+        let until = Instant::now() + Duration::from_millis(1500);
+        let mut asleep = 0;
+        while Instant::now() < until {
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{parent}/stat")) else {
+                return;
+            };
+            let state = stat
+                .rsplit(')')
+                .next()
+                .and_then(|s| s.trim_start().chars().next());
+            match state {
+                Some('Z' | 'X') | None => return,
+                Some('S' | 'D') => {
+                    asleep += 1;
+                    if asleep >= 3 {
+                        return;
+                    }
+                }
+                _ => asleep = 0,
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// glibc's `mq_open`, replaced (the program is linked against std statically, so nix's call binds here): the
+    /// raw system call, after the wait above for an open without `O_CREAT` when the check asked for it. Variadic in
+    /// C; `mode` and `attr` are read only with `O_CREAT`, as glibc does.
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn mq_open(
+        name: *const c_char,
+        oflag: c_int,
+        mode: libc::mode_t,
+        attr: *mut libc::mq_attr,
+    ) -> libc::mqd_t {
+        let creating = oflag & libc::O_CREAT != 0;
+        if !creating && std::env::var_os(super::HOLD_OPEN_ENV).is_some() {
+            wait_for_parent_to_settle();
+        }
+        // SAFETY: `name` is a C string (the caller's contract); the kernel takes the name without its `/`.
+        unsafe {
+            if *name != b'/' as c_char {
+                *libc::__errno_location() = libc::EINVAL;
+                return -1;
+            }
+            let (mode, attr) = if creating {
+                (mode, attr)
+            } else {
+                (0, std::ptr::null_mut())
+            };
+            libc::syscall(libc::SYS_mq_open, name.add(1), oflag, mode, attr) as libc::mqd_t
+        }
+    }
+}
 
 /// Jobs as `P:TEXT` lines, one per job.
 fn jobs_text(jobs: &[(u32, String)]) -> String {
@@ -67,6 +143,7 @@ fn run_dispatch(ex: &Exercise, name: &str, jobs: &[(u32, String)]) -> RoleOutput
     let out = ex
         .check_role("dispatch", &[])
         .env(QUEUE_ENV, name)
+        .env(HOLD_OPEN_ENV, "1")
         .stdin(jobs_text(jobs))
         .timeout(secs(3))
         .run();
@@ -231,6 +308,47 @@ pub fn checks(c: &mut Checks) {
                 tr("what the worker printed", "작업자가 출력한 것"),
             );
             expect_unlinked(&out, &name);
+        },
+    );
+    c.process(
+        (
+            "a job longer than MESSAGE_SIZE: dispatch fails, and still unlinks the queue and stops its worker",
+            "MESSAGE_SIZE보다 긴 작업: dispatch는 실패하지만, 그래도 큐를 unlink 하고 작업자를 멈춥니다",
+        ),
+        |ex| {
+            let name = ex.mq_name("too_long");
+            // The long job first: the worker has printed nothing and waits in mq_receive when the send fails.
+            let jobs = format!("1:{}\n1:after\n", "x".repeat(200));
+            let out = ex
+                .check_role("dispatch", &[])
+                .env(QUEUE_ENV, &name)
+                .env(HOLD_OPEN_ENV, "1")
+                .stdin(jobs)
+                .timeout(secs(3))
+                .run();
+            if out.success() {
+                out.fail(tr(
+                    "dispatch returned Ok although a job of 200 bytes cannot be sent into a queue of 128-byte \
+                     messages (mq_send fails with EMSGSIZE): it should return that error",
+                    "128바이트 메시지 큐에는 200바이트 작업을 보낼 수 없는데 (mq_send가 EMSGSIZE로 실패) dispatch가 \
+                     Ok를 돌려주었습니다: 그 오류를 돌려주어야 합니다",
+                ));
+            }
+            if queue_exists(&name) {
+                let _ = nix::mqueue::mq_unlink(name.as_str());
+                out.fail(&pick(
+                    format!(
+                        "sending a job failed (EMSGSIZE) and dispatch returned, but the queue {name} still exists: \
+                         the dispatcher created it, so it unlinks it also when something went wrong (not only \
+                         after the last `?`, and not in the worker, which never gets its stop message here)"
+                    ),
+                    format!(
+                        "작업 보내기가 실패해서(EMSGSIZE) dispatch가 돌아왔는데, 큐 {name}가 아직 있습니다: 큐를 만든 \
+                         분배기가 무언가 잘못되었을 때도 unlink 합니다 (마지막 `?` 뒤에서만이 아니고, 여기서는 멈춤 \
+                         메시지를 받지 못하는 작업자에서도 아닙니다)"
+                    ),
+                ));
+            }
         },
     );
 }

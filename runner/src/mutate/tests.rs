@@ -33,6 +33,70 @@ impl Semaphore {
 }
 "#;
 
+const WAIT_WHILE: &str = r#"
+fn take(&self, n: usize) {
+    let stock = self.stock.lock().unwrap();
+    let mut stock = self.more.wait_while(stock, |s| *s < n).unwrap();
+    *stock -= n;
+}
+"#;
+
+const TRANSFER: &str = r#"
+fn transfer(a: &Mutex<u32>, b: &Mutex<u32>) {
+    let mut from = a.lock().unwrap();
+    let mut to = b.lock().unwrap();
+    *from -= 1;
+    *to += 1;
+    drop(to);
+    drop(from);
+    slow();
+}
+"#;
+
+const ORDERINGS: &str = r#"
+fn f(x: &AtomicUsize, flag: &AtomicBool) {
+    flag.store(true, Ordering::Release);
+    while !flag.load(Ordering::Acquire) {}
+    x.fetch_add(1, Ordering::AcqRel);
+    let _ = x.compare_exchange(0, 1, Ordering::SeqCst, Ordering::SeqCst);
+}
+"#;
+
+const HIT: &str = r#"
+fn hit(&self) {
+    self.hits.fetch_add(1, Ordering::Relaxed);
+}
+"#;
+
+const CAS_LOOP: &str = r#"
+fn lock(&self) {
+    while self.locked.compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
+        thread::yield_now();
+    }
+    loop {
+        if self.other.swap(true, Ordering::Acquire) == false { break; }
+    }
+}
+"#;
+
+const PROCESS: &str = r#"
+fn main() -> std::io::Result<()> {
+    let a = File::open("a")?;
+    let b = File::open("b")?;
+    let mut child = Command::new("x").spawn()?;
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(b"record\n")?;
+    drop(input);
+    let mut text = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut text)?;
+    child.wait()?;
+    file.sync_all()?;
+    stream.shutdown(Shutdown::Write)?;
+    std::fs::remove_file("fifo")?;
+    Ok(())
+}
+"#;
+
 #[test]
 fn while_becomes_if_around_a_wait() {
     assert_eq!(made(SEMAPHORE, "while_to_if"), ["if *permits == 0 {"]);
@@ -92,13 +156,7 @@ fn a_statement_moves_out_of_the_guard() {
 
 #[test]
 fn wait_while_becomes_one_wait_and_its_boundary_flips() {
-    let src = r#"
-fn take(&self, n: usize) {
-    let stock = self.stock.lock().unwrap();
-    let mut stock = self.more.wait_while(stock, |s| *s < n).unwrap();
-    *stock -= n;
-}
-"#;
+    let src = WAIT_WHILE;
     assert_eq!(
         made(src, "wait_while_to_wait"),
         ["let mut stock = self.more.wait(stock).unwrap();"]
@@ -111,17 +169,7 @@ fn take(&self, n: usize) {
 
 #[test]
 fn two_locks_swap_order_and_a_guard_drop_is_moved_or_deleted() {
-    let src = r#"
-fn transfer(a: &Mutex<u32>, b: &Mutex<u32>) {
-    let mut from = a.lock().unwrap();
-    let mut to = b.lock().unwrap();
-    *from -= 1;
-    *to += 1;
-    drop(to);
-    drop(from);
-    slow();
-}
-"#;
+    let src = TRANSFER;
     assert_eq!(
         made(src, "swap_lock_order"),
         ["let mut to = b.lock().unwrap(); ⏎ let mut from = a.lock().unwrap();"]
@@ -132,14 +180,7 @@ fn transfer(a: &Mutex<u32>, b: &Mutex<u32>) {
 
 #[test]
 fn orderings_weaken_one_step_as_the_operation_allows() {
-    let src = r#"
-fn f(x: &AtomicUsize, flag: &AtomicBool) {
-    flag.store(true, Ordering::Release);
-    while !flag.load(Ordering::Acquire) {}
-    x.fetch_add(1, Ordering::AcqRel);
-    let _ = x.compare_exchange(0, 1, Ordering::SeqCst, Ordering::SeqCst);
-}
-"#;
+    let src = ORDERINGS;
     let weaker = made(src, "weaken_ordering");
     assert_eq!(
         weaker,
@@ -156,11 +197,7 @@ fn f(x: &AtomicUsize, flag: &AtomicBool) {
 
 #[test]
 fn read_modify_writes_become_a_load_and_a_store() {
-    let src = r#"
-fn hit(&self) {
-    self.hits.fetch_add(1, Ordering::Relaxed);
-}
-"#;
+    let src = HIT;
     assert_eq!(
         made(src, "rmw_to_load_store"),
         [
@@ -171,16 +208,7 @@ fn hit(&self) {
 
 #[test]
 fn a_cas_loop_runs_once() {
-    let src = r#"
-fn lock(&self) {
-    while self.locked.compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
-        thread::yield_now();
-    }
-    loop {
-        if self.other.swap(true, Ordering::Acquire) == false { break; }
-    }
-}
-"#;
+    let src = CAS_LOOP;
     assert_eq!(
         made(src, "loop_once"),
         [
@@ -192,23 +220,7 @@ fn lock(&self) {
 
 #[test]
 fn process_operators() {
-    let src = r#"
-fn main() -> std::io::Result<()> {
-    let a = File::open("a")?;
-    let b = File::open("b")?;
-    let mut child = Command::new("x").spawn()?;
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(b"record\n")?;
-    drop(input);
-    let mut text = String::new();
-    child.stdout.take().unwrap().read_to_string(&mut text)?;
-    child.wait()?;
-    file.sync_all()?;
-    stream.shutdown(Shutdown::Write)?;
-    std::fs::remove_file("fifo")?;
-    Ok(())
-}
-"#;
+    let src = PROCESS;
     assert_eq!(
         made(src, "swap_open"),
         [r#"let b = File::open("b")?; ⏎ let a = File::open("a")?;"#]
@@ -256,11 +268,17 @@ fn every_mutant_differs_from_the_original_and_from_the_others() {
 
 #[test]
 fn every_operator_in_the_catalogue_is_exercised_by_a_fixture() {
-    let fixtures = [SEMAPHORE];
-    let _ = fixtures;
+    let fixtures = [
+        SEMAPHORE, WAIT_WHILE, TRANSFER, ORDERINGS, HIT, CAS_LOOP, PROCESS,
+    ];
+    let used: std::collections::BTreeSet<&str> = fixtures
+        .iter()
+        .flat_map(|f| all(f))
+        .map(|m| m.operator)
+        .collect();
     let names: Vec<&str> = OPERATORS.iter().map(|o| o.name).collect();
-    let mut unique = names.clone();
-    unique.sort();
-    unique.dedup();
+    let missing: Vec<&&str> = names.iter().filter(|n| !used.contains(*n)).collect();
+    assert!(missing.is_empty(), "no fixture for {missing:?}");
+    let unique: std::collections::BTreeSet<&&str> = names.iter().collect();
     assert_eq!(unique.len(), names.len(), "operator names are unique");
 }

@@ -1,6 +1,10 @@
-// Hidden check for `borrow_with_scope` (kind `compile`, so it runs on real threads): results come back in the order
-// of `files` even when the threads finish in another order, and every checksum runs on a thread of its own, all
-// at the same time.
+// Hidden check for `borrow_with_scope` (kind `compile`, so it runs on real threads).
+//
+// | requirement (header)                                        | check                                         |
+// |-------------------------------------------------------------|-----------------------------------------------|
+// | `checksum(file)` for every file, results in order of `files`| 1, 3 (finish in reverse order), 5 (none)      |
+// | every file on a thread of its own, all at the same time     | 2: more files than cores all running at once  |
+// | don't copy the data: the threads borrow `files`             | 4: `checksum` sees the caller's own strings   |
 use super::*;
 use conc_check::prelude::*;
 use std::thread::ThreadId;
@@ -47,18 +51,21 @@ pub fn checks(c: &mut Checks) {
     );
     c.plain(
         (
-            "every checksum runs on a thread of its own, all at the same time",
-            "모든 체크섬이 각자의 스레드에서 동시에 실행됨",
+            "every checksum runs on a thread of its own, all at the same time (more files than cores)",
+            "모든 체크섬이 각자의 스레드에서 동시에 실행됨 (코어보다 많은 파일)",
         ),
         || {
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            let count = cores.max(2) + 2;
+            let names: Vec<String> = (0..count).map(|n| format!("file {n}")).collect();
             let arrived = AtomicUsize::new(0);
             let alone = AtomicBool::new(false);
             let threads: Mutex<Vec<ThreadId>> = Mutex::new(Vec::new());
-            checksum_all(&files(&["a", "b", "c"]), |_| {
+            checksum_all(&names, |_| {
                 threads.lock().unwrap().push(std::thread::current().id());
                 arrived.fetch_add(1, Ordering::SeqCst);
-                // Wait for the other two to be running too; give up (once, for everyone) after 2 s.
-                if alone.load(Ordering::SeqCst) || !wait_for(|| arrived.load(Ordering::SeqCst) >= 3) {
+                // Wait for all the others to be running too; give up (once, for everyone) after 2 s.
+                if alone.load(Ordering::SeqCst) || !wait_for(|| arrived.load(Ordering::SeqCst) >= count) {
                     alone.store(true, Ordering::SeqCst);
                 }
                 0
@@ -77,11 +84,17 @@ pub fn checks(c: &mut Checks) {
             distinct.sort_by_key(|t| format!("{t:?}"));
             distinct.dedup();
             assert!(
-                distinct.len() == 3,
+                distinct.len() == count,
                 "{}",
                 msg(
-                    format!("three checksums ran on {} thread(s): every file needs a thread of its own", distinct.len()),
-                    format!("체크섬 세 개가 스레드 {}개에서 실행되었습니다: 파일마다 자기 스레드가 있어야 합니다", distinct.len()),
+                    format!(
+                        "{count} checksums ran on {} thread(s): every file needs a thread of its own",
+                        distinct.len()
+                    ),
+                    format!(
+                        "체크섬 {count}개가 스레드 {}개에서 실행되었습니다: 파일마다 자기 스레드가 있어야 합니다",
+                        distinct.len()
+                    ),
                 )
             );
             assert!(
@@ -100,30 +113,68 @@ pub fn checks(c: &mut Checks) {
     );
     c.plain(
         (
-            "the first file finishes last: the results still come in the order of `files`",
-            "첫 파일이 가장 늦게 끝남: 결과는 그래도 `files`의 순서대로",
+            "the files finish in reverse order: the results still come in the order of `files`",
+            "파일들이 거꾸로 된 순서로 끝남: 결과는 그래도 `files`의 순서대로",
         ),
         || {
+            let names = files(&["slow", "b", "cc", "ddd"]);
             let finished = AtomicUsize::new(0);
-            let sums = checksum_all(&files(&["slow", "b", "cc"]), |f| {
-                if f == "slow" {
-                    // Finish only after the other two have.
-                    wait_for(|| finished.load(Ordering::SeqCst) >= 2);
-                }
+            let sums = checksum_all(&names, |f| {
+                let index = names.iter().position(|n| n == f).unwrap_or(0);
+                // The file at `index` finishes only after every file after it has.
+                wait_for(|| finished.load(Ordering::SeqCst) >= names.len() - 1 - index);
                 finished.fetch_add(1, Ordering::SeqCst);
                 f.len() as u64
             });
             assert!(
-                sums == [4, 1, 2],
+                sums == [4, 1, 2, 3],
                 "{}",
                 msg(
                     format!(
-                        "the results must follow `files` ([\"slow\", \"b\", \"cc\"] → [4, 1, 2]), not the order in which \
-                         the threads finished; `checksum_all` returned {sums:?}"
+                        "the results must follow `files` ([\"slow\", \"b\", \"cc\", \"ddd\"] → [4, 1, 2, 3]), \
+                         not the order in which the threads finished (last file first); `checksum_all` returned \
+                         {sums:?}"
                     ),
                     format!(
-                        "결과는 스레드가 끝난 순서가 아니라 `files`의 순서를 따라야 합니다 ([\"slow\", \"b\", \"cc\"] → \
-                         [4, 1, 2]). `checksum_all`의 결과: {sums:?}"
+                        "결과는 스레드가 끝난 순서(마지막 파일부터)가 아니라 `files`의 순서를 따라야 합니다 \
+                         ([\"slow\", \"b\", \"cc\", \"ddd\"] → [4, 1, 2, 3]). `checksum_all`의 결과: {sums:?}"
+                    ),
+                )
+            );
+        },
+    );
+    c.plain(
+        (
+            "the threads borrow the caller's file names: no copies",
+            "스레드가 호출자의 파일 이름을 빌림: 복사 없음",
+        ),
+        || {
+            let names = files(&["notes.txt", "photo.jpg", "song.mp3"]);
+            let seen: Mutex<Vec<usize>> = Mutex::new(Vec::new());
+            checksum_all(&names, |f| {
+                seen.lock().unwrap().push(f.as_ptr() as usize);
+                0
+            });
+            let seen = seen.lock().unwrap().clone();
+            let copied = names
+                .iter()
+                .filter(|n| !seen.contains(&(n.as_ptr() as usize)))
+                .count();
+            assert!(
+                copied == 0,
+                "{}",
+                msg(
+                    format!(
+                        "`checksum` was given a copy of {copied} of the {} file names, not the caller's own \
+                         string: don't copy `files` (`to_vec`, `clone`, `to_string`); threads spawned in \
+                         `thread::scope` may borrow it",
+                        names.len()
+                    ),
+                    format!(
+                        "`checksum`이 파일 이름 {}개 중 {copied}개를 호출자의 문자열이 아닌 복사본으로 받았습니다: \
+                         `files`를 복사하지 마세요 (`to_vec`, `clone`, `to_string`). `thread::scope`에서 spawn 한 \
+                         스레드는 그것을 빌릴 수 있습니다",
+                        names.len()
                     ),
                 )
             );

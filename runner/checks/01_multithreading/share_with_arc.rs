@@ -1,5 +1,12 @@
-// Hidden check for `share_with_arc` (kind `compile`, so it runs on real threads): every job's line comes back, and
-// every job runs on a thread of its own, all of them at the same time.
+// Hidden check for `share_with_arc` (kind `compile`, so it runs on real threads).
+//
+// | requirement (header)                                     | check                                              |
+// |----------------------------------------------------------|----------------------------------------------------|
+// | returns the line each job produced                       | 1 (duplicates too), 3, 4                           |
+// | ... even a job that is still running long after the rest | 1: two jobs held until `run_jobs` returns (or 0.4 s)|
+// | every job on a thread of its own, all at the same time   | 2: more jobs than cores must all be running at once |
+// | the log is shared, one thread at a time (no line lost)   | 3: pairs of jobs that finish at the same moment     |
+// | no jobs                                                  | 4                                                  |
 use super::*;
 use conc_check::prelude::*;
 use std::thread::ThreadId;
@@ -47,31 +54,67 @@ impl Meeting {
     }
 }
 
+/// Held shut until `run_jobs` has returned (or 0.4 s have passed): a job waiting here is still running when a
+/// `run_jobs` that does not wait for its threads reads the log.
+struct Gate {
+    open: Mutex<bool>,
+    opened: Condvar,
+}
+
+impl Gate {
+    fn wait(&self) {
+        let open = self.open.lock().unwrap();
+        let _open = self
+            .opened
+            .wait_timeout_while(open, Duration::from_millis(400), |open| !*open)
+            .unwrap();
+    }
+
+    fn open(&self) {
+        *self.open.lock().unwrap() = true;
+        self.opened.notify_all();
+    }
+}
+
 pub fn checks(c: &mut Checks) {
     c.plain(
         (
-            "three jobs: the line of every job comes back",
-            "작업 셋: 모든 작업의 줄이 돌아옴",
+            "five jobs, two of them still running long after the others: every line comes back",
+            "작업 다섯, 그중 둘은 나머지보다 한참 늦게 끝남: 모든 줄이 돌아옴",
         ),
         || {
-            let jobs: Vec<Job> = (1..=3)
-                .map(|n| {
+            let gate = Arc::new(Gate {
+                open: Mutex::new(false),
+                opened: Condvar::new(),
+            });
+            // Two jobs produce the same line: each job's line counts, not each distinct line.
+            let names = ["job 1", "job 2", "job 2", "slow 1", "slow 2"];
+            let jobs: Vec<Job> = names
+                .iter()
+                .map(|&name| {
+                    let gate = Arc::clone(&gate);
                     Box::new(move || {
-                        // A little work, so that a caller who does not wait for its threads is caught.
-                        std::thread::sleep(Duration::from_millis(50));
-                        format!("job {n}")
+                        if name.starts_with("slow") {
+                            gate.wait();
+                        }
+                        name.to_string()
                     }) as Job
                 })
                 .collect();
             let mut lines = run_jobs(jobs);
+            gate.open();
             lines.sort();
             assert!(
-                lines == ["job 1", "job 2", "job 3"],
+                lines == names,
                 "{}",
                 msg(
-                    format!("`run_jobs` returned {lines:?}; expected the lines of all three jobs"),
                     format!(
-                        "`run_jobs`의 결과가 {lines:?}입니다. 세 작업의 줄이 모두 있어야 합니다"
+                        "`run_jobs` returned {lines:?}; expected {names:?}. A job still running when `run_jobs` \
+                         reads the log loses its line: wait for (join) every thread first, never a fixed sleep"
+                    ),
+                    format!(
+                        "`run_jobs`의 결과가 {lines:?}입니다. {names:?}이어야 합니다. `run_jobs`가 기록을 읽을 때 \
+                         아직 실행 중인 작업의 줄은 사라집니다: 고정된 sleep이 아니라 모든 스레드를 먼저 기다리세요 (join)"
                     ),
                 )
             );
@@ -79,12 +122,14 @@ pub fn checks(c: &mut Checks) {
     );
     c.plain(
         (
-            "every job runs on a thread of its own, all at the same time",
-            "모든 작업이 각자의 스레드에서 동시에 실행됨",
+            "every job runs on a thread of its own, all at the same time (more jobs than cores)",
+            "모든 작업이 각자의 스레드에서 동시에 실행됨 (코어보다 많은 작업)",
         ),
         || {
-            let meeting = Meeting::new(3);
-            let jobs: Vec<Job> = (1..=3)
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            let count = cores.max(2) + 2;
+            let meeting = Meeting::new(count);
+            let jobs: Vec<Job> = (1..=count)
                 .map(|n| {
                     let meeting = Arc::clone(&meeting);
                     Box::new(move || format!("job {n}: {}", meeting.meet())) as Job
@@ -104,13 +149,72 @@ pub fn checks(c: &mut Checks) {
             assert!(
                 !meeting.gave_up.load(Ordering::SeqCst),
                 "{}",
-                tr(
-                    "the jobs did not all run at the same time (one waited 2 s for the others to start): \
-                     start every thread before joining any",
-                    "작업들이 동시에 실행되지 않았습니다 (한 작업이 다른 작업의 시작을 2초 기다렸습니다): \
-                     어떤 스레드든 join 하기 전에 모든 스레드를 시작하세요"
+                msg(
+                    format!(
+                        "the {count} jobs did not all run at the same time (one waited 2 s for the others to \
+                         start): start a thread for every job before joining any"
+                    ),
+                    format!(
+                        "작업 {count}개가 동시에 실행되지 않았습니다 (한 작업이 다른 작업의 시작을 2초 \
+                         기다렸습니다): 어떤 스레드든 join 하기 전에 작업마다 스레드를 시작하세요"
+                    ),
                 )
             );
+        },
+    );
+    c.plain(
+        (
+            "two jobs that finish at the same moment, many times over: both lines come back every time",
+            "같은 순간에 끝나는 두 작업, 여러 번: 매번 두 줄이 모두 돌아옴",
+        ),
+        || {
+            // Each round, both jobs spin until the other has arrived, so both threads reach the log at (nearly)
+            // the same instant: a push that gives up when the log is busy loses a line within a few rounds.
+            let start = Instant::now();
+            let mut rounds = 0;
+            while rounds < 2000 && start.elapsed() < Duration::from_millis(150) {
+                rounds += 1;
+                let arrived = Arc::new(AtomicUsize::new(0));
+                let jobs: Vec<Job> = (1..=2)
+                    .map(|n| {
+                        let arrived = Arc::clone(&arrived);
+                        let line = format!("job {n}");
+                        Box::new(move || {
+                            arrived.fetch_add(1, Ordering::SeqCst);
+                            let waiting = Instant::now();
+                            let mut spins = 0u32;
+                            while arrived.load(Ordering::SeqCst) < 2
+                                && waiting.elapsed() < Duration::from_millis(100)
+                            {
+                                spins += 1;
+                                if spins % 1024 == 0 {
+                                    std::thread::yield_now();
+                                }
+                                std::hint::spin_loop();
+                            }
+                            line
+                        }) as Job
+                    })
+                    .collect();
+                let mut lines = run_jobs(jobs);
+                lines.sort();
+                assert!(
+                    lines == ["job 1", "job 2"],
+                    "{}",
+                    msg(
+                        format!(
+                            "round {rounds}: two jobs finished at the same moment and `run_jobs` returned \
+                             {lines:?}: a line is lost when a thread does not wait its turn at the log \
+                             (`lock()` waits; `try_lock()` gives up)"
+                        ),
+                        format!(
+                            "{rounds}번째: 두 작업이 같은 순간에 끝났는데 `run_jobs`의 결과가 {lines:?}입니다: \
+                             스레드가 기록 앞에서 차례를 기다리지 않으면 줄이 사라집니다 (`lock()`은 기다리고, \
+                             `try_lock()`은 포기합니다)"
+                        ),
+                    )
+                );
+            }
         },
     );
     c.plain(

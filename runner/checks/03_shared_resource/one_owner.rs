@@ -1,4 +1,11 @@
-// Hidden check for `one_owner`: `play` returns, with every point of every round counted.
+// Hidden check for `one_owner`.
+//
+// | requirement (header)                                              | check                                    |
+// |-------------------------------------------------------------------|------------------------------------------|
+// | `play` returns (the channel closes once every `Sender` is gone)   | every check                              |
+// | every point counted, whatever order the messages arrive in        | 1, 2, 3 (three players, rounds interleave)|
+// | one thread per player, the owner alone touches the scores         | 2, 3 (players send at the same time)     |
+// | no players                                                        | 4                                        |
 use super::*;
 use conc_check::prelude::*;
 
@@ -42,6 +49,18 @@ pub fn checks(c: &mut Checks) {
             expect(
                 &[("ann", &[3]), ("ben", &[2, 2])],
                 &[("ann", 3), ("ben", 4)],
+            )
+        },
+    );
+    c.model(
+        (
+            "three players at once, one to three rounds each: every point is counted",
+            "세 플레이어가 동시에, 각자 한 라운드에서 세 라운드: 모든 점수가 세어짐",
+        ),
+        || {
+            expect(
+                &[("ann", &[1, 2]), ("ben", &[3]), ("cy", &[4, 5, 6])],
+                &[("ann", 3), ("ben", 3), ("cy", 15)],
             )
         },
     );

@@ -1,4 +1,10 @@
-// Hidden check for `one_shared_map`: the returned map holds every word of every document, with exact counts.
+// Hidden check for `one_shared_map`.
+//
+// | requirement (header)                                                  | check                               |
+// |-----------------------------------------------------------------------|-------------------------------------|
+// | counts every word of every document into the map returned            | 1, 2, 3                             |
+// | one thread per document, all counting into one shared map            | 2, 3 (three documents at once)      |
+// | no count lost when two documents contain the same word               | 2, 3                                |
 use super::*;
 use conc_check::prelude::*;
 

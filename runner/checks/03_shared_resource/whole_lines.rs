@@ -1,4 +1,10 @@
-// Hidden check for `whole_lines`: every line `say` prints arrives whole, whatever other threads print meanwhile.
+// Hidden check for `whole_lines`.
+//
+// | requirement (header)                                                  | check                               |
+// |-----------------------------------------------------------------------|-------------------------------------|
+// | `say(who, message)` prints `who: message` and a newline, in order     | 1                                   |
+// | every line `say` prints comes out whole while others call `say`       | 2 (two threads at once)             |
+// | ... or `write`                                                        | 3                                   |
 use super::*;
 use conc_check::prelude::*;
 

@@ -1,5 +1,11 @@
-// Hidden check for `break_it_first`: the learner's schedule is valid and loses an update, and `OUTCOMES` is exactly
-// the set of final values of `x = x + 1 ‖ x = x * 2` from 1. The check simulates the steps itself.
+// Hidden check for `break_it_first`. The check simulates the steps itself.
+//
+// | requirement (header)                                                    | check                           |
+// |-------------------------------------------------------------------------|---------------------------------|
+// | each thread appears exactly three times in `LOST_UPDATE`                | 1                               |
+// | part 1: `LOST_UPDATE` ends with x = 1                                   | 2                               |
+// | part 2: `OUTCOMES` lists every final x of `x + 1 ‖ x * 2` from 1, only  | 3                               |
+// | `run` (what `cargo run` shows) plays the three steps as described       | 4: every schedule, both parts   |
 use super::*;
 use conc_check::prelude::*;
 use std::collections::BTreeSet;
@@ -138,6 +144,38 @@ pub fn checks(c: &mut Checks) {
                     ),
                 )
             );
+        },
+    );
+    c.plain(
+        (
+            "`run`, the simulator `cargo run` uses, still plays each step as described",
+            "`cargo run`이 쓰는 시뮬레이터 `run`이 여전히 설명대로 각 단계를 실행함",
+        ),
+        || {
+            let parts: [(i64, [fn(i64) -> i64; 2]); 2] =
+                [(0, [|r| r + 1, |r| r + 1]), (1, [|r| r + 1, |r| r * 2])];
+            for schedule in all_schedules() {
+                for (start, ops) in parts {
+                    let (expected, log) = simulate(&schedule, start, ops);
+                    let got = run(&schedule, start, ops[0], ops[1]);
+                    assert!(
+                        got == expected,
+                        "{}",
+                        msg(
+                            format!(
+                                "`run({schedule:?}, {start}, …)` returned {got}, but these steps end with x = \
+                                 {expected}:{log}\nLeave `run` as it was shipped: `cargo run` shows your schedules \
+                                 through it"
+                            ),
+                            format!(
+                                "`run({schedule:?}, {start}, …)`의 결과가 {got}인데, 이 단계들은 x = {expected}로 \
+                                 끝납니다:{log}\n`run`은 처음 상태 그대로 두세요: `cargo run`이 그것으로 여러분의 \
+                                 스케줄을 보여 줍니다"
+                            ),
+                        )
+                    );
+                }
+            }
         },
     );
 }

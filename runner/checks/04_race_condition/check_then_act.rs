@@ -1,9 +1,22 @@
-// Hidden check for `check_then_act`: a name is given to exactly one user, who then owns it, in any interleaving.
+// Hidden check for `check_then_act`.
+//
+// | requirement (header)                                                 | check                                 |
+// |----------------------------------------------------------------------|---------------------------------------|
+// | `register` gives a free name (`true`), refuses a taken one (`false`) | 1, 3                                  |
+// | the name keeps its first owner                                       | 1, 2, 4, 5                            |
+// | claiming is one indivisible step: exactly one of several winners     | 2, 4 (three at once), 5               |
+// | `owner(name)` says who has it, even while others race for it         | 5 (a reader sees only None, then the  |
+// |                                                                      |   winner)                             |
 use super::*;
 use conc_check::prelude::*;
 
 /// Users `users` try to register `name` at the same time; exactly one must win and own it.
 fn race_for(name: &'static str, users: &[u32]) {
+    race_watched(name, users, false);
+}
+
+/// `race_for`; with `watch`, the main thread also reads `owner(name)` twice while the users race.
+fn race_watched(name: &'static str, users: &[u32], watch: bool) {
     let registry = Arc::new(Registry::new());
     let tries: Vec<_> = users
         .iter()
@@ -11,6 +24,9 @@ fn race_for(name: &'static str, users: &[u32]) {
             let registry = Arc::clone(&registry);
             thread::spawn(move || (user, registry.register(name, user)))
         })
+        .collect();
+    let seen: Vec<Option<u32>> = (0..if watch { 2 } else { 0 })
+        .map(|_| registry.owner(name))
         .collect();
     let winners: Vec<u32> = tries
         .into_iter()
@@ -39,6 +55,21 @@ fn race_for(name: &'static str, users: &[u32]) {
             format!("user {winner} was told they got `{name}`, but `owner()` returned {owner:?}"),
             format!(
                 "사용자 {winner}에게 `{name}` 이름을 주었다고 답했지만 `owner()`의 결과는 {owner:?}입니다"
+            ),
+        )
+    );
+    let first = seen.iter().position(|s| s.is_some()).unwrap_or(seen.len());
+    assert!(
+        seen[first..].iter().all(|&s| s == Some(winner)),
+        "{}",
+        msg(
+            format!(
+                "while users {users:?} raced for `{name}`, `owner()` returned {seen:?}, but user {winner} got it: \
+                 a name has no owner, then its first owner, and never another"
+            ),
+            format!(
+                "사용자 {users:?}가 `{name}`을 두고 경쟁하는 동안 `owner()`의 결과가 {seen:?}인데, 이름은 사용자 \
+                 {winner}가 얻었습니다: 이름은 주인이 없다가 첫 주인이 생기고, 다른 주인으로 바뀌지 않습니다"
             ),
         )
     );
@@ -134,5 +165,12 @@ pub fn checks(c: &mut Checks) {
             "세 스레드가 동시에 `neo`를 등록: 정확히 하나가 얻고 주인이 됨",
         ),
         || race_for("neo", &[1, 2, 3]),
+    );
+    c.model(
+        (
+            "two threads register `neo` at once while a reader asks `owner`: it sees no owner, then the winner",
+            "두 스레드가 동시에 `neo`를 등록하는 동안 `owner`를 물음: 주인 없음, 그다음 이긴 쪽만 보임",
+        ),
+        || race_watched("neo", &[1, 2], true),
     );
 }

@@ -2,6 +2,13 @@
 // document is being analysed, another thread can add a whole document. The second property is checked without
 // timing: the first `analyse` waits for the other thread's `add` to finish, which deadlocks if any lock that `add`
 // needs is held during `analyse`.
+//
+// | requirement (header)                                                  | check                               |
+// |-----------------------------------------------------------------------|-------------------------------------|
+// | `add` counts every word `analyse` returns; `count(word)` reads one    | 1                                   |
+// | no count is lost when threads add at once                             | 2                                   |
+// | `analyse` runs outside the critical section: another whole `add`      | 3 (the first `analyse` waits for    |
+// |   completes meanwhile                                                 |   the other `add`)                  |
 use super::*;
 use conc_check::prelude::*;
 

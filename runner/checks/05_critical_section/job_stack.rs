@@ -1,4 +1,11 @@
-// Hidden check for `job_stack`: every job is handed out exactly once, and `pop` returns `None` only when empty.
+// Hidden check for `job_stack`.
+//
+// | requirement (header)                                                  | check                                |
+// |-----------------------------------------------------------------------|--------------------------------------|
+// | `push` adds on top; `pop` takes the top, `None` when empty            | 1                                    |
+// | every job goes to exactly one worker                                  | 2, 3, 4 (three poppers, two jobs)    |
+// | `None` only when the stack is empty                                   | 2, 4 (exactly one of three gets None)|
+// | `push` and `pop` at once                                              | 3, 5 (two pushers beside two poppers)|
 use super::*;
 use conc_check::prelude::*;
 
@@ -100,6 +107,70 @@ pub fn checks(c: &mut Checks) {
                 msg(
                     format!("jobs 1 and 3 must each be popped exactly once; all pops together returned {seen:?}"),
                     format!("작업 1과 3은 각각 정확히 한 번 꺼내져야 합니다. 모든 pop의 결과를 합치면 {seen:?}입니다"),
+                )
+            );
+        },
+    );
+    c.model(
+        (
+            "three workers pop from [1, 2] at once: two get jobs 1 and 2, exactly one gets None",
+            "세 작업자가 [1, 2]에서 동시에 pop: 둘은 작업 1과 2를, 정확히 하나는 None을 받음",
+        ),
+        || {
+            let stack = stack_of(&[1, 2]);
+            let others: Vec<_> = (0..2)
+                .map(|_| {
+                    let stack = Arc::clone(&stack);
+                    thread::spawn(move || stack.pop())
+                })
+                .collect();
+            let mut got = vec![stack.pop()];
+            got.extend(others.into_iter().map(|o| o.join().unwrap()));
+            let mut sorted = got.clone();
+            sorted.sort();
+            assert!(
+                sorted == [None, Some(1), Some(2)],
+                "{}",
+                msg(
+                    format!("three pops from [1, 2] at once returned {got:?}; expected 1, 2 and one None"),
+                    format!("[1, 2]에서 동시에 pop 세 번의 결과가 {got:?}입니다. 1, 2, 그리고 None 하나여야 합니다"),
+                )
+            );
+        },
+    );
+    c.model(
+        (
+            "two workers push 3 and 4 while two others pop from [1]: every job is popped or left, exactly once",
+            "두 작업자가 3과 4를 push 하는 동안 다른 둘이 [1]에서 pop: 모든 작업이 꺼내졌거나 남음, 정확히 한 번",
+        ),
+        || {
+            let stack = stack_of(&[1]);
+            let pushers: Vec<_> = [3, 4]
+                .into_iter()
+                .map(|job| {
+                    let stack = Arc::clone(&stack);
+                    thread::spawn(move || stack.push(job))
+                })
+                .collect();
+            let popper = thread::spawn({
+                let stack = Arc::clone(&stack);
+                move || stack.pop()
+            });
+            let mut seen: Vec<u32> = stack.pop().into_iter().collect();
+            seen.extend(popper.join().unwrap());
+            for pusher in pushers {
+                pusher.join().unwrap();
+            }
+            while let Some(job) = stack.pop() {
+                seen.push(job);
+            }
+            seen.sort();
+            assert!(
+                seen == [1, 3, 4],
+                "{}",
+                msg(
+                    format!("jobs 1, 3 and 4 must each be popped exactly once; all pops together returned {seen:?}"),
+                    format!("작업 1, 3, 4는 각각 정확히 한 번 꺼내져야 합니다. 모든 pop의 결과를 합치면 {seen:?}입니다"),
                 )
             );
         },

@@ -1,5 +1,11 @@
-// Hidden check for `match_deadlock`: `get` returns (no self-deadlock), returns the right value, and never
-// computes a key that is already cached.
+// Hidden check for `match_deadlock`.
+//
+// | requirement (header)                                                  | check                               |
+// |-----------------------------------------------------------------------|-------------------------------------|
+// | the first `get` of a new key returns (no self-deadlock)               | 1, 2, 3                             |
+// | returns the cached value, or `compute(key)`'s, and remembers it       | 1, 2, 3                             |
+// | a key already cached is never computed again                          | 1, 2 (two keys at once), 3 (after   |
+// |                                                                       |   two threads race for one key)     |
 use super::*;
 use conc_check::prelude::*;
 

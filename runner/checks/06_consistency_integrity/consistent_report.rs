@@ -1,5 +1,11 @@
-// Hidden check for `consistent_report`: every report's total equals the sum of its lines, even one taken while
-// deliveries arrive, and once they are done the report shows all of them.
+// Hidden check for `consistent_report`.
+//
+// | requirement (header)                                                | check                                    |
+// |---------------------------------------------------------------------|------------------------------------------|
+// | `receive(item, n)` adds `n` of `item`; no update is lost            | 1, 3, 4 (the same item twice at once)    |
+// | `report()`: the stock of every item and the total                   | 1, 2, 3, 4                               |
+// | every report's total equals the sum of its lines, in every          | 2, 3, 4 (two reporters at once, beside   |
+// |   interleaving                                                      |   two deliveries)                        |
 use super::*;
 use conc_check::prelude::*;
 
@@ -92,5 +98,33 @@ pub fn checks(c: &mut Checks) {
             "입고 두 건이 도착하는 중에 만든 보고서도 자기 자신과 맞음",
         ),
         || report_during(&[("apples", 2), ("pears", 5)]),
+    );
+    c.model(
+        (
+            "two reporters while the same item is delivered twice: every report agrees with itself, none is lost",
+            "같은 품목이 두 번 입고되는 동안 보고자 둘: 모든 보고서가 자기 자신과 맞고, 사라지는 입고 없음",
+        ),
+        || {
+            let warehouse = Arc::new(Warehouse::new());
+            let trucks: Vec<_> = [2, 3]
+                .into_iter()
+                .map(|n| {
+                    let warehouse = Arc::clone(&warehouse);
+                    thread::spawn(move || warehouse.receive("apples", n))
+                })
+                .collect();
+            let reporter = thread::spawn({
+                let warehouse = Arc::clone(&warehouse);
+                move || expect_consistent(&warehouse.report())
+            });
+            expect_consistent(&warehouse.report());
+            for truck in trucks {
+                truck.join().unwrap();
+            }
+            reporter.join().unwrap();
+            let report = warehouse.report();
+            expect_consistent(&report);
+            expect_final(&report, &[("apples", 5)]);
+        },
     );
 }

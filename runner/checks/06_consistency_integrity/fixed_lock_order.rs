@@ -1,5 +1,11 @@
-// Hidden check for `fixed_lock_order`: an audit never sees the total change, transfers move exactly their amount,
-// and no mix of transfers in any direction and audits can deadlock.
+// Hidden check for `fixed_lock_order`.
+//
+// | requirement (header)                                                  | check                               |
+// |-----------------------------------------------------------------------|-------------------------------------|
+// | `transfer` moves exactly `amount`; `balance(i)` reads one account     | 1, and the final balances of all    |
+// | every audit sees the same total, whatever runs at the same time       | 2, 3, 6 (an audit beside two        |
+// |                                                                       |   transfers in opposite directions) |
+// | opposite transfers, or a transfer and an audit, never deadlock        | 3, 4, 5 (a cycle of three), 6       |
 use super::*;
 use conc_check::prelude::*;
 
@@ -106,5 +112,12 @@ pub fn checks(c: &mut Checks) {
                 &[12, 19, 29],
             )
         },
+    );
+    c.model(
+        (
+            "an audit while two transfers run in opposite directions: same total, no deadlock, right balances",
+            "반대 방향의 두 이체가 도는 동안의 감사: 같은 합계, 교착 상태 없음, 올바른 잔액",
+        ),
+        || run(&[100, 50], &[(0, 1, 30), (1, 0, 50)], true, &[120, 30]),
     );
 }

@@ -1,5 +1,14 @@
-// Hidden check for `no_overdraft`: the balance never goes below zero, not even for a moment; a covered withdrawal is
-// never refused; and the balance always equals what was paid in minus what was paid out.
+// Hidden check for `no_overdraft`.
+//
+// | requirement (header)                                                | check                                  |
+// |---------------------------------------------------------------------|----------------------------------------|
+// | `withdraw` pays out and returns true if covered (the exact balance  | 1, 3                                   |
+// |   too); false and nothing changed if not                            | 1, 2                                   |
+// | the balance never goes below zero in any interleaving               | 2, 4, 5                                |
+// | never refuse a covered withdrawal                                   | 1, 3                                   |
+// | no reader ever sees a negative balance                              | 4, 5 (a reader beside the writers)     |
+// | `deposit` and `balance` do what they say (nothing lost, even when   | 1, 5 (two deposits and a withdrawal at |
+// |   deposits and withdrawals run at once)                             |   once)                                |
 use super::*;
 use conc_check::prelude::*;
 
@@ -146,6 +155,61 @@ pub fn checks(c: &mut Checks) {
         ),
         || {
             withdraw_at_once(100, &[70, 50], true);
+        },
+    );
+    c.model(
+        (
+            "two deposits and a withdrawal at once, with a reader watching: nothing is lost, never below zero",
+            "입금 두 번과 출금 한 번을 동시에, 독자가 지켜봄: 사라지는 것 없이, 절대 0 아래로 내려가지 않음",
+        ),
+        || {
+            let account = Arc::new(Account::new(50));
+            let depositors: Vec<_> = [30, 20]
+                .into_iter()
+                .map(|amount| {
+                    let account = Arc::clone(&account);
+                    thread::spawn(move || account.deposit(amount))
+                })
+                .collect();
+            let atm = thread::spawn({
+                let account = Arc::clone(&account);
+                move || account.withdraw(60)
+            });
+            for _ in 0..2 {
+                let seen = account.balance();
+                assert!(
+                    seen >= 0,
+                    "{}",
+                    msg(
+                        format!(
+                            "a reader saw the balance at {seen}: it must never be below zero, not even for a moment"
+                        ),
+                        format!(
+                            "잔액이 {seen}인 것을 본 독자가 있습니다: 잔액은 한순간이라도 0 아래이면 안 됩니다"
+                        ),
+                    )
+                );
+            }
+            for d in depositors {
+                d.join().unwrap();
+            }
+            let paid = atm.join().unwrap();
+            let balance = account.balance();
+            let expected = 50 + 30 + 20 - if paid { 60 } else { 0 };
+            assert!(
+                balance == expected,
+                "{}",
+                msg(
+                    format!(
+                        "from 50, deposit(30), deposit(20) and withdraw(60) (which returned {paid}) ran at once and \
+                         left {balance}; expected {expected}: an update was lost"
+                    ),
+                    format!(
+                        "50에서 deposit(30), deposit(20), withdraw(60)(결과 {paid})이 동시에 실행되어 {balance}이 \
+                         남았습니다. {expected}이어야 합니다: 갱신 하나가 사라졌습니다"
+                    ),
+                )
+            );
         },
     );
 }

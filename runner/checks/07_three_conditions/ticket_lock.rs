@@ -1,5 +1,11 @@
-// Hidden check for `ticket_lock`: mutual exclusion, progress (a thread alone gets in), and bounded waiting: while
-// one thread waits for the lock, another that keeps locking and unlocking gets in only a few times before it.
+// Hidden check for `ticket_lock`.
+//
+// | requirement (header)                                                 | check                               |
+// |----------------------------------------------------------------------|-------------------------------------|
+// | a thread alone always gets in                                        | 1                                   |
+// | mutually exclusive                                                   | 2, 3, and inside 4, 5               |
+// | bounded waiting: once a thread asked, each other thread goes first   | 4 (one busy thread), 5 (two busy    |
+// |   only a bounded number of times (served in the order they asked)    |   threads: two waiters at once)     |
 use super::*;
 use conc_check::prelude::*;
 
@@ -51,13 +57,12 @@ fn one_at_a_time(threads: usize, rounds: usize) {
     }
 }
 
-/// T1 asks for the lock once; T2 locks and unlocks `BUSY_ROUNDS` times in a row and counts how often it gets in
-/// while T1 is waiting.
-fn waiting_is_bounded() {
+/// T1 asks for the lock once; `busy` other threads (T2, T3, …) each lock and unlock `BUSY_ROUNDS` times in a
+/// row, and each counts how often it gets in while T1 is waiting.
+fn waiting_is_bounded(busy: usize) {
     let lock = Arc::new(FairLock::new());
     let inside = Arc::new(AtomicUsize::new(0));
     let t1_waiting = Arc::new(AtomicBool::new(false));
-    let t2_went_first = Arc::new(AtomicUsize::new(0));
     let waiter = thread::spawn({
         let (lock, inside, t1_waiting) = (lock.clone(), inside.clone(), t1_waiting.clone());
         move || {
@@ -69,38 +74,45 @@ fn waiting_is_bounded() {
             lock.unlock();
         }
     });
-    let busy = thread::spawn({
-        let (lock, inside, t1_waiting) = (lock.clone(), inside.clone(), t1_waiting.clone());
-        move || {
-            for _ in 0..BUSY_ROUNDS {
-                lock.lock();
-                enter(&inside);
-                if t1_waiting.load(Ordering::SeqCst) {
-                    let times = t2_went_first.fetch_add(1, Ordering::SeqCst) + 1;
-                    assert!(
-                        times <= BOUND,
-                        "{}",
-                        if korean() {
-                            format!(
-                                "한정 대기 위반: T1이 락을 요청했는데 T2가 {times}번이나 먼저 들어갔습니다. 공정한 락은 다른 스레드가 정해진 횟수(여기서는 한 번)만큼 먼저 들어간 뒤에는 기다리던 스레드를 들여보냅니다"
-                            )
-                        } else {
-                            format!(
-                                "bounded waiting violated: T1 asked for the lock, and T2 got in {times} times before it. A fair lock lets a waiting thread in after the others have gone first a bounded number of times (here: once)"
-                            )
-                        }
-                    );
+    let busy: Vec<_> = (0..busy)
+        .map(|b| {
+            let (lock, inside, t1_waiting) = (lock.clone(), inside.clone(), t1_waiting.clone());
+            thread::spawn(move || {
+                let name = b + 2;
+                let mut went_first = 0;
+                for _ in 0..BUSY_ROUNDS {
+                    lock.lock();
+                    enter(&inside);
+                    if t1_waiting.load(Ordering::SeqCst) {
+                        went_first += 1;
+                        let times = went_first;
+                        assert!(
+                            times <= BOUND,
+                            "{}",
+                            if korean() {
+                                format!(
+                                    "한정 대기 위반: T1이 락을 요청했는데 T{name}가 {times}번이나 먼저 들어갔습니다. 공정한 락은 다른 스레드가 정해진 횟수(여기서는 한 번)만큼 먼저 들어간 뒤에는 기다리던 스레드를 들여보냅니다"
+                                )
+                            } else {
+                                format!(
+                                    "bounded waiting violated: T1 asked for the lock, and T{name} got in {times} times before it. A fair lock lets a waiting thread in after the others have gone first a bounded number of times (here: once each)"
+                                )
+                            }
+                        );
+                    }
+                    // A little work inside the critical section.
+                    thread::yield_now();
+                    thread::yield_now();
+                    leave(&inside);
+                    lock.unlock();
                 }
-                // A little work inside the critical section.
-                thread::yield_now();
-                thread::yield_now();
-                leave(&inside);
-                lock.unlock();
-            }
-        }
-    });
+            })
+        })
+        .collect();
     waiter.join().unwrap();
-    busy.join().unwrap();
+    for b in busy {
+        b.join().unwrap();
+    }
 }
 
 pub fn checks(c: &mut Checks) {
@@ -137,6 +149,15 @@ pub fn checks(c: &mut Checks) {
             "bounded waiting: while T1 waits, T2 (locking six times in a row) goes first at most 3 times",
             "한정 대기: T1이 기다리는 동안 T2(연달아 여섯 번 잠금)는 많아야 3번 먼저 들어감",
         ),
-        waiting_is_bounded,
+        || waiting_is_bounded(1),
+    );
+    c.model(
+        (
+            "bounded waiting with two others: while T1 waits, T2 and T3 (six times in a row each) each go first \
+             at most 3 times",
+            "다른 스레드 둘과의 한정 대기: T1이 기다리는 동안 T2와 T3(각각 연달아 여섯 번)는 각각 많아야 3번 먼저 \
+             들어감",
+        ),
+        || waiting_is_bounded(2),
     );
 }

@@ -1,7 +1,58 @@
-// Hidden check for `unlock_on_every_path`: a refused withdrawal leaves the account usable (the lock is released
-// on every path), and withdrawals stay mutually exclusive.
+// Hidden check for `unlock_on_every_path`.
+//
+// | requirement (header)                                                  | check                             |
+// |-----------------------------------------------------------------------|-----------------------------------|
+// | every way out of `withdraw` releases the lock (return, `?`)           | 1 (both refusals, then success), 2 |
+// | ... and releases it once: the next holder keeps it until it is done   | 4 (three threads, every method)   |
+// | mutual exclusion: a read and the write after it stay together         | 3, 4                              |
+// | refuses over `LIMIT` and over the balance; returns the new balance    | 1, 5                              |
 use super::*;
 use conc_check::prelude::*;
+
+/// One call a thread made, with what it returned.
+#[derive(Debug)]
+enum Call {
+    Withdraw(u64, Result<u64, WithdrawError>),
+    Deposit(u64),
+}
+
+/// True if some interleaving of the threads' calls, each run alone on an account that starts at `start`, returns
+/// exactly what each call returned and ends at `end`.
+fn one_at_a_time(start: u64, threads: &[Vec<Call>], end: u64) -> bool {
+    fn search(balance: u64, threads: &[Vec<Call>], next: &mut Vec<usize>, end: u64) -> bool {
+        if next.iter().zip(threads).all(|(&n, calls)| n == calls.len()) {
+            return balance == end;
+        }
+        for t in 0..threads.len() {
+            let Some(call) = threads[t].get(next[t]) else {
+                continue;
+            };
+            let after = match call {
+                Call::Deposit(amount) => Some(balance + amount),
+                Call::Withdraw(amount, result) => {
+                    let expected = if *amount > LIMIT {
+                        Err(WithdrawError::OverLimit)
+                    } else {
+                        balance
+                            .checked_sub(*amount)
+                            .ok_or(WithdrawError::Insufficient)
+                    };
+                    (expected == *result).then(|| expected.map_or(balance, |left| left))
+                }
+            };
+            if let Some(after) = after {
+                next[t] += 1;
+                let found = search(after, threads, next, end);
+                next[t] -= 1;
+                if found {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+    search(start, threads, &mut vec![0; threads.len()], end)
+}
 
 pub fn checks(c: &mut Checks) {
     c.model(
@@ -63,4 +114,62 @@ pub fn checks(c: &mut Checks) {
             );
         },
     );
+    c.model(
+        (
+            "three threads at once, each calling two or three times: withdrawals, deposits and a refusal; \
+             every result and the final balance match some order of the calls, one at a time",
+            "세 스레드가 동시에 두세 번씩: 출금, 입금, 거절; 모든 결과와 최종 잔액이 호출들을 하나씩 한 어떤 \
+             순서와 맞음",
+        ),
+        || {
+            let account = Arc::new(Account::new(100));
+            let withdrawer = thread::spawn({
+                let account = account.clone();
+                move || vec![Call::Withdraw(10, account.withdraw(10)), Call::Withdraw(10, account.withdraw(10))]
+            });
+            let depositor = thread::spawn({
+                let account = account.clone();
+                move || {
+                    account.deposit(5);
+                    account.deposit(5);
+                    vec![Call::Deposit(5), Call::Deposit(5)]
+                }
+            });
+            let mut mine = vec![Call::Withdraw(LIMIT + 1, account.withdraw(LIMIT + 1))];
+            account.deposit(7);
+            mine.push(Call::Deposit(7));
+            mine.push(Call::Withdraw(3, account.withdraw(3)));
+            let threads = [withdrawer.join().unwrap(), depositor.join().unwrap(), mine];
+            let balance = account.balance();
+            assert!(
+                one_at_a_time(100, &threads, balance),
+                "{}",
+                trf!(
+                    "from 100, three threads called {threads:?} and the balance is now {balance}: no order of these \
+                     calls, one at a time, gives these results (two threads were inside at once: is the lock \
+                     released twice, or too early?)",
+                    "100에서 세 스레드가 {threads:?}를 불렀고 이제 잔액이 {balance}입니다: 이 호출들을 하나씩 하는 \
+                     어떤 순서로도 이 결과가 나오지 않습니다 (두 스레드가 동시에 안에 있었습니다: 락을 두 번, 또는 \
+                     너무 일찍 풀지 않았나요?)"
+                )
+            );
+        },
+    );
+    c.model(
+        (
+            "the limit and the balance themselves are allowed; the new balance comes back",
+            "한도와 잔액 그 자체는 허용됨; 새 잔액이 돌아옴",
+        ),
+        || {
+            let account = Account::new(LIMIT + 50);
+            assert_eq!(account.withdraw(LIMIT), Ok(50));
+            assert_eq!(account.withdraw(51), Err(WithdrawError::Insufficient));
+            assert_eq!(account.withdraw(50), Ok(0));
+            assert_eq!(account.withdraw(1), Err(WithdrawError::Insufficient));
+            account.deposit(LIMIT + 1);
+            assert_eq!(account.withdraw(LIMIT + 1), Err(WithdrawError::OverLimit));
+            assert_eq!(account.balance(), LIMIT + 1);
+        },
+    )
+    .executions(1);
 }

@@ -1,5 +1,12 @@
-// Hidden check for `notify_all_turns`: players play strictly in turn (0, 1, 2, 0, …) and nobody sleeps through
-// their turn.
+// Hidden check for `notify_all_turns`.
+//
+// requirement (header)                                             → check
+// take_turn waits until it is `me`'s turn, plays, passes the turn   → 1 "one thread", 2-4 (moves in order 0, 1, …)
+// nobody sleeps through their turn (a wake-up is never spent on a    → 3 "three players", 4 "four players", 5 "six
+//   player who cannot use it); spurious wake-ups included               players, three rounds"
+// each call waits for `me`'s turn, even when two threads play `me`   → 6 "two threads play player 0"
+// not enforced (gate.toml gap): a notify_one relayed by every wrongly woken player livelocks only if notify_one
+//   keeps choosing wrong, which a random scheduler does not keep doing.
 use super::*;
 use conc_check::prelude::*;
 
@@ -71,5 +78,52 @@ pub fn checks(c: &mut Checks) {
             "플레이어 넷, 한 판씩: 0, 1, 2, 3",
         ),
         || play_rounds(4, 1),
+    );
+    c.model(
+        (
+            "six players, three rounds each: nobody sleeps through their turn",
+            "플레이어 여섯, 세 판씩: 자기 차례에 잠들어 있는 플레이어는 없음",
+        ),
+        || play_rounds(6, 3),
+    )
+    .executions(300);
+    c.model(
+        (
+            "two threads both play player 0's turns, one each, with players 1 and 2: 0, 1, 2, 0, 1, 2",
+            "두 스레드가 모두 플레이어 0의 차례를 한 번씩 두고, 플레이어 1과 2도 둠: 0, 1, 2, 0, 1, 2",
+        ),
+        || {
+            let turns = Arc::new(Turns::new(3));
+            let moves = Arc::new(AtomicUsize::new(0));
+            let threads: Vec<_> = [(0, 1), (0, 1), (1, 2), (2, 2)]
+                .into_iter()
+                .map(|(me, rounds)| {
+                    let (turns, moves) = (Arc::clone(&turns), Arc::clone(&moves));
+                    thread::spawn(move || {
+                        for _ in 0..rounds {
+                            turns.take_turn(me, || {
+                                let n = moves.fetch_add(1, Ordering::SeqCst);
+                                let m = n + 1;
+                                assert!(
+                                    n % 3 == me,
+                                    "{}",
+                                    trf!(
+                                        "move {m} was played by player {me}, out of turn: each take_turn call must \
+                                         still see its own turn when it plays (check and play under one lock)",
+                                        "{m}번째 수를 플레이어 {me}가 차례가 아닌데 두었습니다: take_turn 호출마다 둘 \
+                                         때에도 자기 차례여야 합니다 (확인과 두기를 한 락 아래에서)",
+                                    )
+                                );
+                            });
+                        }
+                    })
+                })
+                .collect();
+            for t in threads {
+                t.join().unwrap();
+            }
+            let n = moves.load(Ordering::SeqCst);
+            assert!(n == 6, "{}", trf!("{n} moves, expected 6", "수가 {n}개, 6개여야 합니다"));
+        },
     );
 }

@@ -5,8 +5,8 @@
 // nobody sleeps through their turn (a wake-up is never spent on a    → 3 "three players", 4 "four players", 5 "six
 //   player who cannot use it); spurious wake-ups included               players, three rounds"
 // each call waits for `me`'s turn, even when two threads play `me`   → 6 "two threads play player 0"
-// not enforced (gate.toml gap): a notify_one relayed by every wrongly woken player livelocks only if notify_one
-//   keeps choosing wrong, which a random scheduler does not keep doing.
+// a player whose turn it is not sleeps: it does not pass wake-ups   → 7 "player 0 is away": a relayed notify_one
+//   around (nor poll) while the player whose turn it is is away         spins between 1 and 2 past 2 000 steps
 use super::*;
 use conc_check::prelude::*;
 
@@ -126,4 +126,38 @@ pub fn checks(c: &mut Checks) {
             assert!(n == 6, "{}", trf!("{n} moves, expected 6", "수가 {n}개, 6개여야 합니다"));
         },
     );
+    c.model(
+        (
+            "players 1 and 2 wait while player 0 is away for 1 000 steps: they sleep, not pass wake-ups around",
+            "플레이어 0이 1 000단계 동안 자리를 비운 사이 플레이어 1과 2가 기다림: 깨우기를 주고받지 않고 잠들어 있음",
+        ),
+        || {
+            let turns = Arc::new(Turns::new(3));
+            let (back, away) = mpsc::channel::<()>();
+            let players: Vec<_> = [1, 2]
+                .into_iter()
+                .map(|me| {
+                    let turns = Arc::clone(&turns);
+                    thread::spawn(move || turns.take_turn(me, || {}))
+                })
+                .collect();
+            let zero = thread::spawn({
+                let turns = Arc::clone(&turns);
+                move || {
+                    away.recv().unwrap();
+                    turns.take_turn(0, || {});
+                }
+            });
+            // Player 0 is away (not in take_turn) for 1 000 steps. Sleeping players cost no steps meanwhile; two
+            // players that wake each other up (a relayed notify_one) keep spinning, at least doubling the count.
+            for _ in 0..1_000 {
+                thread::yield_now();
+            }
+            back.send(()).unwrap();
+            zero.join().unwrap();
+            players.into_iter().for_each(|p| p.join().unwrap());
+        },
+    )
+    .executions(100)
+    .max_steps(2500);
 }

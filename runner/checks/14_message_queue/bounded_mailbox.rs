@@ -1,6 +1,12 @@
-// Hidden check for `bounded_mailbox`: messages are copies (a sender reusing its buffer does not change a message it
-// already sent), nothing is thrown away when the mailbox is full (`send` waits), and the mailbox never holds more
-// than its capacity — in every interleaving the model checker tries.
+// Hidden check for `bounded_mailbox`.
+//
+// requirement (header)                                          → check
+// messages are copies: reusing the buffer after send is safe     → 1 "one buffer reused"
+// a full mailbox never drops a message: send waits for room      → 2 "capacity 1", 4 "capacity 2, two and two"
+// it holds at most `capacity` messages                           → 3 "capacity 1", 4 "capacity 2" (len after each send)
+// recv takes the oldest, waiting while empty (spurious wake-ups)  → 1, 2, 4 (each sender's messages in order)
+// two receivers and two senders at once: every message once      → 4 "capacity 2, two and two"
+// len() counts the waiting messages                              → 5 "len"
 use super::*;
 use conc_check::prelude::*;
 
@@ -134,4 +140,106 @@ pub fn checks(c: &mut Checks) {
         },
     )
     .executions(3_000);
+    c.model(
+        (
+            "capacity 2, two senders send three each while two receivers take three each: every message arrives \
+             once, and the mailbox never holds more than 2",
+            "용량 2, 보내는 쪽 둘이 세 개씩 보내고 받는 쪽 둘이 세 개씩 꺼냄: 모든 메시지가 한 번씩 도착하고, 우편함에는 \
+             한 번도 2개보다 많이 들어 있지 않음",
+        ),
+        || {
+            let mailbox = Arc::new(Mailbox::new(2));
+            let senders: Vec<_> = ["a", "b"]
+                .into_iter()
+                .map(|who| {
+                    let mailbox = Arc::clone(&mailbox);
+                    thread::spawn(move || {
+                        // One buffer per sender, reused for every message.
+                        let buf = buffer("");
+                        for i in 0..3 {
+                            *buf.lock().unwrap() = format!("{who}{i}");
+                            mailbox.send(&buf);
+                            let len = mailbox.len();
+                            assert!(
+                                len <= 2,
+                                "{}",
+                                trf!(
+                                    "the mailbox of capacity 2 held {len} messages: a send must wait while it is \
+                                     full, and check again after every wake-up",
+                                    "용량 2인 우편함에 메시지가 {len}개 들어 있었습니다: 가득 차 있는 동안 send는 \
+                                     기다리고, 깨어날 때마다 다시 확인해야 합니다",
+                                )
+                            );
+                        }
+                    })
+                })
+                .collect();
+            let receivers: Vec<_> = (0..2)
+                .map(|_| {
+                    let mailbox = Arc::clone(&mailbox);
+                    thread::spawn(move || (0..3).map(|_| mailbox.recv()).collect::<Vec<String>>())
+                })
+                .collect();
+            for sender in senders {
+                sender.join().unwrap();
+            }
+            let mut all = Vec::new();
+            for receiver in receivers {
+                let got = receiver.join().unwrap();
+                for who in ["a", "b"] {
+                    let mine: Vec<&String> = got.iter().filter(|m| m.starts_with(who)).collect();
+                    let mut sorted = mine.clone();
+                    sorted.sort();
+                    assert!(
+                        mine == sorted,
+                        "{}",
+                        trf!(
+                            "one receiver got {got:?}: one sender's messages out of the order sent",
+                            "한 받는 쪽이 {got:?}를 받았습니다: 한 보내는 쪽의 메시지가 보낸 순서와 다릅니다",
+                        )
+                    );
+                }
+                all.extend(got);
+            }
+            all.sort();
+            assert!(
+                all == ["a0", "a1", "a2", "b0", "b1", "b2"],
+                "{}",
+                trf!(
+                    "the receivers got {all:?} between them; expected a0, a1, a2, b0, b1, b2, each once",
+                    "받는 쪽들이 모두 합쳐 {all:?}를 받았습니다; a0, a1, a2, b0, b1, b2를 한 번씩 받아야 합니다",
+                )
+            );
+        },
+    )
+    .executions(1_000);
+    c.model(
+        (
+            "len: 0 when new, 3 after three sends into a mailbox of 3, 2 after one recv, 0 at the end",
+            "len: 처음엔 0, 용량 3인 우편함에 세 번 보낸 뒤 3, 한 번 받은 뒤 2, 끝에 0",
+        ),
+        || {
+            let mailbox = Mailbox::new(3);
+            let mut lens = vec![mailbox.len()];
+            for text in ["x", "y", "z"] {
+                mailbox.send(&buffer(text));
+            }
+            lens.push(mailbox.len());
+            let first = mailbox.recv();
+            lens.push(mailbox.len());
+            let rest = [mailbox.recv(), mailbox.recv()];
+            lens.push(mailbox.len());
+            assert!(
+                lens == [0, 3, 2, 0] && first == "x" && rest == ["y", "z"],
+                "{}",
+                trf!(
+                    "len() gave {lens:?} (expected [0, 3, 2, 0]) and recv gave {first:?} then {rest:?} (expected \
+                     x, then y, z)",
+                    "len()이 {lens:?}(기대값 [0, 3, 2, 0]), recv가 {first:?} 다음 {rest:?}(기대값 x, 그다음 y, z)를 \
+                     돌려주었습니다",
+                )
+            );
+        },
+    )
+    .executions(5);
 }

@@ -1,6 +1,13 @@
-// Hidden check for `priority_mailbox`: the highest priority number comes out first, equal priorities in the order
-// they were sent (with texts whose alphabetical order differs from it), and a receiver that waits on an empty
-// mailbox gets every message, in an order the rule allows, in every interleaving.
+// Hidden check for `priority_mailbox`.
+//
+// requirement (header)                                         → check
+// recv takes the highest priority number first (0 the lowest)  → 1 "b, d, a, c", 3 "120 messages", 5 "two receivers"
+// equal priorities: the one sent first (not by text, not newest) → 2 "zebra, apple, mango", 3 "120 messages"
+//   (more messages than std's small-sort threshold, sends and receives mixed, so an unstable sort shows)
+// recv waits while the mailbox is empty                         → 4 "two receivers wait", spurious wake-ups included
+// every message is delivered once, with its priority            → 4 "two receivers wait"
+// recv takes the message as one step under the lock             → 5 "two receivers race on a full mailbox": what is
+//   (two receivers at once never take the same one, nor skip one)    left afterwards is exactly the tail of the order
 use super::*;
 use conc_check::prelude::*;
 
@@ -20,6 +27,24 @@ fn expect_order(got: Vec<(u32, String)>, expected: &[(u32, &str)]) {
             "우선순위 숫자가 가장 큰 것부터 (0이 가장 낮음), 우선순위가 같으면 먼저 보낸 것부터입니다.",
         )
     );
+}
+
+/// The rule, written plainly: the message of the highest priority, of those the one sent first.
+fn take_by_rule(waiting: &mut Vec<(u32, String)>) -> (u32, String) {
+    let highest = waiting.iter().map(|(p, _)| *p).max().expect("not empty");
+    let index = waiting
+        .iter()
+        .position(|(p, _)| *p == highest)
+        .expect("present");
+    waiting.remove(index)
+}
+
+/// The order in which `sent` must come out when nothing else is sent meanwhile.
+fn rule_order(sent: &[(u32, &str)]) -> Vec<(u32, String)> {
+    let mut waiting: Vec<(u32, String)> = sent.iter().map(|(p, t)| (*p, t.to_string())).collect();
+    (0..sent.len())
+        .map(|_| take_by_rule(&mut waiting))
+        .collect()
 }
 
 pub fn checks(c: &mut Checks) {
@@ -59,16 +84,59 @@ pub fn checks(c: &mut Checks) {
     .executions(5);
     c.model(
         (
-            "a receiver waits on the empty mailbox while two senders send: all four arrive, each sender's in a \
-             permitted order",
-            "받는 쪽이 빈 우편함에서 기다리는 동안 두 보내는 쪽이 보냄: 넷 모두 도착하고, 보내는 쪽마다 규칙에 맞는 순서",
+            "120 messages of priorities 0 to 2, sends and receives mixed: each comes out when the rule says",
+            "우선순위 0~2의 메시지 120개, 보내기와 받기를 섞음: 모두 규칙이 정한 때에 나옴",
+        ),
+        || {
+            let mailbox = PriorityMailbox::new();
+            let mut waiting: Vec<(u32, String)> = Vec::new();
+            let mut got = Vec::new();
+            let mut expected = Vec::new();
+            // Texts in the reverse of their alphabetical order, priorities in an irregular pattern.
+            for round in 0..3 {
+                for i in 0..40 {
+                    let n = round * 40 + i;
+                    let priority = [0, 1, 0, 2, 1, 0, 0, 1][n % 8];
+                    let text = format!("m{:03}", 999 - n);
+                    mailbox.send(priority, &text);
+                    waiting.push((priority, text));
+                }
+                let take = if round < 2 { 25 } else { waiting.len() };
+                for _ in 0..take {
+                    got.push(mailbox.recv());
+                    expected.push(take_by_rule(&mut waiting));
+                }
+            }
+            let first_wrong = got.iter().zip(&expected).position(|(g, e)| g != e);
+            if let Some(i) = first_wrong {
+                let (n, g, e) = (i + 1, &got[i], &expected[i]);
+                panic!(
+                    "{}",
+                    trf!(
+                        "receive number {n} returned {g:?}, but by the rule it is {e:?} (highest priority \
+                         first; equal priorities in the order sent).",
+                        "{n}번째 받기가 {g:?}를 돌려주었지만 규칙대로라면 {e:?}입니다 (우선순위가 가장 큰 것부터, \
+                         같으면 보낸 순서대로).",
+                    )
+                );
+            }
+        },
+    )
+    .executions(1);
+    c.model(
+        (
+            "two receivers wait on the empty mailbox while two senders send two each: every message arrives once, \
+             with its priority",
+            "두 받는 쪽이 빈 우편함에서 기다리는 동안 두 보내는 쪽이 둘씩 보냄: 모든 메시지가 한 번씩, 제 우선순위로 도착",
         ),
         || {
             let mailbox = Arc::new(PriorityMailbox::new());
-            let receiver = thread::spawn({
-                let mailbox = Arc::clone(&mailbox);
-                move || received(&mailbox, 4)
-            });
+            let receivers: Vec<_> = (0..2)
+                .map(|_| {
+                    let mailbox = Arc::clone(&mailbox);
+                    thread::spawn(move || received(&mailbox, 2))
+                })
+                .collect();
             let sender = thread::spawn({
                 let mailbox = Arc::clone(&mailbox);
                 move || {
@@ -79,24 +147,37 @@ pub fn checks(c: &mut Checks) {
             mailbox.send(4, "m-high");
             mailbox.send(4, "m-high-2");
             sender.join().unwrap();
-            let got = receiver.join().unwrap();
-            let pos = |t: &str| got.iter().position(|(_, x)| x == t);
+            let mut all = Vec::new();
+            for receiver in receivers {
+                let got = receiver.join().unwrap();
+                let pos = |t: &str| got.iter().position(|(_, x)| x == t);
+                for (a, b) in [("s-low", "s-low-2"), ("m-high", "m-high-2")] {
+                    if let (Some(a_at), Some(b_at)) = (pos(a), pos(b)) {
+                        assert!(
+                            a_at < b_at,
+                            "{} {got:?}",
+                            tr(
+                                "one receiver got two messages of equal priority from one sender out of the order \
+                                 sent:",
+                                "한 받는 쪽이 한 보내는 쪽의 같은 우선순위 메시지 둘을 보낸 순서와 다르게 받았습니다:"
+                            )
+                        );
+                    }
+                }
+                all.extend(got);
+            }
             for t in ["s-low", "s-low-2", "m-high", "m-high-2"] {
+                let times = all.iter().filter(|(_, x)| x == t).count();
                 assert!(
-                    pos(t).is_some(),
-                    "{t:?} {}: {got:?}",
-                    tr("was never received", "을(를) 끝내 받지 못했습니다")
+                    times == 1,
+                    "{}",
+                    trf!(
+                        "{t:?} was received {times} times (it was sent once); the receivers got {all:?}",
+                        "{t:?}를 {times}번 받았습니다 (한 번 보냄); 받는 쪽들이 받은 것: {all:?}"
+                    )
                 );
             }
-            assert!(
-                pos("s-low") < pos("s-low-2") && pos("m-high") < pos("m-high-2"),
-                "{} {got:?}",
-                tr(
-                    "messages of equal priority from one sender must come in the order sent; received",
-                    "한 보내는 쪽의 같은 우선순위 메시지는 보낸 순서대로 와야 합니다; 받은 것은"
-                )
-            );
-            for (p, t) in &got {
+            for (p, t) in &all {
                 let expected = if t.starts_with("m-") { 4 } else { 1 };
                 assert!(
                     *p == expected,
@@ -108,4 +189,42 @@ pub fn checks(c: &mut Checks) {
         },
     )
     .executions(2_000);
+    c.model(
+        (
+            "two receivers race on a mailbox of five messages, one each: they get the top two, and the other three \
+             come out in order",
+            "메시지 다섯 개가 든 우편함에서 두 받는 쪽이 하나씩 경쟁: 둘은 맨 앞 두 개를 받고, 나머지 셋은 순서대로 나옴",
+        ),
+        || {
+            let sent = [(1, "a"), (5, "b"), (1, "c"), (3, "d"), (1, "e")];
+            let order = rule_order(&sent);
+            let mailbox = Arc::new(PriorityMailbox::new());
+            for (p, t) in sent {
+                mailbox.send(p, t);
+            }
+            let receivers: Vec<_> = (0..2)
+                .map(|_| {
+                    let mailbox = Arc::clone(&mailbox);
+                    thread::spawn(move || mailbox.recv())
+                })
+                .collect();
+            let mut first_two: Vec<(u32, String)> =
+                receivers.into_iter().map(|r| r.join().unwrap()).collect();
+            first_two.sort_by(|x, y| y.0.cmp(&x.0));
+            let top = &order[..2];
+            assert!(
+                first_two == order[..2],
+                "{}",
+                trf!(
+                    "two receivers at once got {first_two:?}; the two most urgent were {top:?}. Each recv must find \
+                     and take its message in one step under the lock.",
+                    "두 받는 쪽이 동시에 {first_two:?}를 받았습니다; 가장 급한 둘은 {top:?}입니다. recv는 잠금을 쥔 채 \
+                     한 번에 찾고 꺼내야 합니다.",
+                )
+            );
+            let tail: Vec<(u32, &str)> = order[2..].iter().map(|(p, t)| (*p, t.as_str())).collect();
+            expect_order(received(&mailbox, 3), &tail);
+        },
+    )
+    .executions(1_000);
 }

@@ -1,5 +1,10 @@
-// Hidden check for `dining_philosophers`: three philosophers at once always all eat (no deadlock), and no fork
-// is ever used by two of them at the same time.
+// Hidden check for `dining_philosophers`.
+//
+// requirement (header)                                             → check
+// philosopher p uses forks p and (p + 1) % 3 and eats once per dine → 1 "one philosopher at a time"
+// every philosopher eats, in every interleaving (no deadlock), and  → 2 "one meal each", 3 "two meals each"
+//   again and again (the same philosopher dines repeatedly)
+// two neighbours never use the same fork at the same time           → 1-3 (`eat` marks both forks in use, yields)
 use super::*;
 use conc_check::prelude::*;
 

@@ -1,5 +1,11 @@
-// Hidden check for `wait_while_funds`: a withdrawal goes ahead at once when the money is there, waits when it
-// is not, never takes more than there is, and is woken by the deposit that makes it possible.
+// Hidden check for `wait_while_funds`.
+//
+// requirement (header)                                             → check
+// withdraw goes ahead at once when the balance covers it             → 1 "one thread", 4 (exactly the balance)
+// withdraw waits until the balance covers it, then takes it          → 2 "withdraw(30) from 10", 3, 5
+// the balance never goes below zero (nobody takes what is not there) → 4 "two withdraw(10)", 5 (u64: underflow panics)
+// a deposit wakes every withdrawal it makes possible (mixed sizes)   → 3 "withdraw(30) and withdraw(5)", 5 "two
+//                                                                      depositors, three withdrawals"
 use super::*;
 use conc_check::prelude::*;
 
@@ -75,6 +81,32 @@ pub fn checks(c: &mut Checks) {
                 })
                 .collect();
             wallet.deposit(10);
+            spenders.into_iter().for_each(|s| s.join().unwrap());
+            expect_balance(&wallet, 0);
+        },
+    );
+    c.model(
+        (
+            "withdraw(15), withdraw(10), withdraw(5) on an empty wallet while two depositors put in 10 and 20: all \
+             three get through, 0 left",
+            "빈 지갑에서 withdraw(15), withdraw(10), withdraw(5)가 기다리는 동안 두 사람이 10과 20을 입금: 셋 모두 \
+             통과하고 0이 남음",
+        ),
+        || {
+            let wallet = Arc::new(Wallet::new(0));
+            let spenders: Vec<_> = [15, 10, 5]
+                .into_iter()
+                .map(|amount| {
+                    let wallet = Arc::clone(&wallet);
+                    thread::spawn(move || wallet.withdraw(amount))
+                })
+                .collect();
+            let depositor = thread::spawn({
+                let wallet = Arc::clone(&wallet);
+                move || wallet.deposit(10)
+            });
+            wallet.deposit(20);
+            depositor.join().unwrap();
             spenders.into_iter().for_each(|s| s.join().unwrap());
             expect_balance(&wallet, 0);
         },

@@ -1,5 +1,11 @@
-// Hidden check for `while_not_if`: `pop()` returns every job exactly once, returns `None` only after `close()`,
-// and never sleeps through a push or a close.
+// Hidden check for `while_not_if`.
+//
+// requirement (header)                                             → check
+// push adds a job, pop returns jobs first in first out              → 1 "one thread"
+// pop waits while empty and open, and gets a job pushed meanwhile    → 2 "a worker waits"
+// pop returns None only once closed and drained (every job once,     → 3 "two workers, two jobs", 5 "two pushers,
+//   no worker stops early), re-checking after every wake-up             two workers" (spurious wake-ups included)
+// close wakes every waiting worker                                   → 4 "two workers wait, then close()"
 use super::*;
 use conc_check::prelude::*;
 
@@ -115,6 +121,61 @@ pub fn checks(c: &mut Checks) {
             for w in workers {
                 w.join().unwrap();
             }
+        },
+    );
+    c.model(
+        (
+            "two pushers push three jobs each while two workers pop, then close(): every job done once, each \
+             pusher's in order",
+            "push 하는 쪽 둘이 작업을 셋씩 넣는 동안 작업자 둘이 pop, 그다음 close(): 모든 작업이 한 번씩, push 한 \
+             쪽마다 순서대로",
+        ),
+        || {
+            let queue = Arc::new(JobQueue::new());
+            let closing = Arc::new(AtomicBool::new(false));
+            let workers: Vec<_> = (0..2)
+                .map(|_| {
+                    let (queue, closing) = (Arc::clone(&queue), Arc::clone(&closing));
+                    thread::spawn(move || worker(queue, closing))
+                })
+                .collect();
+            let pushers: Vec<_> = [10, 20]
+                .into_iter()
+                .map(|first| {
+                    let queue = Arc::clone(&queue);
+                    thread::spawn(move || (first..first + 3).for_each(|job| queue.push(job)))
+                })
+                .collect();
+            for p in pushers {
+                p.join().unwrap();
+            }
+            closing.store(true, Ordering::SeqCst);
+            queue.close();
+            let mut done = Vec::new();
+            for w in workers {
+                let got = w.join().unwrap();
+                for tens in [10, 20] {
+                    let mine: Vec<u32> = got.iter().copied().filter(|j| j / 10 * 10 == tens).collect();
+                    assert!(
+                        mine.windows(2).all(|w| w[0] < w[1]),
+                        "{}",
+                        trf!(
+                            "one worker got {got:?}: one pusher's jobs out of the order pushed",
+                            "한 작업자가 {got:?}를 받았습니다: 한 push 하는 쪽의 작업이 넣은 순서와 다릅니다",
+                        )
+                    );
+                }
+                done.extend(got);
+            }
+            done.sort();
+            assert!(
+                done == [10, 11, 12, 20, 21, 22],
+                "{}",
+                trf!(
+                    "jobs 10, 11, 12, 20, 21, 22 were pushed once each; the workers did {done:?}",
+                    "작업 10, 11, 12, 20, 21, 22를 한 번씩 push 했는데, 작업자들이 한 것: {done:?}",
+                )
+            );
         },
     );
 }

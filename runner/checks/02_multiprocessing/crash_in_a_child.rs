@@ -1,13 +1,13 @@
 // Hidden check for `crash_in_a_child`: a job that aborts ends only itself — the batch goes on, every good job's
 // result is kept, in order, and the crashed job counts as crashed even though it printed half a line first.
 //
-// | requirement (header)                                         | check                                         |
-// |--------------------------------------------------------------|-----------------------------------------------|
-// | one result per job, in order; good jobs' results survive     | two good jobs; 2nd of 3 aborts; 2 of 4 abort  |
-// | `None` for a job that crashed, even after half a line        | 2nd of 3 aborts halfway; `c boom d`           |
-// | `Some(line)`: the job's whole line, whatever its size        | jobs printing more than a pipe holds (64 KiB), |
-// |   (read while the child runs: a full pipe blocks it)         |   one finishing, one aborting after 120 KB    |
-// | the line as the job printed it (bytes ≠ characters)          | `straße café` → `STRASSE CAFÉ`                |
+// | requirement (header)                                     | check                                          |
+// |----------------------------------------------------------|------------------------------------------------|
+// | one result per job, in order; good jobs' results survive | two good jobs; 2nd of 3 aborts; 2 of 4 abort   |
+// | `None` for a job that crashed, even after half a line    | 2nd of 3 aborts halfway; `c boom d`            |
+// | `Some(line)`: the job's whole line, whatever its size    | jobs printing more than a pipe holds (64 KiB), |
+// |   (read while the child runs: a full pipe blocks it)     |   one finishing, one aborting after 120 KB     |
+// | the line as the job printed it (bytes ≠ characters)      | `straße café` → `STRASSE CAFÉ`                 |
 use super::*;
 use conc_check::prelude::*;
 use conc_check::process::{Exercise, explain_timeout, pick, secs};

@@ -3,14 +3,14 @@
 // runner is stopped and diagnosed. Outputs come back in list order although the chain ends them last to first; a
 // job printing more than a pipe holds comes back whole; and when a job cannot start, the started ones are reaped.
 //
-// | rule (header)                                               | check                                            |
-// |-------------------------------------------------------------|--------------------------------------------------|
-// | start every job, then wait: they all run at once            | three jobs chained through FIFOs                 |
-// | outputs in the order of `jobs`, whatever order they end in  | `say a`/`fail`/`say c`; the chain ends last first |
-// | capture stdout and stderr, each may exceed a pipe (64 KiB)  | 200 000 B on stdout; 100 000 B on stdout then    |
-// |   (both pipes drained at once, whichever the job fills)     |   100 000 B on stderr; 100 000 B stderr first    |
-// | a job that cannot start: wait for the started ones, then    | `pause 700`, a job printing 100 000 B on both    |
-// |   return the error (and none is left running)               |   streams, then a program that does not exist    |
+// | rule (header)                                              | check                                             |
+// |------------------------------------------------------------|---------------------------------------------------|
+// | start every job, then wait: they all run at once           | three jobs chained through FIFOs                  |
+// | outputs in the order of `jobs`, whatever order they end in | `say a`/`fail`/`say c`; the chain ends last first |
+// | capture stdout and stderr, each may exceed a pipe (64 KiB) | 200 000 B on stdout; 100 000 B on stdout then     |
+// |   (both pipes drained at once, whichever the job fills)    |   100 000 B on stderr; 100 000 B stderr first     |
+// | a job that cannot start: wait for the started ones, then   | `pause 700`, a job printing 100 000 B on both     |
+// |   return the error (and none is left running)              |   streams, then a program that does not exist     |
 use super::*;
 use conc_check::prelude::*;
 use conc_check::process::{Exercise, ProcessFailure, explain_timeout, pick, secs};

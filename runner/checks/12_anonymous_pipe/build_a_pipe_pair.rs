@@ -1,15 +1,15 @@
 // Hidden check for `build_a_pipe_pair`: requests and replies travel on two pipes, the child sees end-of-file
 // when the parent is done, and a payload many times the pipe buffer goes through without a deadlock.
 //
-// | requirement (header)                                           | check                                        |
-// |----------------------------------------------------------------|----------------------------------------------|
-// | two pipes, one per direction: each reply is the child's        | talk(1); talk(100)                           |
-// | `talk`: one request at a time, each time waiting for the reply | talk(15 000): over 150 KB of replies, more   |
-// |   (sending all first fills both pipes: a deadlock)             |   than both pipe buffers hold together       |
-// | the child sees end-of-file once the parent is done             | every talk and echo_big returns (child exits)|
-// | `echo_big`: write and read at once, past the 64 KiB buffer     | 1 MiB of text                                |
-// | the echo is bytes, not text                                    | 300 000 bytes of every value 0..=255         |
-// | no request, no payload                                         | talk(0); echo_big of 0 bytes                 |
+// | requirement (header)                                           | check                                         |
+// |----------------------------------------------------------------|-----------------------------------------------|
+// | two pipes, one per direction: each reply is the child's        | talk(1); talk(100)                            |
+// | `talk`: one request at a time, each time waiting for the reply | talk(15 000): over 150 KB of replies, more    |
+// |   (sending all first fills both pipes: a deadlock)             |   than both pipe buffers hold together        |
+// | the child sees end-of-file once the parent is done             | every talk and echo_big returns (child exits) |
+// | `echo_big`: write and read at once, past the 64 KiB buffer     | 1 MiB of text                                 |
+// | the echo is bytes, not text                                    | 300 000 bytes of every value 0..=255          |
+// | no request, no payload                                         | talk(0); echo_big of 0 bytes                  |
 use super::*;
 use conc_check::prelude::*;
 use conc_check::process::{explain_timeout, secs};

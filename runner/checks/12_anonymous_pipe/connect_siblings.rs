@@ -4,7 +4,7 @@
 //
 // | requirement (header)                                          | check                                         |
 // |---------------------------------------------------------------|-----------------------------------------------|
-// | `right` sees end-of-file once `left` is done (parent closes   | `numbers 3 | count`; `numbers 100000 | count`  |
+// | `right` sees end-of-file once `left` is done (parent closes   | `numbers 3 | count`; `numbers 100000 | count` |
 // |   its write end), with more data than the pipe holds          |   (588 895 bytes)                             |
 // | `left` learns `right` stopped reading (parent closes its read | `numbers | first`                             |
 // |   end)                                                        |                                               |

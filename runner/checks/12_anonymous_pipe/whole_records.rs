@@ -3,15 +3,15 @@
 // chance in a real run; how many writes a record takes is not. The check counts them: `send_record` writes into a
 // pipe in packet mode (`O_DIRECT`), where every `write` becomes a packet of its own and every `read` returns one.
 //
-// | requirement (header)                                          | check                                         |
-// |---------------------------------------------------------------|-----------------------------------------------|
+// | requirement (header)                                           | check                                         |
+// |----------------------------------------------------------------|-----------------------------------------------|
 // | a record is `"{worker} {seq} {text}\n"`, put in with ONE write | `1 0 hello`; 1 000, 4 000, 4 096 bytes        |
-// | at most PIPE_BUF bytes — bytes, not characters                | Korean text: 4 085 bytes (1 360 syllables) in |
-// |                                                               |   one write; 4 205 and 6 005 bytes refused    |
-// | longer: refused with InvalidInput, nothing written            | 4 097 and 10 000 bytes refused                |
-// | the same caller, record after record                          | several records per helper, each counted      |
-// | three workers, one pipe: every record arrives whole           | 3 × 300 records through one ordinary pipe     |
-// | the program (demo) counts what arrived: it ends, 0 broken     | `whole_records` with no arguments             |
+// | at most PIPE_BUF bytes — bytes, not characters                 | Korean text: 4 085 bytes (1 360 syllables) in |
+// |                                                                |   one write; 4 205 and 6 005 bytes refused    |
+// | longer: refused with InvalidInput, nothing written             | 4 097 and 10 000 bytes refused                |
+// | the same caller, record after record                           | several records per helper, each counted      |
+// | three workers, one pipe: every record arrives whole            | 3 × 300 records through one ordinary pipe     |
+// | the program (demo) counts what arrived: it ends, 0 broken      | `whole_records` with no arguments             |
 use super::*;
 use conc_check::prelude::*;
 use conc_check::process::{Exercise, explain_timeout, fail_check, pick, secs};

@@ -4,14 +4,14 @@
 // Without a lock between the processes, B's record goes into the middle of A's on every run; with one, B waits
 // until A has finished its record (SIGCONT) and released the lock.
 //
-// | requirement (header)                                          | check                                         |
-// |---------------------------------------------------------------|-----------------------------------------------|
-// | records of 10 KiB go into the FIFO whole, in order            | one writer, three records                     |
-// | an exclusive lock between processes while writing a record    | A stopped mid-record in a full pipe, B wants  |
-// |   (a `Mutex` or a lock released early lets B in)              |   to write, the pipe is emptied: A is whole   |
-// | several writers, each started on its own                      | three writers at once, 15 records each        |
-// | the program (demo) counts what arrived: it ends, 0 broken,    | `lock_big_records` with no arguments (its     |
-// |   and leaves no FIFO behind                                   |   FIFO is made in TMPDIR, the check's folder) |
+// | requirement (header)                                       | check                                         |
+// |------------------------------------------------------------|-----------------------------------------------|
+// | records of 10 KiB go into the FIFO whole, in order         | one writer, three records                     |
+// | an exclusive lock between processes while writing a record | A stopped mid-record in a full pipe, B wants  |
+// |   (a `Mutex` or a lock released early lets B in)           |   to write, the pipe is emptied: A is whole   |
+// | several writers, each started on its own                   | three writers at once, 15 records each        |
+// | the program (demo) counts what arrived: it ends, 0 broken, | `lock_big_records` with no arguments (its     |
+// |   and leaves no FIFO behind                                |   FIFO is made in TMPDIR, the check's folder) |
 use super::*;
 use conc_check::prelude::*;
 use conc_check::process::{Exercise, Running, explain_timeout, fail_check, millis, pick, secs};

@@ -1,13 +1,43 @@
 // Hidden check for `crash_in_a_child`: a job that aborts ends only itself — the batch goes on, every good job's
 // result is kept, in order, and the crashed job counts as crashed even though it printed half a line first.
+//
+// | requirement (header)                                     | check                                          |
+// |----------------------------------------------------------|------------------------------------------------|
+// | one result per job, in order; good jobs' results survive | two good jobs; 2nd of 3 aborts; 2 of 4 abort   |
+// | `None` for a job that crashed, even after half a line    | 2nd of 3 aborts halfway; `c boom d`            |
+// | `Some(line)`: the job's whole line, whatever its size    | jobs printing more than a pipe holds (64 KiB), |
+// |   (read while the child runs: a full pipe blocks it)     |   one finishing, one aborting after 120 KB     |
+// | the line as the job printed it (bytes ≠ characters)      | `straße café` → `STRASSE CAFÉ`                 |
 use super::*;
 use conc_check::prelude::*;
-use conc_check::process::{Exercise, pick, secs};
+use conc_check::process::{Exercise, explain_timeout, pick, secs};
 use std::os::unix::process::ExitStatusExt;
+
+/// A result line as the batch role prints it: long lines shortened to their ends and their length in bytes.
+fn describe(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= 60 {
+        return line.to_string();
+    }
+    let head: String = chars[..16].iter().collect();
+    let tail: String = chars[chars.len() - 16..].iter().collect();
+    format!("{head}…{tail} ({} bytes)", line.len())
+}
 
 /// Runs `run_jobs(jobs)` in a helper process and checks what it reported: `ok LINE` or `crashed` per job.
 fn expect_results(ex: &Exercise, jobs: &[&str], expected: &[&str]) {
-    let out = ex.check_role("batch", jobs).timeout(secs(5)).run();
+    let expected: Vec<String> = expected.iter().map(|e| describe(e)).collect();
+    let out = explain_timeout(
+        tr(
+            "run_jobs never returned. A job whose output is more than a pipe holds (64 KiB) blocks writing into the \
+             full pipe until someone reads it: read a child's output while it runs (`output()` does), then look at \
+             how it ended.",
+            "run_jobs가 끝나지 않았습니다. 출력이 파이프 용량(64 KiB)보다 큰 작업은 누군가 읽어 줄 때까지 가득 찬 \
+             파이프에 쓰면서 멈춥니다: 자식이 도는 동안 출력을 읽고(`output()`이 그렇게 합니다), 그다음 어떻게 \
+             끝났는지 보세요.",
+        ),
+        || ex.check_role("batch", jobs).timeout(secs(5)).run(),
+    );
     if let Some(signal) = out.finished.status.and_then(|s| s.signal()) {
         out.fail(&pick(
             format!(
@@ -30,9 +60,10 @@ fn expect_results(ex: &Exercise, jobs: &[&str], expected: &[&str]) {
     }
     out.expect_success();
     let got = out.lines();
-    for (i, (job, want)) in jobs.iter().zip(expected).enumerate() {
+    for (i, (job, want)) in jobs.iter().zip(&expected).enumerate() {
         let have = got.get(i).copied().unwrap_or("(nothing)");
-        if *want == "crashed" && have.starts_with("ok") {
+        let job = describe(job);
+        if want == "crashed" && have.starts_with("ok") {
             out.fail(&pick(
                 format!(
                     "job {} ({job:?}) crashed, but run_jobs reported {:?} for it: the half line the job printed \
@@ -52,7 +83,7 @@ fn expect_results(ex: &Exercise, jobs: &[&str], expected: &[&str]) {
         }
     }
     out.expect_lines(
-        expected,
+        &expected,
         tr(
             "what run_jobs reported, one line per job (`ok LINE` or `crashed`)",
             "run_jobs가 알려 준 결과, 작업마다 한 줄 (`ok 줄` 또는 `crashed`)",
@@ -76,7 +107,7 @@ pub fn checks(c: &mut Checks) {
                 }
                 for result in results {
                     match result {
-                        Some(line) => println!("ok {line}"),
+                        Some(line) => println!("{}", describe(&format!("ok {line}"))),
                         None => println!("crashed"),
                     }
                 }
@@ -125,6 +156,31 @@ pub fn checks(c: &mut Checks) {
                 &["boom", "a b", "c boom d", "e"],
                 &["crashed", "ok A B", "crashed", "ok E"],
             )
+        },
+    );
+    c.process(
+        (
+            "bytes are not characters: `straße café` → `STRASSE CAFÉ`",
+            "바이트는 글자가 아닙니다: `straße café` → `STRASSE CAFÉ`",
+        ),
+        |ex| {
+            expect_results(
+                ex,
+                &["straße café", "ü boom"],
+                &["ok STRASSE CAFÉ", "crashed"],
+            )
+        },
+    );
+    c.process(
+        (
+            "jobs that print more than a pipe holds (120 KB): one finishes, one aborts at the end",
+            "파이프 용량보다 많이 출력하는 작업 (120 KB): 하나는 끝나고, 하나는 끝에서 abort",
+        ),
+        |ex| {
+            let big = vec!["abcd"; 24_000].join(" ");
+            let big_boom = format!("{big} boom");
+            let want = format!("ok {}", big.to_uppercase());
+            expect_results(ex, &[&big, "x", &big_boom], &[&want, "ok X", "crashed"])
         },
     );
 }

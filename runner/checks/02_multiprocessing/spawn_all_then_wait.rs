@@ -2,9 +2,18 @@
 // that wait for each other in a chain (through FIFOs) can only finish if all three run at once, and a one-by-one
 // runner is stopped and diagnosed. Outputs come back in list order although the chain ends them last to first; a
 // job printing more than a pipe holds comes back whole; and when a job cannot start, the started ones are reaped.
+//
+// | rule (header)                                              | check                                             |
+// |------------------------------------------------------------|---------------------------------------------------|
+// | start every job, then wait: they all run at once           | three jobs chained through FIFOs                  |
+// | outputs in the order of `jobs`, whatever order they end in | `say a`/`fail`/`say c`; the chain ends last first |
+// | capture stdout and stderr, each may exceed a pipe (64 KiB) | 200 000 B on stdout; 100 000 B on stdout then     |
+// |   (both pipes drained at once, whichever the job fills)    |   100 000 B on stderr; 100 000 B stderr first     |
+// | a job that cannot start: wait for the started ones, then   | `pause 700`, a job printing 100 000 B on both     |
+// |   return the error (and none is left running)              |   streams, then a program that does not exist     |
 use super::*;
 use conc_check::prelude::*;
-use conc_check::process::{explain_timeout, Exercise, ProcessFailure, pick, secs};
+use conc_check::process::{Exercise, ProcessFailure, explain_timeout, pick, secs};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::Command;
@@ -34,6 +43,15 @@ fn big_output(len: usize) -> Vec<u8> {
     out
 }
 
+/// One stream as the runner prints it: its text, or its length and fingerprint if it is long.
+fn describe(bytes: &[u8]) -> String {
+    if bytes.len() > 1000 {
+        format!("{} {:016x}", bytes.len(), fingerprint(bytes))
+    } else {
+        String::from_utf8_lossy(bytes).trim_end().to_string()
+    }
+}
+
 fn mkfifo(path: &Path) {
     nix::unistd::mkfifo(path, nix::sys::stat::Mode::from_bits_truncate(0o600))
         .unwrap_or_else(|e| panic!("the check cannot make a FIFO at {}: {e}", path.display()));
@@ -46,7 +64,8 @@ fn run_runner(ex: &Exercise, args: &[&str]) -> conc_check::process::RoleOutput {
 }
 
 pub fn checks(c: &mut Checks) {
-    // job say TEXT | fail | meet NAME WAIT|- SIGNAL|- | big BYTES | pause MILLIS — what the jobs do.
+    // job say TEXT | fail | meet NAME WAIT|- SIGNAL|- | big BYTES [ERR [out|err first]] | pause MILLIS — what the
+    // jobs do.
     c.role("job", |args| match args[0].as_str() {
         "say" => println!("{}", args[1]),
         "fail" => std::process::exit(3),
@@ -69,11 +88,17 @@ pub fn checks(c: &mut Checks) {
             }
         }
         "big" => {
-            let bytes = big_output(args[1].parse().expect("a size"));
-            std::io::stdout()
-                .lock()
-                .write_all(&bytes)
-                .expect("the job cannot print");
+            // BYTES on stdout and ERR on stderr, stdout first unless told `err`.
+            let out = big_output(args[1].parse().expect("a size"));
+            let err = big_output(args.get(2).map_or(0, |n| n.parse().expect("a size")));
+            let to_stdout = || std::io::stdout().lock().write_all(&out);
+            let to_stderr = || std::io::stderr().lock().write_all(&err);
+            if args.get(3).is_some_and(|first| first == "err") {
+                to_stderr().and_then(|_| to_stdout())
+            } else {
+                to_stdout().and_then(|_| to_stderr())
+            }
+            .expect("the job cannot print");
         }
         "pause" => {
             std::thread::sleep(std::time::Duration::from_millis(
@@ -84,7 +109,8 @@ pub fn checks(c: &mut Checks) {
         other => panic!("no such job: {other}"),
     });
     // runner order | meet F01 F12 | big | missing — calls the learner's `run_all` with those jobs and prints one
-    // line per output: the exit code, then stdout (or its length and fingerprint).
+    // line per output: the exit code, then stdout (or its length and fingerprint), then `| err` and stderr the
+    // same way if the job printed any.
     c.role("runner", |args| {
         let jobs = match args[0].as_str() {
             "order" => vec![job(&["say", "a"]), job(&["fail"]), job(&["say", "c"])],
@@ -93,9 +119,15 @@ pub fn checks(c: &mut Checks) {
                 job(&["meet", "job1", &args[2], &args[1]]),
                 job(&["meet", "job2", "-", &args[2]]),
             ],
-            "big" => vec![job(&["big", "200000"]), job(&["say", "after"])],
+            "big" => vec![
+                job(&["big", "200000"]),
+                job(&["say", "after"]),
+                job(&["big", "100000", "100000", "out"]),
+                job(&["big", "100000", "100000", "err"]),
+            ],
             _ => vec![
                 job(&["pause", "700"]),
+                job(&["big", "100000", "100000"]),
                 Command::new("/nonexistent/conc-lings-job"),
                 job(&["pause", "700"]),
             ],
@@ -112,12 +144,11 @@ pub fn checks(c: &mut Checks) {
                         .status
                         .code()
                         .map_or("killed".to_string(), |c| c.to_string());
-                    if o.stdout.len() > 1000 {
-                        println!("{code} {} {:016x}", o.stdout.len(), fingerprint(&o.stdout));
-                    } else {
-                        let text = String::from_utf8_lossy(&o.stdout);
-                        println!("{}", format!("{code} {}", text.trim_end()).trim_end());
+                    let mut line = format!("{code} {}", describe(&o.stdout));
+                    if !o.stderr.is_empty() {
+                        line = format!("{} | err {}", line.trim_end(), describe(&o.stderr));
                     }
+                    println!("{}", line.trim_end());
                 }
             }
             Err(e) => {
@@ -177,35 +208,42 @@ pub fn checks(c: &mut Checks) {
     );
     c.process(
         (
-            "a job prints 200 000 bytes, three times what a pipe holds: its output comes back whole",
-            "작업 하나가 200 000 바이트를 출력 (파이프가 담는 것의 세 배): 그 출력이 고스란히 돌아옵니다",
+            "jobs print 200 000 bytes, or 100 000 on stdout and on stderr in either order (a pipe holds 64 KiB): \
+             every output comes back whole",
+            "작업들이 200 000 바이트를, 또는 stdout과 stderr에 100 000 바이트씩 어느 순서로든 출력 (파이프는 64 KiB를 \
+             담습니다): 모든 출력이 고스란히 돌아옵니다",
         ),
         |ex| {
-            let big = big_output(200_000);
-            let first = format!("0 {} {:016x}", big.len(), fingerprint(&big));
+            let first = format!("0 {}", describe(&big_output(200_000)));
+            let half = describe(&big_output(100_000));
+            let both = format!("0 {half} | err {half}");
             let message = pick(
                 "run_all did not finish: a job that prints more than a pipe holds (64 KiB) waits until someone reads \
-                 its output. Waiting for a child before reading its output deadlocks; `wait_with_output` reads while \
-                 it waits."
+                 its output. Waiting for a child before reading its output deadlocks, and so does reading stdout to \
+                 its end while the job is stuck on a full stderr (or the other way round); `wait_with_output` reads \
+                 both pipes at once while it waits."
                     .to_string(),
                 "run_all이 끝나지 않았습니다: 파이프가 담는 것(64 KiB)보다 많이 출력하는 작업은 누군가 그 출력을 읽을 때까지 \
-                 기다립니다. 자식의 출력을 읽기 전에 자식이 끝나기를 기다리면 교착 상태가 됩니다. `wait_with_output`은 \
-                 기다리면서 읽습니다."
+                 기다립니다. 자식의 출력을 읽기 전에 자식이 끝나기를 기다리면 교착 상태가 되고, 작업이 가득 찬 stderr에서 \
+                 멈춰 있는 동안 stdout을 끝까지 읽어도(또는 그 반대도) 마찬가지입니다. `wait_with_output`은 기다리면서 두 \
+                 파이프를 한꺼번에 읽습니다."
                     .to_string(),
             );
             explain_timeout(message, || run_runner(ex, &["big"])).expect_lines(
-                &[first.as_str(), "0 after"],
+                &[first.as_str(), "0 after", &both, &both],
                 tr(
-                    "exit code, length and fingerprint of each job's stdout",
-                    "작업별 종료 코드, stdout의 길이와 지문",
+                    "exit code, length and fingerprint of each job's stdout (and stderr)",
+                    "작업별 종료 코드, stdout(과 stderr)의 길이와 지문",
                 ),
             );
         },
     );
     c.process(
         (
-            "the second of three jobs cannot start: run_all returns the error, after waiting for the job it started",
-            "작업 셋 중 두 번째를 시작할 수 없음: run_all은 이미 시작한 작업을 기다린 뒤 오류를 돌려줍니다",
+            "the third of four jobs cannot start: run_all returns the error, after waiting for the two it started \
+             (one printing 100 000 bytes on stdout and on stderr)",
+            "작업 넷 중 세 번째를 시작할 수 없음: run_all은 이미 시작한 둘(하나는 stdout과 stderr에 100 000 바이트씩 \
+             출력)을 기다린 뒤 오류를 돌려줍니다",
         ),
         |ex| {
             run_runner(ex, &["missing"]).expect_lines(

@@ -1,9 +1,32 @@
 // Hidden check for `connect_siblings`: `left | right` between two sibling processes ends when it should — `right`
 // sees end-of-file after the last number, and `left` stops when `right` stops reading — with more data than the
 // pipe holds, so both must run at the same time.
+//
+// | requirement (header)                                          | check                                         |
+// |---------------------------------------------------------------|-----------------------------------------------|
+// | `right` sees end-of-file once `left` is done (parent closes   | `numbers 3 | count`; `numbers 100000 | count` |
+// |   its write end), with more data than the pipe holds          |   (588 895 bytes)                             |
+// | `left` learns `right` stopped reading (parent closes its read | `numbers | first`                             |
+// |   end)                                                        |                                               |
+// | returns what `right` printed, all of it                       | `numbers 3 | numbers 100000` (588 895 bytes)  |
+// | … once both have ended: no child left running or unreaped     | after every pipe_two, the helper process has  |
+// |                                                               |   no child left (waitpid(-1, WNOHANG))        |
 use super::*;
 use conc_check::prelude::*;
-use conc_check::process::{explain_timeout, Exercise, ProcessFailure, pick, secs};
+use conc_check::process::{Exercise, ProcessFailure, explain_timeout, pick, secs};
+
+/// What the helper prints for what `right` printed: the text, or its length, line count and last line if long.
+fn describe(printed: &str) -> String {
+    if printed.len() <= 1000 {
+        return printed.to_string();
+    }
+    let last = printed.lines().last().unwrap_or("");
+    format!(
+        "{} bytes, {} lines, the last {last:?}\n",
+        printed.len(),
+        printed.lines().count()
+    )
+}
 
 /// Runs `pipe_two(left, right)` in a helper process and checks what it returned.
 fn expect_pipeline(ex: &Exercise, left: &[&str], right: &[&str], expected: &str) {
@@ -11,8 +34,27 @@ fn expect_pipeline(ex: &Exercise, left: &[&str], right: &[&str], expected: &str)
     args.push("|");
     args.extend_from_slice(right);
     let out = ex.check_role("pipeline", &args).timeout(secs(3)).run();
+    if let Some(child) = out
+        .stderr()
+        .lines()
+        .find_map(|l| l.strip_prefix("left a child: "))
+    {
+        out.fail(&pick(
+            format!(
+                "pipe_two returned, but one of its children ({child}) had not been waited for. pipe_two returns once \
+                 both children have ended: wait for `left` too, or it is left running (or, once it ends, a zombie \
+                 until this process reaps it)."
+            ),
+            format!(
+                "pipe_two가 돌아왔는데, 자식 하나({child})를 아무도 기다리지 않았습니다. pipe_two는 두 자식이 모두 \
+                 끝난 뒤에 돌아와야 합니다: `left`도 기다리세요. 그러지 않으면 계속 돌고 있거나, 끝난 뒤에는 이 프로세스가 \
+                 거둘 때까지 좀비로 남습니다."
+            ),
+        ));
+    }
+    let expected = describe(expected);
     out.expect_success().expect_lines(
-        &[expected],
+        &[expected.trim_end()],
         &format!(
             "{} `{} | {}`",
             tr("what pipe_two returned for", "pipe_two가 돌려준 값:"),
@@ -29,7 +71,22 @@ pub fn checks(c: &mut Checks) {
         let left: Vec<&str> = args[..bar].iter().map(String::as_str).collect();
         let right: Vec<&str> = args[bar + 1..].iter().map(String::as_str).collect();
         match pipe_two(&left, &right) {
-            Ok(printed) => print!("{printed}"),
+            Ok(printed) => {
+                // Both children must have ended and been reaped: this process has no child left.
+                use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
+                match waitpid(None, Some(WaitPidFlag::WNOHANG)) {
+                    Err(nix::errno::Errno::ECHILD) => {}
+                    Ok(WaitStatus::StillAlive) => {
+                        eprintln!("left a child: still running");
+                        std::process::exit(1);
+                    }
+                    other => {
+                        eprintln!("left a child: ended, never waited for ({other:?})");
+                        std::process::exit(1);
+                    }
+                }
+                print!("{}", describe(&printed));
+            }
             Err(e) => {
                 eprintln!("pipe_two returned an error: {e}");
                 std::process::exit(1);
@@ -69,6 +126,16 @@ pub fn checks(c: &mut Checks) {
             explain_timeout(message, || {
                 expect_pipeline(ex, &["numbers"], &["first"], "1")
             })
+        },
+    );
+    c.process(
+        (
+            "`numbers 3 | numbers 100000`: all that `right` printed comes back (588 895 bytes)",
+            "`numbers 3 | numbers 100000`: `right`가 출력한 것이 모두 돌아옵니다 (588 895 바이트)",
+        ),
+        |ex| {
+            let all: String = (1..=100_000).map(|i| format!("{i}\n")).collect();
+            expect_pipeline(ex, &["numbers", "3"], &["numbers", "100000"], &all)
         },
     );
 }

@@ -2,17 +2,30 @@
 // bytes, and a longer record is refused without writing anything. Whether two writes would interleave is left to
 // chance in a real run; how many writes a record takes is not. The check counts them: `send_record` writes into a
 // pipe in packet mode (`O_DIRECT`), where every `write` becomes a packet of its own and every `read` returns one.
+//
+// | requirement (header)                                           | check                                         |
+// |----------------------------------------------------------------|-----------------------------------------------|
+// | a record is `"{worker} {seq} {text}\n"`, put in with ONE write | `1 0 hello`; 1 000, 4 000, 4 096 bytes        |
+// | at most PIPE_BUF bytes — bytes, not characters                 | Korean text: 4 085 bytes (1 360 syllables) in |
+// |                                                                |   one write; 4 205 and 6 005 bytes refused    |
+// | longer: refused with InvalidInput, nothing written             | 4 097 and 10 000 bytes refused                |
+// | the same caller, record after record                           | several records per helper, each counted      |
+// | three workers, one pipe: every record arrives whole            | 3 × 300 records through one ordinary pipe     |
+// | the program (demo) counts what arrived: it ends, 0 broken      | `whole_records` with no arguments             |
 use super::*;
 use conc_check::prelude::*;
-use conc_check::process::{Exercise, fail_check, pick, secs};
+use conc_check::process::{Exercise, explain_timeout, fail_check, pick, secs};
 use std::io::Read;
 use std::os::fd::AsFd;
 
-/// A letter per worker, `len` of them.
-fn text(worker: usize, len: usize) -> String {
-    char::from(b'a' + (worker % 26) as u8)
-        .to_string()
-        .repeat(len)
+/// A letter per worker, `len` of them; with `korean`, `len` Hangul syllables of 3 bytes each.
+fn text(worker: usize, len: usize, korean: bool) -> String {
+    let one = if korean {
+        char::from_u32(0xAC00 + worker as u32).unwrap()
+    } else {
+        char::from(b'a' + (worker % 26) as u8)
+    };
+    one.to_string().repeat(len)
 }
 
 /// Reads every packet waiting in the (non-blocking) pipe.
@@ -36,20 +49,42 @@ struct Sent {
     worker: usize,
     seq: usize,
     text_len: usize,
+    korean: bool,
     result: String,
     writes: Vec<usize>,
     bytes_ok: bool,
 }
 
-fn record_len(worker: usize, seq: usize, text_len: usize) -> usize {
-    format!("{worker} {seq} ").len() + text_len + 1
+impl Sent {
+    /// The record's length in bytes.
+    fn len(&self) -> usize {
+        format!("{} {} ", self.worker, self.seq).len()
+            + self.text_len * if self.korean { 3 } else { 1 }
+            + 1
+    }
+
+    /// The text, as a message shows it.
+    fn shown(&self) -> String {
+        if self.korean {
+            pick(
+                format!("<{} Hangul syllables, 3 bytes each>", self.text_len),
+                format!("<한글 {}자, 글자마다 3바이트>", self.text_len),
+            )
+        } else {
+            pick(
+                format!("<{} letters>", self.text_len),
+                format!("<글자 {}개>", self.text_len),
+            )
+        }
+    }
 }
 
-/// Has the helper send the records `(worker, seq, text length)` one after another through a packet pipe.
-fn send(ex: &Exercise, records: &[(usize, usize, usize)]) -> Vec<Sent> {
+/// Has the helper send the records `(worker, seq, text length)` one after another through a packet pipe; with
+/// `korean`, the texts are Hangul syllables (3 bytes each in UTF-8) and the length counts them.
+fn send(ex: &Exercise, records: &[(usize, usize, usize)], korean: bool) -> Vec<Sent> {
     let args: Vec<String> = records
         .iter()
-        .map(|(w, s, l)| format!("{w}:{s}:{l}"))
+        .map(|(w, s, l)| format!("{w}:{s}:{l}:{}", u8::from(korean)))
         .collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = ex.check_role("send", &args).timeout(secs(3)).run();
@@ -64,6 +99,7 @@ fn send(ex: &Exercise, records: &[(usize, usize, usize)]) -> Vec<Sent> {
                 worker: f[0].parse().unwrap(),
                 seq: f[1].parse().unwrap(),
                 text_len: f[2].parse().unwrap(),
+                korean,
                 result: f[3].replace('_', " "),
                 writes: f[4]
                     .split(',')
@@ -86,18 +122,24 @@ fn send(ex: &Exercise, records: &[(usize, usize, usize)]) -> Vec<Sent> {
 /// Every record fits: exactly one write each, with the record's bytes.
 fn expect_one_write_each(sent: &[Sent]) {
     for s in sent {
-        let len = record_len(s.worker, s.seq, s.text_len);
+        let len = s.len();
         if s.result != "ok" {
             fail_check(&pick(
                 format!(
-                    "send_record({}, {}, <{} letters>) returned {} for a record of {len} bytes, which fits in \
-                     PIPE_BUF ({PIPE_BUF})",
-                    s.worker, s.seq, s.text_len, s.result
+                    "send_record({}, {}, {}) returned {} for a record of {len} bytes, which fits in PIPE_BUF \
+                     ({PIPE_BUF})",
+                    s.worker,
+                    s.seq,
+                    s.shown(),
+                    s.result
                 ),
                 format!(
-                    "send_record({}, {}, <글자 {}개>)가 {len} 바이트짜리 레코드에 {}을(를) 돌려주었습니다. 이 레코드는 \
+                    "send_record({}, {}, {})가 {len} 바이트짜리 레코드에 {}을(를) 돌려주었습니다. 이 레코드는 \
                      PIPE_BUF({PIPE_BUF})에 들어갑니다",
-                    s.worker, s.seq, s.text_len, s.result
+                    s.worker,
+                    s.seq,
+                    s.shown(),
+                    s.result
                 ),
             ));
         }
@@ -154,7 +196,7 @@ pub fn checks(c: &mut Checks) {
         for arg in args {
             let f: Vec<usize> = arg.split(':').map(|n| n.parse().unwrap()).collect();
             let (worker, seq, len) = (f[0], f[1], f[2]);
-            let t = text(worker, len);
+            let t = text(worker, len, f[3] == 1);
             let result = match send_record(&mut write_end, worker, seq, &t) {
                 Ok(()) => "ok".to_string(),
                 Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => "refused".to_string(),
@@ -215,7 +257,7 @@ pub fn checks(c: &mut Checks) {
             "짧은 레코드 `1 0 hello`는 write 한 번으로 파이프에 들어갑니다",
         ),
         |ex| {
-            let sent = send(ex, &[(1, 0, 5)]);
+            let sent = send(ex, &[(1, 0, 5)], false);
             expect_one_write_each(&sent);
         },
     );
@@ -225,7 +267,7 @@ pub fn checks(c: &mut Checks) {
             "1 000, 4 000, 그리고 정확히 4 096 바이트(PIPE_BUF)짜리 레코드: 각각 write 한 번",
         ),
         |ex| {
-            let sent = send(ex, &[(2, 1, 995), (2, 2, 3995), (2, 3, 4091)]);
+            let sent = send(ex, &[(2, 1, 995), (2, 2, 3995), (2, 3, 4091)], false);
             expect_one_write_each(&sent);
         },
     );
@@ -235,26 +277,8 @@ pub fn checks(c: &mut Checks) {
             "4 097, 10 000 바이트짜리 레코드 (PIPE_BUF보다 김): 거절 (InvalidInput), 아무것도 쓰지 않음",
         ),
         |ex| {
-            for s in send(ex, &[(3, 2, 4092), (3, 3, 9995)]) {
-                let len = record_len(s.worker, s.seq, s.text_len);
-                if s.result != "refused" || !s.writes.is_empty() {
-                    fail_check(&pick(
-                        format!(
-                            "send_record returned {} for a record of {len} bytes and wrote {} byte(s). That is more \
-                             than PIPE_BUF ({PIPE_BUF}): the kernel may split such a write, and another process's bytes \
-                             can land in the middle. Refuse it with ErrorKind::InvalidInput, before writing anything.",
-                            if s.result == "ok" { "Ok" } else { &s.result },
-                            s.writes.iter().sum::<usize>()
-                        ),
-                        format!(
-                            "send_record가 {len} 바이트짜리 레코드에 {}을(를) 돌려주고 {} 바이트를 썼습니다. PIPE_BUF \
-                             ({PIPE_BUF})보다 깁니다: 커널은 그런 쓰기를 나눌 수 있고, 그 사이에 다른 프로세스의 바이트가 \
-                             끼어들 수 있습니다. 아무것도 쓰기 전에 ErrorKind::InvalidInput으로 거절하세요.",
-                            if s.result == "ok" { "Ok" } else { &s.result },
-                            s.writes.iter().sum::<usize>()
-                        ),
-                    ));
-                }
+            for s in send(ex, &[(3, 2, 4092), (3, 3, 9995)], false) {
+                expect_refused(&s);
             }
         },
     );
@@ -277,4 +301,63 @@ pub fn checks(c: &mut Checks) {
                 );
         },
     );
+    c.process(
+        (
+            "Korean text, 3 bytes a syllable: 4 085 bytes (1 360 syllables) in one write; 4 205 and 6 005 bytes \
+             (1 400 and 2 000 syllables, fewer than PIPE_BUF characters) refused",
+            "한글 텍스트 (글자마다 3바이트): 4 085 바이트(1 360자)는 write 한 번; 4 205, 6 005 바이트(1 400자, \
+             2 000자: 글자 수는 PIPE_BUF보다 적음)는 거절",
+        ),
+        |ex| {
+            let sent = send(ex, &[(4, 0, 1360), (4, 1, 1400), (4, 2, 2000)], true);
+            expect_one_write_each(&sent[..1]);
+            for s in &sent[1..] {
+                expect_refused(s);
+            }
+        },
+    );
+    c.process(
+        (
+            "the program itself (no arguments): three workers, 2 000 records each; it ends, and none is broken",
+            "프로그램 자체 (인자 없이): 작업자 셋이 각각 레코드 2 000개; 끝나고, 깨진 것이 없습니다",
+        ),
+        |ex| {
+            let out = explain_timeout(
+                tr(
+                    "the program never ended. The collector reads until end-of-file, which comes only when every \
+                     write end of the pipe is closed — the collector's own copy too.",
+                    "프로그램이 끝나지 않았습니다. 수집기는 EOF까지 읽는데, EOF는 파이프의 쓰기 끝이 모두 — 수집기 자신의 \
+                     사본까지 — 닫혀야 옵니다.",
+                ),
+                || ex.run(&[], secs(3)),
+            );
+            out.expect_success().expect_lines(
+                &["6000 records arrived whole, 0 lines were broken"],
+                tr("what the program printed", "프로그램이 출력한 것"),
+            );
+        },
+    );
+}
+
+/// A record longer than PIPE_BUF: refused with InvalidInput, nothing written.
+fn expect_refused(s: &Sent) {
+    let len = s.len();
+    if s.result != "refused" || !s.writes.is_empty() {
+        fail_check(&pick(
+            format!(
+                "send_record returned {} for a record of {len} bytes and wrote {} byte(s). That is more \
+                 than PIPE_BUF ({PIPE_BUF}): the kernel may split such a write, and another process's bytes \
+                 can land in the middle. Refuse it with ErrorKind::InvalidInput, before writing anything.",
+                if s.result == "ok" { "Ok" } else { &s.result },
+                s.writes.iter().sum::<usize>()
+            ),
+            format!(
+                "send_record가 {len} 바이트짜리 레코드에 {}을(를) 돌려주고 {} 바이트를 썼습니다. PIPE_BUF \
+                 ({PIPE_BUF})보다 깁니다: 커널은 그런 쓰기를 나눌 수 있고, 그 사이에 다른 프로세스의 바이트가 \
+                 끼어들 수 있습니다. 아무것도 쓰기 전에 ErrorKind::InvalidInput으로 거절하세요.",
+                if s.result == "ok" { "Ok" } else { &s.result },
+                s.writes.iter().sum::<usize>()
+            ),
+        ));
+    }
 }

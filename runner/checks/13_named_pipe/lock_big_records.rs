@@ -3,9 +3,18 @@
 // in the middle of a record; writer B starts and tries to write; A is then stopped (SIGSTOP) and the pipe emptied.
 // Without a lock between the processes, B's record goes into the middle of A's on every run; with one, B waits
 // until A has finished its record (SIGCONT) and released the lock.
+//
+// | requirement (header)                                       | check                                         |
+// |------------------------------------------------------------|-----------------------------------------------|
+// | records of 10 KiB go into the FIFO whole, in order         | one writer, three records                     |
+// | an exclusive lock between processes while writing a record | A stopped mid-record in a full pipe, B wants  |
+// |   (a `Mutex` or a lock released early lets B in)           |   to write, the pipe is emptied: A is whole   |
+// | several writers, each started on its own                   | three writers at once, 15 records each        |
+// | the program (demo) counts what arrived: it ends, 0 broken, | `lock_big_records` with no arguments (its     |
+// |   and leaves no FIFO behind                                |   FIFO is made in TMPDIR, the check's folder) |
 use super::*;
 use conc_check::prelude::*;
-use conc_check::process::{Exercise, Running, fail_check, millis, pick, secs};
+use conc_check::process::{Exercise, Running, explain_timeout, fail_check, millis, pick, secs};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use std::io::Read;
@@ -273,6 +282,27 @@ pub fn checks(c: &mut Checks) {
             drop(reader);
             let _ = std::fs::remove_file(&path);
             expect_whole(&data, &[("A", 15), ("B", 15), ("C", 15)]);
+        },
+    );
+    c.process(
+        (
+            "the program itself (no arguments): two writers, 200 records each; it ends, none is broken, no FIFO is \
+             left behind",
+            "프로그램 자체 (인자 없이): 작성자 둘이 각각 레코드 200개; 끝나고, 깨진 것이 없고, FIFO가 남지 않습니다",
+        ),
+        |ex| {
+            let out = explain_timeout(
+                tr(
+                    "the program never ended. The collector reads until end-of-file, which comes only when every \
+                     writer has closed the FIFO.",
+                    "프로그램이 끝나지 않았습니다. 수집기는 EOF까지 읽는데, EOF는 모든 작성자가 FIFO를 닫아야 옵니다.",
+                ),
+                || ex.run(&[], secs(3)),
+            );
+            out.expect_success().expect_lines(
+                &["400 records arrived whole, 0 lines were broken"],
+                tr("what the program printed", "프로그램이 출력한 것"),
+            );
         },
     );
 }

@@ -28,6 +28,7 @@ use std::time::{Duration, Instant};
 mod page_pause;
 #[path = "write_hold.rs"]
 mod write_hold;
+use write_hold::{gettid, wait_for, watch};
 
 /// A message of `len` bytes for version `n`: its number first, so that any mix of two versions is seen.
 fn version(n: usize, len: usize) -> String {
@@ -44,42 +45,6 @@ fn or_exit<T>(result: std::io::Result<T>, what: &str) -> T {
         eprintln!("{what}: {e}");
         std::process::exit(1)
     })
-}
-
-/// CPU time a thread has used, from its pthread CPU clock (Linux).
-#[cfg(not(target_os = "linux"))]
-fn cpu_time(_thread: nix::libc::pthread_t) -> Duration {
-    Duration::ZERO
-}
-
-/// CPU time a thread has used, from its pthread CPU clock.
-#[cfg(target_os = "linux")]
-fn cpu_time(thread: nix::libc::pthread_t) -> Duration {
-    let mut clock: nix::libc::clockid_t = 0;
-    let mut ts = nix::libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `thread` is alive (it is joined later); both calls write into locals.
-    unsafe {
-        if nix::libc::pthread_getcpuclockid(thread, &mut clock) != 0 {
-            return Duration::ZERO;
-        }
-        nix::libc::clock_gettime(clock, &mut ts);
-    }
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-}
-
-/// The scheduler state of thread `tid` of this process ('R', 'S', …).
-fn state(tid: i32) -> char {
-    std::fs::read_to_string(format!("/proc/self/task/{tid}/stat"))
-        .ok()
-        .and_then(|s| {
-            s.rsplit_once(')')
-                .map(|(_, rest)| rest.trim_start().chars().next())
-        })
-        .flatten()
-        .unwrap_or('?')
 }
 
 /// The writer: publishes `first`, then — held where `stop` says (`-`: not held) — `second`.
@@ -137,52 +102,6 @@ fn read_role(args: &[String]) {
     control.resume.store(1, SeqCst);
     let text = reading.join().expect("read() panicked");
     print!("{text}");
-}
-
-/// Watches the thread `running` until it has finished, is seen waiting (20 ms of CPU: spinning; or asleep for
-/// 20 ms: a sleeping lock), or `also` says so; 2 s at most.
-fn watch<T>(running: &std::thread::JoinHandle<T>, tid: &AtomicI32, also: impl Fn() -> bool) {
-    let handle = std::os::unix::thread::JoinHandleExt::as_pthread_t(running);
-    let started = Instant::now();
-    let cpu_before = cpu_time(handle);
-    let mut asleep_since: Option<Instant> = None;
-    while !running.is_finished() && !also() {
-        if cpu_time(handle).saturating_sub(cpu_before) >= Duration::from_millis(20) {
-            break;
-        }
-        let tid = tid.load(SeqCst);
-        if tid != 0 && matches!(state(tid), 'S' | 'D') {
-            let since = *asleep_since.get_or_insert_with(Instant::now);
-            if since.elapsed() >= Duration::from_millis(20) {
-                break;
-            }
-        } else {
-            asleep_since = None;
-        }
-        if started.elapsed() > Duration::from_secs(2) {
-            break;
-        }
-        std::thread::sleep(Duration::from_micros(500));
-    }
-}
-
-/// Waits (3 s at most) until `ready`.
-fn wait_for(ready: impl Fn() -> bool) {
-    let until = Instant::now() + Duration::from_secs(3);
-    while !ready() && Instant::now() < until {
-        std::thread::sleep(Duration::from_micros(200));
-    }
-}
-
-#[cfg(target_os = "linux")]
-fn gettid() -> i32 {
-    // SAFETY: gettid has no preconditions.
-    unsafe { nix::libc::gettid() }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn gettid() -> i32 {
-    0
 }
 
 /// The writer of a held read: publishes `first`; once the reader is held at its k-th write into the header (or

@@ -13,8 +13,10 @@
 use nix::libc;
 use std::io;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicUsize, Ordering::SeqCst};
-use std::time::Duration;
+use std::sync::atomic::{
+    AtomicBool, AtomicI32, AtomicPtr, AtomicU32, AtomicUsize, Ordering::SeqCst,
+};
+use std::time::{Duration, Instant};
 
 pub const PAGE: usize = 4096;
 /// How long a held write waits for `release`.
@@ -31,6 +33,10 @@ pub struct Control {
     pub settled: AtomicU32,
     /// The reader may go on (1).
     pub release: AtomicU32,
+    /// Lockstep: how many parties have reached their k-th write (index k - 1).
+    pub arrived: [AtomicU32; 4],
+    /// Lockstep: how many parties are done.
+    pub done: AtomicU32,
 }
 
 /// Maps the control file (creating it).
@@ -56,6 +62,9 @@ static TARGET: AtomicU32 = AtomicU32::new(0);
 static COUNT: AtomicU32 = AtomicU32::new(0);
 /// Hold right after the k-th write instead of just before it.
 static AFTER: AtomicBool = AtomicBool::new(false);
+/// Lockstep mode: every party's first k writes wait for every other party's (see `arm_lockstep`).
+static LOCKSTEP: AtomicBool = AtomicBool::new(false);
+static PARTIES: AtomicU32 = AtomicU32::new(0);
 static CONTROL: AtomicPtr<Control> = AtomicPtr::new(std::ptr::null_mut());
 
 /// The start of page 0 of `file` in each of this process's shared mappings of it.
@@ -140,6 +149,28 @@ fn hold() {
 
 const TRAP_FLAG: libc::greg_t = 0x100;
 
+/// Lockstep: waits at this party's `n`-th write until every party has reached its own `n`-th write or is done
+/// (100 ms at most: a party that waits without writing — asleep in a lock, or spinning on loads — never will).
+fn lockstep(n: usize) {
+    let c = CONTROL.load(SeqCst);
+    if c.is_null() || n == 0 || n > 4 {
+        return;
+    }
+    // SAFETY: the control mapping lives until `finish`.
+    let c = unsafe { &*c };
+    c.arrived[n - 1].fetch_add(1, SeqCst);
+    let parties = PARTIES.load(SeqCst);
+    let until = now_ns() + 100_000_000;
+    while c.arrived[n - 1].load(SeqCst) + c.done.load(SeqCst) < parties && now_ns() < until {
+        let ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 50_000,
+        };
+        // SAFETY: a valid timespec; async-signal-safe.
+        unsafe { libc::nanosleep(&ts, std::ptr::null_mut()) };
+    }
+}
+
 extern "C" fn on_segv(
     _signal: libc::c_int,
     info: *mut libc::siginfo_t,
@@ -147,6 +178,21 @@ extern "C" fn on_segv(
 ) {
     // SAFETY: the kernel passes a valid siginfo for SA_SIGINFO handlers.
     let addr = unsafe { (*info).si_addr() } as usize;
+    if ARMED.load(SeqCst) && in_header(addr) && LOCKSTEP.load(SeqCst) {
+        let n = COUNT.fetch_add(1, SeqCst) + 1;
+        protect(true);
+        lockstep(n as usize);
+        if n >= TARGET.load(SeqCst) {
+            ARMED.store(false, SeqCst);
+        } else {
+            // SAFETY: as below.
+            unsafe {
+                let context = &mut *(context as *mut libc::ucontext_t);
+                context.uc_mcontext.gregs[libc::REG_EFL as usize] |= TRAP_FLAG;
+            }
+        }
+        return;
+    }
     if ARMED.load(SeqCst) && in_header(addr) {
         let n = COUNT.fetch_add(1, SeqCst) + 1;
         protect(true);
@@ -201,6 +247,16 @@ pub struct Armed {
 }
 
 impl Armed {
+    /// Lockstep: this party is done (the others stop waiting for it), then disarms.
+    pub fn done(self) {
+        let c = CONTROL.load(SeqCst);
+        if !c.is_null() {
+            // SAFETY: the control mapping lives until `finish`.
+            unsafe { &*c }.done.fetch_add(1, SeqCst);
+        }
+        self.finish();
+    }
+
     pub fn finish(self) {
         ARMED.store(false, SeqCst);
         protect(true);
@@ -211,6 +267,20 @@ impl Armed {
         }
         CONTROL.store(std::ptr::null_mut(), SeqCst);
     }
+}
+
+/// Lockstep among `parties` processes: each one's first `k` (at most 4) writes into page 0 of `shared_file` wait
+/// until every party has reached the same write (or is done, or 100 ms passed). Two parties that each load and
+/// then store are thereby forced to load both before either stores, at each of those writes.
+pub fn arm_lockstep(
+    shared_file: &Path,
+    control_file: &Path,
+    parties: u32,
+    k: u32,
+) -> io::Result<Armed> {
+    PARTIES.store(parties, SeqCst);
+    LOCKSTEP.store(true, SeqCst);
+    arm(shared_file, control_file, k.min(4), false)
 }
 
 /// Holds this process just before (or, with `after`, just after) its `k`-th write (1 = the first) into page 0 of
@@ -255,4 +325,88 @@ pub fn arm(shared_file: &Path, control_file: &Path, k: u32, after: bool) -> io::
         _control: map,
         previous,
     })
+}
+
+// Watching a thread of this process (for the roles that use a hold).
+
+/// CPU time a thread has used, from its pthread CPU clock (Linux).
+#[cfg(not(target_os = "linux"))]
+fn cpu_time(_thread: nix::libc::pthread_t) -> Duration {
+    Duration::ZERO
+}
+
+/// CPU time a thread has used, from its pthread CPU clock.
+#[cfg(target_os = "linux")]
+fn cpu_time(thread: nix::libc::pthread_t) -> Duration {
+    let mut clock: nix::libc::clockid_t = 0;
+    let mut ts = nix::libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `thread` is alive (it is joined later); both calls write into locals.
+    unsafe {
+        if nix::libc::pthread_getcpuclockid(thread, &mut clock) != 0 {
+            return Duration::ZERO;
+        }
+        nix::libc::clock_gettime(clock, &mut ts);
+    }
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// The scheduler state of thread `tid` of this process ('R', 'S', …).
+fn state(tid: i32) -> char {
+    std::fs::read_to_string(format!("/proc/self/task/{tid}/stat"))
+        .ok()
+        .and_then(|s| {
+            s.rsplit_once(')')
+                .map(|(_, rest)| rest.trim_start().chars().next())
+        })
+        .flatten()
+        .unwrap_or('?')
+}
+
+/// Watches the thread `running` until it has finished, is seen waiting (20 ms of CPU: spinning; or asleep for
+/// 20 ms: a sleeping lock), or `also` says so; 2 s at most.
+pub fn watch<T>(running: &std::thread::JoinHandle<T>, tid: &AtomicI32, also: impl Fn() -> bool) {
+    let handle = std::os::unix::thread::JoinHandleExt::as_pthread_t(running);
+    let started = Instant::now();
+    let cpu_before = cpu_time(handle);
+    let mut asleep_since: Option<Instant> = None;
+    while !running.is_finished() && !also() {
+        if cpu_time(handle).saturating_sub(cpu_before) >= Duration::from_millis(20) {
+            break;
+        }
+        let tid = tid.load(SeqCst);
+        if tid != 0 && matches!(state(tid), 'S' | 'D') {
+            let since = *asleep_since.get_or_insert_with(Instant::now);
+            if since.elapsed() >= Duration::from_millis(20) {
+                break;
+            }
+        } else {
+            asleep_since = None;
+        }
+        if started.elapsed() > Duration::from_secs(2) {
+            break;
+        }
+        std::thread::sleep(Duration::from_micros(500));
+    }
+}
+
+/// Waits (3 s at most) until `ready`.
+pub fn wait_for(ready: impl Fn() -> bool) {
+    let until = Instant::now() + Duration::from_secs(3);
+    while !ready() && Instant::now() < until {
+        std::thread::sleep(Duration::from_micros(200));
+    }
+}
+
+#[cfg(target_os = "linux")]
+pub fn gettid() -> i32 {
+    // SAFETY: gettid has no preconditions.
+    unsafe { nix::libc::gettid() }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn gettid() -> i32 {
+    0
 }

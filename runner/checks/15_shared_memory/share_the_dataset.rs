@@ -3,6 +3,14 @@
 // /proc/self/status: its heap and stack, not shared pages) may not grow by more than 2 MiB while it holds a view of
 // a 16 MiB dataset and has touched every page of it. And it is the *same* memory: a byte written into the file
 // after the view was opened shows through the view.
+//
+// requirement (header)                                    → check
+// map the file, no copy per worker                        → "adds less than 2 MiB", "same memory"
+// every worker finds the dataset (a late one too)         → "a worker that opens its view after another finished"
+// run_job: the right total, the file removed afterwards   → "four workers sum their quarters"
+// removed only after the workers: one that starts late    → "four workers that open the dataset late"
+//   (after all were started) still finds it                  (late_open: the workers' `open64` waits)
+// removed also when a worker fails                        → not checkable (gate.toml: rt_remove_skipped_on_error)
 use super::*;
 use conc_check::prelude::*;
 use conc_check::process::{Exercise, fail_check, pick, secs};
@@ -10,6 +18,84 @@ use std::os::unix::fs::FileExt;
 use std::path::Path;
 
 const SIZE: usize = 16 << 20;
+
+/// Workers that open the dataset late. This program defines `open64` itself (std is linked statically, so its
+/// `File::open` binds to this one). In a worker started by `run_job` in the role `job` with `CL_LATE_OPEN` set
+/// ("JOB_PID WORKERS PATH"), opening PATH first waits until the parent has started every worker and then been
+/// asleep (waiting for them) for 20 ms — 2 s at most. Everywhere else it is the plain system call.
+mod late_open {
+    #![allow(unsafe_op_in_unsafe_fn)]
+    use nix::libc::{self, c_char, c_int};
+    use std::ffi::CStr;
+    use std::time::{Duration, Instant};
+
+    /// Children of process `pid`, over all its threads.
+    fn children(pid: i32) -> usize {
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+            return 0;
+        };
+        tasks
+            .filter_map(|t| t.ok())
+            .map(|t| {
+                std::fs::read_to_string(t.path().join("children"))
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .count()
+            })
+            .sum()
+    }
+
+    fn asleep(pid: i32) -> bool {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|s| {
+                s.rsplit_once(')')
+                    .map(|(_, r)| r.trim_start().starts_with(['S', 'D']))
+            })
+            .unwrap_or(false)
+    }
+
+    unsafe fn wait_if_late(path: *const c_char) {
+        let Ok(setting) = std::env::var("CL_LATE_OPEN") else {
+            return;
+        };
+        let mut fields = setting.splitn(3, ' ');
+        let (Some(job), Some(workers), Some(target)) =
+            (fields.next(), fields.next(), fields.next())
+        else {
+            return;
+        };
+        let me = std::process::id().to_string();
+        if job == me || path.is_null() || CStr::from_ptr(path).to_bytes() != target.as_bytes() {
+            return;
+        }
+        let workers: usize = workers.parse().unwrap_or(0);
+        let parent = libc::getppid();
+        let until = Instant::now() + Duration::from_secs(2);
+        let mut asleep_since: Option<Instant> = None;
+        while Instant::now() < until {
+            if children(parent) >= workers && asleep(parent) {
+                let since = *asleep_since.get_or_insert_with(Instant::now);
+                if since.elapsed() >= Duration::from_millis(20) {
+                    return;
+                }
+            } else {
+                asleep_since = None;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn open64(
+        path: *const c_char,
+        flags: c_int,
+        mode: libc::mode_t,
+    ) -> c_int {
+        wait_if_late(path);
+        libc::syscall(libc::SYS_openat, libc::AT_FDCWD, path, flags, mode) as c_int
+    }
+}
 
 /// Byte i is i % 251 (built by copying, quick even in a debug build).
 fn dataset() -> Vec<u8> {
@@ -58,8 +144,13 @@ fn published(ex: &Exercise, name: &str) -> std::path::PathBuf {
 }
 
 pub fn checks(c: &mut Checks) {
-    // job PATH WORKERS: prints what run_job returned
+    // job PATH WORKERS [late]: prints what run_job returned; `late`: the workers open the dataset late
     c.role("job", |args| {
+        if args.get(2).is_some_and(|a| a == "late") {
+            let setting = format!("{} {} {}", std::process::id(), args[1], args[0]);
+            // SAFETY: no other thread exists yet in this role's process.
+            unsafe { std::env::set_var("CL_LATE_OPEN", setting) };
+        }
         let total = or_exit(
             run_job(
                 Path::new(&args[0]),
@@ -176,6 +267,62 @@ pub fn checks(c: &mut Checks) {
                         12345 % 251,
                         out.stdout().split_whitespace().nth(1).unwrap_or("?")
                     ),
+                ));
+            }
+        },
+    );
+    c.process(
+        (
+            "a worker that opens its view after another worker has finished with its own still finds the dataset",
+            "다른 작업 프로세스가 자기 뷰를 다 쓴 뒤에 뷰를 여는 작업 프로세스도 데이터를 찾습니다",
+        ),
+        |ex| {
+            let path = published(ex, "dataset");
+            let path_s = path.display().to_string();
+            let first = ex.check_role("view", &[&path_s]).timeout(secs(8)).run();
+            let late = ex.check_role("view", &[&path_s]).timeout(secs(8)).run();
+            let still = path.exists();
+            let _ = std::fs::remove_file(&path);
+            first.expect_success();
+            if !still {
+                late.fail(tr(
+                    "a worker opened its view, read it and finished; then the dataset was gone from /dev/shm, and a \
+                     worker that starts later cannot open it. A worker's view must not remove the file: the parent \
+                     (run_job) removes it once every worker has finished.",
+                    "작업 프로세스 하나가 뷰를 열고 읽고 끝났더니 데이터가 /dev/shm에서 사라졌습니다. 나중에 시작하는 작업 \
+                     프로세스는 열 수 없습니다. 작업 프로세스의 뷰는 파일을 지우면 안 됩니다: 모든 작업 프로세스가 끝나면 \
+                     부모(run_job)가 지웁니다.",
+                ));
+            }
+            late.expect_success();
+        },
+    );
+    c.process(
+        (
+            "four workers that open the dataset late (once all are started and the parent waits) all find it",
+            "늦게 (모두 시작되고 부모가 기다릴 때) 데이터를 여는 작업 프로세스 넷도 모두 데이터를 찾습니다",
+        ),
+        |ex| {
+            let path = ex.shm_path("dataset");
+            let out = ex
+                .check_role("job", &[&path.display().to_string(), "4", "late"])
+                .timeout(secs(8))
+                .run();
+            let _ = std::fs::remove_file(&path);
+            if !out.success() {
+                out.fail(tr(
+                    "run_job failed when its workers opened the dataset only after all four were started and the \
+                     parent was waiting for them (on a loaded machine a worker can start that late). The dataset \
+                     must stay in /dev/shm until every worker has finished: remove it after waiting for them.",
+                    "작업 프로세스들이 넷 모두 시작되고 부모가 그들을 기다릴 때에야 데이터를 열자 run_job이 실패했습니다 \
+                     (바쁜 기계에서는 작업 프로세스가 그만큼 늦게 시작할 수 있습니다). 데이터는 모든 작업 프로세스가 끝날 \
+                     때까지 /dev/shm에 있어야 합니다: 그들을 기다린 뒤에 지우세요.",
+                ));
+            }
+            if out.stdout().trim() != total().to_string() {
+                out.fail(&pick(
+                    format!("run_job returned {}, but the bytes add up to {}", out.stdout().trim(), total()),
+                    format!("run_job이 {}을 돌려주었지만 바이트의 합은 {}입니다", out.stdout().trim(), total()),
                 ));
             }
         },

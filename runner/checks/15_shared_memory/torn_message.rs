@@ -4,6 +4,19 @@
 // its first write into the header after the text (the text is in, whatever comes after it is not). Meanwhile the
 // reader calls `read`. A `read` that does not wait returns at once, with whatever half-done state it found; a
 // `read` that waits for a lock is seen waiting (spinning on the CPU, or asleep), and then the writer goes on.
+// The reader's side of the lock is forced too (write_hold.rs): the reader is held just before, or just after, its
+// k-th write into the header (a compare_exchange or a releasing store) while the writer publishes.
+//
+// requirement (header)                                   → check
+// a reader gets a published message, whole               → "one process publishes…", "3000 messages"
+// publish takes the lock (length and text together)      → "about to write a longer/shorter text", "before it
+//                                                            finished with the header"
+// read takes it, for all its copying (length, text, the  → "held just after its second write" (copy after unlock),
+//   String), once                                          "held just before its third write" (two sections)
+// the lock is one atomic step (compare_exchange), not a  → "held just before its first write into the header"
+//   load then a store                                        (both see 0)
+// a lock in the region, not in the process               → every check (writer and reader are two processes)
+// Acquire / Release on the lock word                     → not checkable on x86-64 (gate.toml: rt_relaxed_lock)
 use super::*;
 use conc_check::prelude::*;
 use conc_check::process::{Exercise, fail_check, pick, secs};
@@ -13,6 +26,9 @@ use std::time::{Duration, Instant};
 
 #[path = "page_pause.rs"]
 mod page_pause;
+#[path = "write_hold.rs"]
+mod write_hold;
+use write_hold::{gettid, wait_for, watch};
 
 /// A message of `len` bytes for version `n`: its number first, so that any mix of two versions is seen.
 fn version(n: usize, len: usize) -> String {
@@ -29,42 +45,6 @@ fn or_exit<T>(result: std::io::Result<T>, what: &str) -> T {
         eprintln!("{what}: {e}");
         std::process::exit(1)
     })
-}
-
-/// CPU time a thread has used, from its pthread CPU clock (Linux).
-#[cfg(not(target_os = "linux"))]
-fn cpu_time(_thread: nix::libc::pthread_t) -> Duration {
-    Duration::ZERO
-}
-
-/// CPU time a thread has used, from its pthread CPU clock.
-#[cfg(target_os = "linux")]
-fn cpu_time(thread: nix::libc::pthread_t) -> Duration {
-    let mut clock: nix::libc::clockid_t = 0;
-    let mut ts = nix::libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `thread` is alive (it is joined later); both calls write into locals.
-    unsafe {
-        if nix::libc::pthread_getcpuclockid(thread, &mut clock) != 0 {
-            return Duration::ZERO;
-        }
-        nix::libc::clock_gettime(clock, &mut ts);
-    }
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-}
-
-/// The scheduler state of thread `tid` of this process ('R', 'S', …).
-fn state(tid: i32) -> char {
-    std::fs::read_to_string(format!("/proc/self/task/{tid}/stat"))
-        .ok()
-        .and_then(|s| {
-            s.rsplit_once(')')
-                .map(|(_, rest)| rest.trim_start().chars().next())
-        })
-        .flatten()
-        .unwrap_or('?')
 }
 
 /// The writer: publishes `first`, then — held where `stop` says (`-`: not held) — `second`.
@@ -115,36 +95,152 @@ fn read_role(args: &[String]) {
     let board = or_exit(Board::open(path), "Board::open failed");
     static TID: AtomicI32 = AtomicI32::new(0);
     let reading = std::thread::spawn(move || {
-        #[cfg(target_os = "linux")]
-        // SAFETY: gettid has no preconditions.
-        TID.store(unsafe { nix::libc::gettid() }, SeqCst);
+        TID.store(gettid(), SeqCst);
         board.read()
     });
-    let handle = std::os::unix::thread::JoinHandleExt::as_pthread_t(&reading);
-    let started = Instant::now();
-    let mut asleep_since: Option<Instant> = None;
-    while !reading.is_finished() {
-        // Waiting, not slow: it used 20 ms of CPU (a spin lock) or has been asleep for 20 ms (a sleeping lock).
-        if cpu_time(handle) >= Duration::from_millis(20) {
-            break;
-        }
-        let tid = TID.load(SeqCst);
-        if tid != 0 && matches!(state(tid), 'S' | 'D') {
-            let since = *asleep_since.get_or_insert_with(Instant::now);
-            if since.elapsed() >= Duration::from_millis(20) {
-                break;
-            }
-        } else {
-            asleep_since = None;
-        }
-        if started.elapsed() > Duration::from_secs(2) {
-            break;
-        }
-        std::thread::sleep(Duration::from_micros(500));
-    }
+    watch(&reading, &TID, || false);
     control.resume.store(1, SeqCst);
     let text = reading.join().expect("read() panicked");
     print!("{text}");
+}
+
+/// The writer of a held read: publishes `first`; once the reader is held at its k-th write into the header (or
+/// its `read` returned), publishes `second` (held where `stop` says); says `settled` once that has returned, is
+/// held, or is seen waiting.
+fn held_write_role(args: &[String]) {
+    let path = Path::new(&args[0]);
+    let mut board = or_exit(Board::open(path), "Board::open failed");
+    board.publish(&args[1]);
+    let (hold, _hold_map) = or_exit(
+        write_hold::control(Path::new(&args[5])),
+        "the check's control file",
+    );
+    let (pause, _pause_map) = or_exit(
+        page_pause::control(Path::new(&args[4])),
+        "the check's control file",
+    );
+    hold.ready.store(1, SeqCst);
+    wait_for(|| hold.held.load(SeqCst) != 0);
+    let stop = match args[3].as_str() {
+        "text" => Some(page_pause::Stop::TextPage),
+        _ => None,
+    };
+    let armed = stop.map(|stop| {
+        page_pause::arm(path, Path::new(&args[4]), stop)
+            .unwrap_or_else(|e| panic!("the check could not arm its pause: {e}"))
+    });
+    static TID: AtomicI32 = AtomicI32::new(0);
+    let second = args[2].clone();
+    let publishing = std::thread::spawn(move || {
+        TID.store(gettid(), SeqCst);
+        board.publish(&second);
+        board
+    });
+    watch(&publishing, &TID, || pause.paused.load(SeqCst) != 0);
+    hold.settled.store(1, SeqCst);
+    let _board = publishing.join().expect("publish() panicked");
+    match armed {
+        Some(armed) => {
+            armed.finish();
+        }
+        None => pause.done.store(1, SeqCst),
+    }
+}
+
+/// The reader of a held read: calls `read`, held at its k-th write into the header until the writer has
+/// published (or is held, or waits); then lets the writer go on once `read` has returned or is seen waiting;
+/// prints what it returned.
+fn held_read_role(args: &[String]) {
+    let path = Path::new(&args[0]);
+    let (pause, _pause_map) = or_exit(
+        page_pause::control(Path::new(&args[1])),
+        "the check's control file",
+    );
+    let (hold, _hold_map) = or_exit(
+        write_hold::control(Path::new(&args[2])),
+        "the check's control file",
+    );
+    let (k, after) = match args[3].strip_suffix('+') {
+        Some(k) => (k, true),
+        None => (args[3].as_str(), false),
+    };
+    let k: u32 = k.parse().expect("a number");
+    wait_for(|| hold.ready.load(SeqCst) != 0);
+    let board = or_exit(Board::open(path), "Board::open failed");
+    let armed = write_hold::arm(path, Path::new(&args[2]), k, after)
+        .unwrap_or_else(|e| panic!("the check could not arm its hold: {e}"));
+    static TID: AtomicI32 = AtomicI32::new(0);
+    let reading = std::thread::spawn(move || {
+        TID.store(gettid(), SeqCst);
+        board.read()
+    });
+    wait_for(|| hold.held.load(SeqCst) != 0 || reading.is_finished());
+    if hold.held.load(SeqCst) == 0 {
+        // `read` returned before its k-th write: the writer publishes after it.
+        hold.held.store(2, SeqCst);
+    } else {
+        wait_for(|| hold.settled.load(SeqCst) != 0);
+        hold.release.store(1, SeqCst);
+        watch(&reading, &TID, || false);
+    }
+    pause.resume.store(1, SeqCst);
+    let text = reading.join().expect("read() panicked");
+    armed.finish();
+    print!("{text}");
+}
+
+/// Runs a held read: the reader held at its `k`-th write into the header while the writer publishes `second`
+/// (held at `stop`); fails unless the reader got `first` or `second`, whole.
+fn read_held(ex: &Exercise, first: &str, second: &str, k: &str, stop: &str) {
+    let board = ex.shm_path("board");
+    let pause = ex.tmp_dir().join("pause.ctl");
+    let hold = ex.tmp_dir().join("hold.ctl");
+    let _ = std::fs::remove_file(&pause);
+    let _ = std::fs::remove_file(&hold);
+    let [board_s, pause_s, hold_s] = [&board, &pause, &hold].map(|p| p.display().to_string());
+    ex.check_role("create", &[&board_s])
+        .timeout(secs(5))
+        .run()
+        .expect_success();
+    drop(page_pause::control(&pause).expect("the check's control file"));
+    drop(write_hold::control(&hold).expect("the check's control file"));
+    let writer = ex
+        .check_role(
+            "held-write",
+            &[&board_s, first, second, stop, &pause_s, &hold_s],
+        )
+        .timeout(secs(6))
+        .start();
+    let reader = ex
+        .check_role("held-read", &[&board_s, &pause_s, &hold_s, k])
+        .timeout(secs(6))
+        .start();
+    let outs = ex.wait_all(vec![writer, reader], secs(6));
+    let _ = std::fs::remove_file(&board);
+    outs[0].expect_success();
+    outs[1].expect_success();
+    let step = match k {
+        "1" => tr("held just before its first write", "첫 번째 쓰기 직전"),
+        "2+" => tr("held just after its second write", "두 번째 쓰기 직후"),
+        _ => tr("held just before its third write", "세 번째 쓰기 직전"),
+    };
+    let during = if stop == "text" {
+        tr(
+            "started publishing a new message (held before its text)",
+            "새 메시지 게시를 시작했을 때 (텍스트 앞에서 붙잡힘)",
+        )
+    } else {
+        tr("published a new message", "새 메시지를 게시했을 때")
+    };
+    let moment = pick(
+        format!(
+            "{step} into the header (a lock's compare_exchange or store), while the writer {during}"
+        ),
+        format!(
+            "헤더에 하는 {step}(락의 compare_exchange나 store)에 붙잡혀 있는 동안 쓰는 쪽이 {during}"
+        ),
+    );
+    judge(outs[1].stdout(), first, second, &moment);
 }
 
 /// Runs writer (publishing `first`, then `second`, held at `stop`) and reader at once; fails unless the reader got
@@ -172,19 +268,23 @@ fn read_during(ex: &Exercise, first: &str, second: &str, stop: &str) {
     let _ = std::fs::remove_file(&board);
     outs[0].expect_success();
     outs[1].expect_success();
-    let got = outs[1].stdout();
+    let moment = match stop {
+        "text" => tr(
+            "while the writer was about to write the new text (anything it writes into the header first had \
+             happened)",
+            "쓰는 쪽이 새 텍스트를 막 쓰려던 때 (헤더에 먼저 쓰는 것은 이미 일어남)",
+        ),
+        _ => tr(
+            "while the writer had written the new text but not what comes after it in the header",
+            "쓰는 쪽이 새 텍스트는 썼지만 헤더에서 그 뒤에 오는 것은 아직 쓰지 않았을 때",
+        ),
+    };
+    judge(outs[1].stdout(), first, second, moment);
+}
+
+/// Fails unless `got` is `first` or `second`, whole; `moment` says when the reader read.
+fn judge(got: &str, first: &str, second: &str, moment: &str) {
     if got != first && got != second {
-        let moment = match stop {
-            "text" => tr(
-                "while the writer was about to write the new text (anything it writes into the header first had \
-                 happened)",
-                "쓰는 쪽이 새 텍스트를 막 쓰려던 때 (헤더에 먼저 쓰는 것은 이미 일어남)",
-            ),
-            _ => tr(
-                "while the writer had written the new text but not what comes after it in the header",
-                "쓰는 쪽이 새 텍스트는 썼지만 헤더에서 그 뒤에 오는 것은 아직 쓰지 않았을 때",
-            ),
-        };
         let shown = |s: &str| {
             let start = if s.len() > 24 {
                 format!("{:?}…", &s[..24])
@@ -244,6 +344,10 @@ pub fn checks(c: &mut Checks) {
     c.role("write", write_role);
     // read BOARD CONTROL
     c.role("read", read_role);
+    // held-write BOARD FIRST SECOND text|- PAUSE_CONTROL HOLD_CONTROL
+    c.role("held-write", held_write_role);
+    // held-read BOARD PAUSE_CONTROL HOLD_CONTROL K
+    c.role("held-read", held_read_role);
     // hammer BOARD writer|reader N: publishes or reads N messages; a reader prints the first torn one
     c.role("hammer", |args| {
         let mut board = or_exit(Board::open(Path::new(&args[0])), "Board::open failed");
@@ -298,6 +402,42 @@ pub fn checks(c: &mut Checks) {
         ),
         |ex| read_during(ex, &version(1, 300), &version(2, 30), "header"),
     );
+    for (k, stop, en, ko) in [
+        (
+            "1",
+            "text",
+            "a reader held just before its first write into the header (its lock) while the writer starts \
+             publishing: old message or new, whole",
+            "헤더에 하는 첫 쓰기(락) 직전에 붙잡힌 읽는 쪽, 그동안 쓰는 쪽이 게시를 시작함: 옛 메시지나 새 메시지, \
+             온전히",
+        ),
+        (
+            "1",
+            "-",
+            "a reader held just before its first write into the header while the writer publishes: old or new, whole",
+            "헤더에 하는 첫 쓰기 직전에 붙잡힌 읽는 쪽, 그동안 쓰는 쪽이 게시함: 옛 메시지나 새 메시지, 온전히",
+        ),
+        (
+            "2+",
+            "-",
+            "a reader held just after its second write into the header (a lock, then an unlock) while the writer \
+             publishes: old or new, whole",
+            "헤더에 하는 두 번째 쓰기(락, 그다음 언락) 직후에 붙잡힌 읽는 쪽, 그동안 쓰는 쪽이 게시함: 옛 메시지나 새 \
+             메시지, 온전히",
+        ),
+        (
+            "3",
+            "-",
+            "a reader held just before its third write into the header (after a lock and an unlock) while the \
+             writer publishes: old or new, whole",
+            "헤더에 하는 세 번째 쓰기(락과 언락 뒤) 직전에 붙잡힌 읽는 쪽, 그동안 쓰는 쪽이 게시함: 옛 메시지나 새 \
+             메시지, 온전히",
+        ),
+    ] {
+        c.process((en, ko), move |ex| {
+            read_held(ex, &version(1, 300), &version(2, 30), k, stop)
+        });
+    }
     c.process(
         (
             "a writer publishes 3000 messages while a reader reads 3000 times: no read is torn, nobody gets stuck",

@@ -2,6 +2,12 @@
 // each process's order. The interleaving is forced, not hoped for: in the concurrent scenarios the processes
 // take turns one file operation each (turns.rs), so a seek-then-write lands on a line another process appended
 // in between, and a line written in two pieces gets another process's line in its middle — on every run.
+//
+// requirement (header)                                   → check
+// every appended line ends up in the log, in order        → "one process appends 5 lines"
+// O_APPEND: no line overwrites another's                  → "both opening the log before either writes"
+// one write per line: lines stay whole                    → "taking turns write by write", "three processes"
+// the demo's workers all finish before the log is counted → "the demo program"
 use super::*;
 use conc_check::prelude::*;
 use conc_check::process::{Exercise, fail_check, pick, secs};
@@ -191,4 +197,12 @@ pub fn checks(c: &mut Checks) {
         ),
         |ex| expect_log(&append(ex, 3, 30, true), 3, 30, true),
     );
+    c.process(("the demo program", "데모 프로그램"), |ex| {
+        let out = ex.run(&[], secs(5));
+        out.expect_success();
+        out.expect_lines(
+            &["4 workers wrote 8000 lines; the log holds 8000 whole lines (163560 bytes)"],
+            tr("the demo's report", "데모의 보고"),
+        );
+    });
 }

@@ -3,6 +3,13 @@
 // the processes take turns one file operation each (turns.rs), so without one lock around the whole
 // read-check-write both read before either writes, on every run; and a reader makes a whole `balance()` call at
 // every step of a withdrawal, so it looks at every half-done state the withdrawal leaves.
+//
+// requirement (header)                                     → check
+// withdraw pays only what the balance covers               → "one process: five withdrawals…", "60 each from 100"
+// exclusive lock from before the read until after the      → "two processes withdraw 10 each", "three processes"
+//   write (no lost update, no overdraft)
+// balance holds the shared lock: never a half-written file → "a process reads the balance at every step"
+// the program's customer mode counts what was paid         → "the program as a customer"
 use super::*;
 use conc_check::prelude::*;
 use conc_check::process::{Exercise, RoleOutput, fail_check, pick, secs};
@@ -267,6 +274,25 @@ pub fn checks(c: &mut Checks) {
                         "100에서 10씩 두 번 출금하면 80이 남아야 하는데 잔액 파일은 {}입니다",
                         final_balance(&path)
                     ),
+                ));
+            }
+        },
+    );
+    c.process(
+        (
+            "the program as a customer (`customer PATH 3`) with 5 in the account: prints 3, leaves 2",
+            "고객으로 실행한 프로그램 (`customer PATH 3`), 계좌에 5: 3을 출력하고 2를 남김",
+        ),
+        |ex| {
+            let path = account(ex, 5);
+            let out = ex.run(&["customer", &path.display().to_string(), "3"], secs(5));
+            out.expect_success();
+            out.expect_lines(&["3"], tr("the number of withdrawals paid", "지급된 출금 수"));
+            let left = final_balance(&path);
+            if left != 2 {
+                out.fail(&pick(
+                    format!("three withdrawals of 1 from 5: 2 should be left, the balance file says {left}"),
+                    format!("5에서 1씩 세 번 출금: 2가 남아야 하는데 잔액 파일은 {left}입니다"),
                 ));
             }
         },

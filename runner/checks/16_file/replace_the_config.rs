@@ -3,7 +3,17 @@
 // was installed. The timing is forced by handshakes, not hoped for: the check's stream pauses (or fails) halfway
 // and tells the check so, and the check's slow reader stops halfway through the old file until the install is
 // done. Installers run with TMPDIR on another file system, so a temporary file there cannot be renamed over
-// the config.
+// the config. A config that is removed and then replaced is caught at the moment in between: this program's own
+// `unlink` and `rename` look whether a file has the config's name right after each one.
+//
+// requirement (header)                                     → check
+// the new config in place, nothing else left in the folder → "install a new config"
+// at every moment some whole config has the name (no      → "install a new config" (after every unlink/rename)
+//   remove-then-rename)
+// readers see the old config while the new one arrives    → "while the new config is still arriving"
+// a broken stream: error, old config kept, no leftovers    → "a new config whose stream breaks off"
+// a reader halfway through the old one finishes the old    → "a reader halfway through the old config"
+// the new file is durable before the rename               → "the new config is on the disk before…"
 use super::*;
 use conc_check::prelude::*;
 use conc_check::process::{Exercise, RoleOutput, fail_check, pick, secs};
@@ -261,8 +271,20 @@ mod durable {
     /// A file was renamed that had not been synced.
     static UNSYNCED_RENAME: AtomicBool = AtomicBool::new(false);
 
-    pub fn watch() {
+    /// The config's path, NUL-terminated: after every `unlink` and `rename`, is there still a config?
+    static CONFIG: std::sync::OnceLock<std::ffi::CString> = std::sync::OnceLock::new();
+    /// Right after an `unlink` or a `rename`, no file had the config's name.
+    static GONE: AtomicBool = AtomicBool::new(false);
+
+    pub fn watch(config: &std::path::Path) {
+        use std::os::unix::ffi::OsStrExt;
+        let _ = CONFIG.set(std::ffi::CString::new(config.as_os_str().as_bytes()).expect("a path"));
         WATCHING.store(true, SeqCst);
+    }
+
+    /// At some moment of the install, a reader opening the config would have found nothing.
+    pub fn config_was_gone() -> bool {
+        GONE.load(SeqCst)
     }
 
     pub fn renamed_unsynced() -> bool {
@@ -299,6 +321,26 @@ mod durable {
             unsafe { libc::syscall(libc::SYS_fdatasync, fd) as c_int }
         }
 
+        /// Looks whether a file has the config's name right now.
+        fn look() {
+            if let Some(config) = CONFIG.get() {
+                // SAFETY: a NUL-terminated path; stat writes into a zeroed stat.
+                let mut st: libc::stat = unsafe { std::mem::zeroed() };
+                if unsafe { libc::stat(config.as_ptr(), &mut st) } != 0 {
+                    GONE.store(true, SeqCst);
+                }
+            }
+        }
+
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn unlink(path: *const c_char) -> c_int {
+            let r = unsafe { libc::syscall(libc::SYS_unlinkat, libc::AT_FDCWD, path, 0) as c_int };
+            if WATCHING.load(SeqCst) {
+                look();
+            }
+            r
+        }
+
         #[unsafe(no_mangle)]
         pub unsafe extern "C" fn rename(old: *const c_char, new: *const c_char) -> c_int {
             if WATCHING.load(SeqCst) {
@@ -311,9 +353,13 @@ mod durable {
                     UNSYNCED_RENAME.store(true, SeqCst);
                 }
             }
-            unsafe {
+            let r = unsafe {
                 libc::syscall(libc::SYS_renameat, libc::AT_FDCWD, old, libc::AT_FDCWD, new) as c_int
+            };
+            if WATCHING.load(SeqCst) {
+                look();
             }
+            r
         }
     }
 }
@@ -329,8 +375,9 @@ pub fn checks(c: &mut Checks) {
             mode: args[1].clone(),
             signals: PathBuf::from(&args[2]),
         };
-        durable::watch();
+        durable::watch(Path::new(&args[0]));
         match install(Path::new(&args[0]), feed) {
+            Ok(()) if durable::config_was_gone() => println!("ok, config missing for a moment"),
             Ok(()) if durable::renamed_unsynced() => println!("ok, renamed before sync"),
             Ok(()) => println!("ok"),
             Err(e) => println!("error: {e}"),
@@ -358,7 +405,18 @@ pub fn checks(c: &mut Checks) {
         ),
         |ex| {
             let s = setup(ex);
-            expect_installed(&install_role(ex, &s, "whole").run());
+            let out = install_role(ex, &s, "whole").run();
+            expect_installed(&out);
+            if out.stdout().trim() == "ok, config missing for a moment" {
+                out.fail(tr(
+                    "during the install there was a moment when no file had the config's name (right after a \
+                     remove or a rename): a reader opening the config then gets NotFound, and a crash then leaves \
+                     no config at all. `rename` the new file over the old one: it replaces it in one step.",
+                    "설치 도중 설정 파일 이름을 가진 파일이 없는 순간이 있었습니다 (remove나 rename 직후): 그때 설정을 \
+                     여는 쪽은 NotFound를 받고, 그때 크래시가 나면 설정이 아예 없습니다. 새 파일을 옛 파일 위로 \
+                     `rename` 하세요: 한 단계로 바꿔치기합니다.",
+                ));
+            }
             let when = tr("After the install", "설치가 끝난 뒤");
             expect_config(&s.config, &new_config(), when);
             expect_tidy(&s, when);

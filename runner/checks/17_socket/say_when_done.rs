@@ -3,11 +3,30 @@
 // server is the learner's own program; the clients are the check's processes calling `ask`. A client that never
 // signals the end waits for ever, and so does the server: the check stops both after a short time and shows
 // what each was waiting for.
+//
+// requirement (header)                                      → check
+// the client says "that is all" (shutdown Write) and reads  → "one client", "three clients", "1 MiB"
+//   the answer on the other half
+// the answer read to end-of-file, however it arrives         → "an answer that arrives in two pieces"
+// the server answers `clients` connections in turn           → "three clients, one after another"
+// the server removes its socket file when it is done         → "three clients…" (after the last one)
+// …also when a client breaks off                             → not checked (gate.toml: rt_cleanup_skipped_on_error)
 use super::*;
 use conc_check::prelude::*;
 use conc_check::process::{Exercise, fail_check, pick, secs};
+use std::io::{Read, Write};
+use std::os::fd::AsRawFd;
+use std::os::unix::net::UnixListener;
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+/// Bytes `socket` has sent that its peer has not read yet (SIOCOUTQ, Linux).
+fn unread_by_peer(socket: &std::os::unix::net::UnixStream) -> i32 {
+    let mut n: nix::libc::c_int = 0;
+    // SAFETY: SIOCOUTQ (0x5411) writes one int.
+    let r = unsafe { nix::libc::ioctl(socket.as_raw_fd(), 0x5411, &mut n) };
+    if r < 0 { -1 } else { n }
+}
 
 /// Waits (3 s at most) until a socket is listening at `path` (/proc/net/unix, flag __SO_ACCEPTCON), so that
 /// a client's one `connect` is never refused for being too early. Elsewhere: until the file exists.
@@ -132,6 +151,70 @@ pub fn checks(c: &mut Checks) {
         }
     });
 
+    // ask-split SOCKET: a server of the check's own at SOCKET answers in two pieces, the second only after the
+    // client has read the first; prints what `ask` returned
+    c.role("ask-split", |args| {
+        let socket = Path::new(&args[0]);
+        let listener = UnixListener::bind(socket).expect("the check's server binds");
+        let server = std::thread::spawn(move || -> std::io::Result<()> {
+            let (mut stream, _) = listener.accept()?;
+            let mut text = String::new();
+            stream.read_to_string(&mut text)?;
+            let answer = count(&text);
+            let (first, rest) = answer.split_at(answer.len() / 2);
+            stream.write_all(first.as_bytes())?;
+            let until = Instant::now() + Duration::from_secs(1);
+            while unread_by_peer(&stream) > 0 && Instant::now() < until {
+                std::thread::sleep(Duration::from_micros(200));
+            }
+            // A client that already gave up makes this fail: that is its problem, not the server's.
+            let _ = stream.write_all(rest.as_bytes());
+            Ok(())
+        });
+        let answer = ask(socket, &text(3));
+        let _ = std::fs::remove_file(socket);
+        match answer {
+            Ok(answer) => print!("{answer}"),
+            Err(e) => {
+                eprintln!("ask failed: {e}");
+                std::process::exit(1);
+            }
+        }
+        let _ = server.join();
+    });
+
+    c.process(
+        (
+            "an answer that arrives in two pieces (the second after the client read the first) is read whole",
+            "두 조각으로 (클라이언트가 첫 조각을 읽은 뒤에 둘째 조각이) 도착하는 답도 통째로 읽습니다",
+        ),
+        |ex| {
+            let socket = ex.socket_path("split.sock");
+            let out = ex
+                .check_role("ask-split", &[&socket.display().to_string()])
+                .timeout(secs(2))
+                .run();
+            let _ = std::fs::remove_file(&socket);
+            out.expect_success();
+            let expected = count(&text(3));
+            if out.stdout() != expected {
+                out.fail(&pick(
+                    format!(
+                        "the server wrote its answer {expected:?} in two pieces, the second after the client had read \
+                         the first; ask() returned {:?}. A stream has no message boundaries: read the answer to \
+                         end-of-file (`read_to_string`).",
+                        out.stdout()
+                    ),
+                    format!(
+                        "서버가 답 {expected:?}를 두 조각으로, 클라이언트가 첫 조각을 읽은 뒤에 둘째 조각을 썼습니다. \
+                         ask()는 {:?}를 돌려주었습니다. 스트림에는 메시지 경계가 없습니다: 답을 EOF까지 읽으세요 \
+                         (`read_to_string`).",
+                        out.stdout()
+                    ),
+                ));
+            }
+        },
+    );
     c.process(
         (
             "one client sends a text and gets its count back",

@@ -2,6 +2,14 @@
 // clients are served at once, each gets its own lines back, and `serve` returns only when all are done. The
 // check's clients keep the first connection open on purpose, so a server that serves one connection at a time
 // cannot answer the second — on every run; a second is the most any answer may take.
+//
+// requirement (header)                                       → check
+// a client is answered while another is connected and silent → "client B is answered while client A…"
+// many clients at once, each gets its own lines              → "ten clients connected at once"
+// `serve` returns only when every client is done, in any     → "client B, who came last, leaves first"
+//   order of leaving                                            (serve still running, A still served)
+// the demo program talks to two clients and ends             → "the demo program"
+// a client that breaks off (reset) does not end the others   → "client A's connection is reset"
 use super::*;
 use conc_check::prelude::*;
 use conc_check::process::{Exercise, RoleOutput, pick, secs};
@@ -88,6 +96,8 @@ fn expected(name: &str) -> Vec<String> {
         "two" => ["A a1", "B b1", "A a2", "B b2", "B b3"]
             .map(String::from)
             .to_vec(),
+        "last-leaves-first" => ["A a1", "B b1", "A a2"].map(String::from).to_vec(),
+        "reset" => ["A a1", "B b1", "B b2", "B b3"].map(String::from).to_vec(),
         _ => {
             let mut lines: Vec<String> = (0..10).rev().map(|i| format!("C{i} c{i}-1")).collect();
             lines.extend((0..10).map(|i| format!("C{i} c{i}-2")));
@@ -101,6 +111,7 @@ fn expected(name: &str) -> Vec<String> {
 fn converse(ex: &Exercise, script: &str, clients: usize) {
     let port_file = ex.tmp_dir().join("port");
     let _ = std::fs::remove_file(&port_file);
+    let _ = std::fs::remove_file(ex.tmp_dir().join("port.returned"));
     let port_s = port_file.display().to_string();
     let server = ex
         .check_role("server", &[&port_s, &clients.to_string()])
@@ -126,7 +137,13 @@ fn converse(ex: &Exercise, script: &str, clients: usize) {
         );
     }
     server.expect_success();
-    if server.stdout().trim() != "serve returned Ok" {
+    // A connection that was reset may make `serve` report an error, once every other client is done.
+    let reset_ok = script == "reset"
+        && server
+            .stdout()
+            .trim()
+            .starts_with("serve returned an error");
+    if server.stdout().trim() != "serve returned Ok" && !reset_ok {
         server.fail(&pick(
             format!("after every client had left: {}", server.stdout().trim()),
             format!("모든 클라이언트가 떠난 뒤: {}", server.stdout().trim()),
@@ -136,12 +153,25 @@ fn converse(ex: &Exercise, script: &str, clients: usize) {
 
 fn fail_about(talk: &RoleOutput, script: &str, got: &str, want: &str) -> ! {
     let who = want.split(' ').next().unwrap_or("?");
-    let others = if script == "two" {
+    let others = if script != "ten" {
         tr("the other client", "다른 클라이언트")
     } else {
         tr("nine other clients", "다른 클라이언트 아홉")
     };
-    let message = if got.ends_with("!silent") {
+    let message = if got.ends_with("!early") {
+        pick(
+            format!(
+                "client B, who connected last, left first; `serve` returned then, while client {who} was still \
+                 connected and about to send more. Clients finish in any order: join every session's thread \
+                 before returning, not just the last one."
+            ),
+            format!(
+                "마지막에 연결한 클라이언트 B가 먼저 떠났습니다. 그때 `serve`가 돌아왔는데, 클라이언트 {who}는 아직 \
+                 연결되어 더 보내려던 참이었습니다. 클라이언트는 어떤 순서로든 끝납니다: 마지막 것만이 아니라 모든 세션 \
+                 스레드를 join 한 뒤에 돌아오세요."
+            ),
+        )
+    } else if got.ends_with("!silent") {
         pick(
             format!(
                 "client {who} sent a line and got nothing back within a second, while {others} stayed connected \
@@ -181,8 +211,13 @@ pub fn checks(c: &mut Checks) {
     c.role("server", |args| {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a port on 127.0.0.1");
         let port = listener.local_addr().expect("an address").port();
+        std::fs::write(format!("{}.pid", args[0]), std::process::id().to_string())
+            .expect("the pid file");
         std::fs::write(&args[0], format!("{port}\n")).expect("the port file");
-        match serve(listener, args[1].parse().expect("a number of clients")) {
+        let result = serve(listener, args[1].parse().expect("a number of clients"));
+        // Say so at once: a client that is still connected must not find this file.
+        std::fs::write(format!("{}.returned", args[0]), "").expect("the marker file");
+        match result {
             Ok(()) => println!("serve returned Ok"),
             Err(e) => println!("serve returned an error: {e}"),
         }
@@ -190,7 +225,69 @@ pub fn checks(c: &mut Checks) {
     // clients PORTFILE two|ten: runs the script, printing one line per echo
     c.role("clients", |args| {
         let port = port(Path::new(&args[0]));
-        if args[1] == "two" {
+        if args[1] == "last-leaves-first" {
+            let mut a = Client::connect("A", port);
+            a.say("a1");
+            let mut b = Client::connect("B", port);
+            b.say("b1");
+            b.leave();
+            // A `serve` that (wrongly) returns now does so at once; one that waits for A sleeps. Go on when it has
+            // returned, or when the server's main thread has been asleep for 50 ms (1 s at most).
+            let returned = Path::new(&format!("{}.returned", args[0])).to_path_buf();
+            let server: String =
+                std::fs::read_to_string(format!("{}.pid", args[0])).unwrap_or_default();
+            let until = Instant::now() + Duration::from_secs(1);
+            let mut asleep_since: Option<Instant> = None;
+            while !returned.exists() && Instant::now() < until {
+                let asleep = std::fs::read_to_string(format!("/proc/{}/stat", server.trim()))
+                    .ok()
+                    .and_then(|s| {
+                        s.rsplit_once(')')
+                            .map(|(_, r)| r.trim_start().starts_with(['S', 'D']))
+                    })
+                    .unwrap_or(false);
+                if asleep {
+                    if asleep_since.get_or_insert_with(Instant::now).elapsed()
+                        >= Duration::from_millis(50)
+                    {
+                        break;
+                    }
+                } else {
+                    asleep_since = None;
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            if returned.exists() {
+                println!("A !early");
+                std::process::exit(0);
+            }
+            a.say("a2");
+            a.leave();
+        } else if args[1] == "reset" {
+            let mut a = Client::connect("A", port);
+            a.say("a1");
+            let mut b = Client::connect("B", port);
+            b.say("b1");
+            // A breaks off: closed with a zero linger time, the connection is reset, not shut down.
+            let linger = nix::libc::linger {
+                l_onoff: 1,
+                l_linger: 0,
+            };
+            // SAFETY: SO_LINGER reads one `linger` from a valid pointer.
+            unsafe {
+                nix::libc::setsockopt(
+                    std::os::fd::AsRawFd::as_raw_fd(&a.stream),
+                    nix::libc::SOL_SOCKET,
+                    nix::libc::SO_LINGER,
+                    (&linger as *const nix::libc::linger).cast(),
+                    std::mem::size_of::<nix::libc::linger>() as nix::libc::socklen_t,
+                );
+            }
+            drop(a);
+            b.say("b2");
+            b.say("b3");
+            b.leave();
+        } else if args[1] == "two" {
             let mut a = Client::connect("A", port);
             a.say("a1");
             let mut b = Client::connect("B", port);
@@ -229,5 +326,30 @@ pub fn checks(c: &mut Checks) {
             "클라이언트 열이 한꺼번에 연결, 마지막 클라이언트가 먼저 말함: 각자 자기 줄을 돌려받습니다",
         ),
         |ex| converse(ex, "ten", 10),
+    );
+    c.process(
+        (
+            "client B, who came last, leaves first: serve keeps running and client A is still served",
+            "마지막에 온 클라이언트 B가 먼저 떠남: serve는 계속 돌고 클라이언트 A는 여전히 처리됩니다",
+        ),
+        |ex| converse(ex, "last-leaves-first", 2),
+    );
+    c.process(("the demo program", "데모 프로그램"), |ex| {
+        let out = ex.run(&[], secs(3));
+        out.expect_success();
+        out.expect_lines(
+            &[
+                "alice: hello from alice",
+                "bob, while alice is still connected: hello from bob",
+            ],
+            tr("the demo's transcript", "데모의 대화 기록"),
+        );
+    });
+    c.process(
+        (
+            "client A's connection is reset (it breaks off) while B is connected: B is still served to the end",
+            "B가 연결되어 있는 동안 클라이언트 A의 연결이 끊김(reset): B는 여전히 끝까지 처리됩니다",
+        ),
+        |ex| converse(ex, "reset", 2),
     );
 }

@@ -1,0 +1,412 @@
+// Holding a *reader* at its k-th write into the header page of the board, for the hidden check of `torn_message`
+// (included with `#[path = "write_hold.rs"] mod write_hold;`). A lock taken by a reader writes the header (a
+// `compare_exchange`, a releasing store), so holding its k-th write puts the reader at a chosen step of its lock
+// protocol: just before its first write (after whatever it loaded to decide), or between two critical sections.
+// Meanwhile the writer publishes; then the reader goes on.
+//
+// How: the header page is made read-only; every write traps (SIGSEGV). Before the k-th, the handler counts it,
+// makes the page writable and returns with the trap flag set, so that exactly that one instruction runs; the
+// trap (SIGTRAP) that follows makes the page read-only again. At the k-th (just before it, or in the trap just
+// after it) the handler marks `held` in a control file and waits there until `release` is set (or PATIENCE runs
+// out), then lets every later write through. Linux on x86-64 only (the trap flag).
+
+use nix::libc;
+use std::io;
+use std::path::Path;
+use std::sync::atomic::{
+    AtomicBool, AtomicI32, AtomicPtr, AtomicU32, AtomicUsize, Ordering::SeqCst,
+};
+use std::time::{Duration, Instant};
+
+pub const PAGE: usize = 4096;
+/// How long a held write waits for `release`.
+const PATIENCE: Duration = Duration::from_secs(3);
+
+/// In the control file, shared by the reader and the writer.
+#[repr(C)]
+pub struct Control {
+    /// The writer has published the first message (1).
+    pub ready: AtomicU32,
+    /// The reader is held at its k-th write (1), or its `read` returned without one (2).
+    pub held: AtomicU32,
+    /// The writer has published, is held, or is seen waiting (1).
+    pub settled: AtomicU32,
+    /// The reader may go on (1).
+    pub release: AtomicU32,
+    /// Lockstep: how many parties have reached their k-th write (index k - 1).
+    pub arrived: [AtomicU32; 4],
+    /// Lockstep: how many parties are done.
+    pub done: AtomicU32,
+}
+
+/// Maps the control file (creating it).
+pub fn control(path: &Path) -> io::Result<(&'static Control, memmap2::MmapMut)> {
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)?;
+    file.set_len(4096)?;
+    // SAFETY: a scratch file only this module maps, accessed through atomics only.
+    let map = unsafe { memmap2::MmapMut::map_mut(&file)? };
+    // SAFETY: page-aligned, zero-initialised, lives as long as the returned map (which the caller keeps).
+    let c = unsafe { &*(map.as_ptr() as *const Control) };
+    Ok((c, map))
+}
+
+const MAX_RANGES: usize = 4;
+static HEADER: [AtomicUsize; MAX_RANGES] = [const { AtomicUsize::new(0) }; MAX_RANGES];
+static ARMED: AtomicBool = AtomicBool::new(false);
+static TARGET: AtomicU32 = AtomicU32::new(0);
+static COUNT: AtomicU32 = AtomicU32::new(0);
+/// Hold right after the k-th write instead of just before it.
+static AFTER: AtomicBool = AtomicBool::new(false);
+/// Lockstep mode: every party's first k writes wait for every other party's (see `arm_lockstep`).
+static LOCKSTEP: AtomicBool = AtomicBool::new(false);
+static PARTIES: AtomicU32 = AtomicU32::new(0);
+static CONTROL: AtomicPtr<Control> = AtomicPtr::new(std::ptr::null_mut());
+
+/// The start of page 0 of `file` in each of this process's shared mappings of it.
+fn header_pages(file: &Path) -> io::Result<Vec<usize>> {
+    let wanted = std::fs::canonicalize(file)?;
+    let maps = std::fs::read_to_string("/proc/self/maps")?;
+    let mut out = Vec::new();
+    for line in maps.lines() {
+        let mut fields = line.splitn(6, ' ');
+        let (Some(range), Some(perms), Some(offset)) =
+            (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        let path = fields.nth(2).unwrap_or("").trim_start();
+        if Path::new(path) != wanted || !perms.contains('s') {
+            continue;
+        }
+        let (Some((a, _)), Ok(offset)) = (range.split_once('-'), usize::from_str_radix(offset, 16))
+        else {
+            continue;
+        };
+        if offset == 0
+            && let Ok(a) = usize::from_str_radix(a, 16)
+        {
+            out.push(a);
+        }
+    }
+    Ok(out)
+}
+
+fn protect(writable: bool) {
+    let prot = if writable {
+        libc::PROT_READ | libc::PROT_WRITE
+    } else {
+        libc::PROT_READ
+    };
+    for p in &HEADER {
+        let start = p.load(SeqCst);
+        if start != 0 {
+            // SAFETY: a page of a mapping of this process; only its protection changes. Async-signal-safe.
+            unsafe { libc::mprotect(start as *mut libc::c_void, PAGE, prot) };
+        }
+    }
+}
+
+fn in_header(addr: usize) -> bool {
+    HEADER.iter().any(|p| {
+        let start = p.load(SeqCst);
+        start != 0 && addr >= start && addr < start + PAGE
+    })
+}
+
+fn now_ns() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: writes into `ts`; async-signal-safe.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+}
+
+fn hold() {
+    let c = CONTROL.load(SeqCst);
+    if c.is_null() {
+        return;
+    }
+    // SAFETY: the control mapping lives until `finish`.
+    let c = unsafe { &*c };
+    c.held.store(1, SeqCst);
+    let until = now_ns() + PATIENCE.as_nanos() as u64;
+    while c.release.load(SeqCst) == 0 && now_ns() < until {
+        let ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 100_000,
+        };
+        // SAFETY: a valid timespec; async-signal-safe.
+        unsafe { libc::nanosleep(&ts, std::ptr::null_mut()) };
+    }
+}
+
+const TRAP_FLAG: libc::greg_t = 0x100;
+
+/// Lockstep: waits at this party's `n`-th write until every party has reached its own `n`-th write or is done
+/// (100 ms at most: a party that waits without writing — asleep in a lock, or spinning on loads — never will).
+fn lockstep(n: usize) {
+    let c = CONTROL.load(SeqCst);
+    if c.is_null() || n == 0 || n > 4 {
+        return;
+    }
+    // SAFETY: the control mapping lives until `finish`.
+    let c = unsafe { &*c };
+    c.arrived[n - 1].fetch_add(1, SeqCst);
+    let parties = PARTIES.load(SeqCst);
+    let until = now_ns() + 100_000_000;
+    while c.arrived[n - 1].load(SeqCst) + c.done.load(SeqCst) < parties && now_ns() < until {
+        let ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 50_000,
+        };
+        // SAFETY: a valid timespec; async-signal-safe.
+        unsafe { libc::nanosleep(&ts, std::ptr::null_mut()) };
+    }
+}
+
+extern "C" fn on_segv(
+    _signal: libc::c_int,
+    info: *mut libc::siginfo_t,
+    context: *mut libc::c_void,
+) {
+    // SAFETY: the kernel passes a valid siginfo for SA_SIGINFO handlers.
+    let addr = unsafe { (*info).si_addr() } as usize;
+    if ARMED.load(SeqCst) && in_header(addr) && LOCKSTEP.load(SeqCst) {
+        let n = COUNT.fetch_add(1, SeqCst) + 1;
+        protect(true);
+        lockstep(n as usize);
+        if n >= TARGET.load(SeqCst) {
+            ARMED.store(false, SeqCst);
+        } else {
+            // SAFETY: as below.
+            unsafe {
+                let context = &mut *(context as *mut libc::ucontext_t);
+                context.uc_mcontext.gregs[libc::REG_EFL as usize] |= TRAP_FLAG;
+            }
+        }
+        return;
+    }
+    if ARMED.load(SeqCst) && in_header(addr) {
+        let n = COUNT.fetch_add(1, SeqCst) + 1;
+        protect(true);
+        if n >= TARGET.load(SeqCst) && !AFTER.load(SeqCst) {
+            hold();
+            ARMED.store(false, SeqCst);
+        } else {
+            // Run just this one instruction, then trap again (SIGTRAP) to make the page read-only again.
+            // SAFETY: the kernel passes the interrupted context; only the flags register changes.
+            unsafe {
+                let context = &mut *(context as *mut libc::ucontext_t);
+                context.uc_mcontext.gregs[libc::REG_EFL as usize] |= TRAP_FLAG;
+            }
+        }
+        return;
+    }
+    // Not ours: a real crash. Put the default action back and let the faulting instruction run again.
+    // SAFETY: sigaction(2) with a zeroed sigaction means SIG_DFL.
+    unsafe {
+        let mut dfl: libc::sigaction = std::mem::zeroed();
+        dfl.sa_sigaction = libc::SIG_DFL;
+        libc::sigaction(libc::SIGSEGV, &dfl, std::ptr::null_mut());
+    }
+    protect(true);
+}
+
+extern "C" fn on_trap(
+    _signal: libc::c_int,
+    _info: *mut libc::siginfo_t,
+    context: *mut libc::c_void,
+) {
+    // SAFETY: the kernel passes the interrupted context; only the flags register changes.
+    unsafe {
+        let context = &mut *(context as *mut libc::ucontext_t);
+        context.uc_mcontext.gregs[libc::REG_EFL as usize] &= !TRAP_FLAG;
+    }
+    if ARMED.load(SeqCst) {
+        if AFTER.load(SeqCst) && COUNT.load(SeqCst) >= TARGET.load(SeqCst) {
+            // The k-th write has happened: hold here, right after it.
+            hold();
+            ARMED.store(false, SeqCst);
+        } else {
+            protect(false);
+        }
+    }
+}
+
+/// An armed hold; `finish` disarms it.
+pub struct Armed {
+    _control: memmap2::MmapMut,
+    previous: [libc::sigaction; 2],
+}
+
+impl Armed {
+    /// Lockstep: this party is done (the others stop waiting for it), then disarms.
+    pub fn done(self) {
+        let c = CONTROL.load(SeqCst);
+        if !c.is_null() {
+            // SAFETY: the control mapping lives until `finish`.
+            unsafe { &*c }.done.fetch_add(1, SeqCst);
+        }
+        self.finish();
+    }
+
+    pub fn finish(self) {
+        ARMED.store(false, SeqCst);
+        protect(true);
+        // SAFETY: restores the actions that were in place before `arm`.
+        unsafe {
+            libc::sigaction(libc::SIGSEGV, &self.previous[0], std::ptr::null_mut());
+            libc::sigaction(libc::SIGTRAP, &self.previous[1], std::ptr::null_mut());
+        }
+        CONTROL.store(std::ptr::null_mut(), SeqCst);
+    }
+}
+
+/// Lockstep among `parties` processes: each one's first `k` (at most 4) writes into page 0 of `shared_file` wait
+/// until every party has reached the same write (or is done, or 100 ms passed). Two parties that each load and
+/// then store are thereby forced to load both before either stores, at each of those writes.
+pub fn arm_lockstep(
+    shared_file: &Path,
+    control_file: &Path,
+    parties: u32,
+    k: u32,
+) -> io::Result<Armed> {
+    PARTIES.store(parties, SeqCst);
+    LOCKSTEP.store(true, SeqCst);
+    arm(shared_file, control_file, k.min(4), false)
+}
+
+/// Holds this process just before (or, with `after`, just after) its `k`-th write (1 = the first) into page 0 of
+/// `shared_file` (mapped already), reporting through `control_file`.
+pub fn arm(shared_file: &Path, control_file: &Path, k: u32, after: bool) -> io::Result<Armed> {
+    let header = header_pages(shared_file)?;
+    if header.is_empty() {
+        return Err(io::Error::other(format!(
+            "{} is not mapped (shared) in this process",
+            shared_file.display()
+        )));
+    }
+    let (c, map) = control(control_file)?;
+    for (i, slot) in HEADER.iter().enumerate() {
+        slot.store(header.get(i).copied().unwrap_or(0), SeqCst);
+    }
+    CONTROL.store(std::ptr::from_ref(c).cast_mut(), SeqCst);
+    TARGET.store(k, SeqCst);
+    AFTER.store(after, SeqCst);
+    COUNT.store(0, SeqCst);
+    let mut previous: [libc::sigaction; 2] = unsafe { std::mem::zeroed() };
+    for (i, (signal, handler)) in [
+        (libc::SIGSEGV, on_segv as usize),
+        (libc::SIGTRAP, on_trap as usize),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        // SAFETY: installs a handler that only uses async-signal-safe operations.
+        unsafe {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = handler;
+            action.sa_flags = libc::SA_SIGINFO;
+            if libc::sigaction(signal, &action, &mut previous[i]) != 0 {
+                return Err(io::Error::last_os_error());
+            }
+        }
+    }
+    ARMED.store(true, SeqCst);
+    protect(false);
+    Ok(Armed {
+        _control: map,
+        previous,
+    })
+}
+
+// Watching a thread of this process (for the roles that use a hold).
+
+/// CPU time a thread has used, from its pthread CPU clock (Linux).
+#[cfg(not(target_os = "linux"))]
+fn cpu_time(_thread: nix::libc::pthread_t) -> Duration {
+    Duration::ZERO
+}
+
+/// CPU time a thread has used, from its pthread CPU clock.
+#[cfg(target_os = "linux")]
+fn cpu_time(thread: nix::libc::pthread_t) -> Duration {
+    let mut clock: nix::libc::clockid_t = 0;
+    let mut ts = nix::libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `thread` is alive (it is joined later); both calls write into locals.
+    unsafe {
+        if nix::libc::pthread_getcpuclockid(thread, &mut clock) != 0 {
+            return Duration::ZERO;
+        }
+        nix::libc::clock_gettime(clock, &mut ts);
+    }
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// The scheduler state of thread `tid` of this process ('R', 'S', …).
+fn state(tid: i32) -> char {
+    std::fs::read_to_string(format!("/proc/self/task/{tid}/stat"))
+        .ok()
+        .and_then(|s| {
+            s.rsplit_once(')')
+                .map(|(_, rest)| rest.trim_start().chars().next())
+        })
+        .flatten()
+        .unwrap_or('?')
+}
+
+/// Watches the thread `running` until it has finished, is seen waiting (20 ms of CPU: spinning; or asleep for
+/// 20 ms: a sleeping lock), or `also` says so; 2 s at most.
+pub fn watch<T>(running: &std::thread::JoinHandle<T>, tid: &AtomicI32, also: impl Fn() -> bool) {
+    let handle = std::os::unix::thread::JoinHandleExt::as_pthread_t(running);
+    let started = Instant::now();
+    let cpu_before = cpu_time(handle);
+    let mut asleep_since: Option<Instant> = None;
+    while !running.is_finished() && !also() {
+        if cpu_time(handle).saturating_sub(cpu_before) >= Duration::from_millis(20) {
+            break;
+        }
+        let tid = tid.load(SeqCst);
+        if tid != 0 && matches!(state(tid), 'S' | 'D') {
+            let since = *asleep_since.get_or_insert_with(Instant::now);
+            if since.elapsed() >= Duration::from_millis(20) {
+                break;
+            }
+        } else {
+            asleep_since = None;
+        }
+        if started.elapsed() > Duration::from_secs(2) {
+            break;
+        }
+        std::thread::sleep(Duration::from_micros(500));
+    }
+}
+
+/// Waits (3 s at most) until `ready`.
+pub fn wait_for(ready: impl Fn() -> bool) {
+    let until = Instant::now() + Duration::from_secs(3);
+    while !ready() && Instant::now() < until {
+        std::thread::sleep(Duration::from_micros(200));
+    }
+}
+
+#[cfg(target_os = "linux")]
+pub fn gettid() -> i32 {
+    // SAFETY: gettid has no preconditions.
+    unsafe { nix::libc::gettid() }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn gettid() -> i32 {
+    0
+}

@@ -1,6 +1,7 @@
 //! `conc-lings`: auto-graded exercises in operating-system concurrency and inter-process communication.
 
 mod app_state;
+mod atomics;
 mod check;
 mod cmd;
 mod exercise;

@@ -3,6 +3,7 @@
 //! `static mut` or `unsafe` shared state is invisible to it. Reading the tokens takes a millisecond and catches
 //! aliases (`use std as s`), globs (`use std::*`) and macros, without being fooled by comments or strings.
 
+use crate::atomics::{Access, ORDERINGS, ordering_args};
 use crate::info_file::OrderingRule;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use std::str::FromStr;
@@ -101,6 +102,108 @@ fn walk(tokens: &[TokenTree], allow_unsafe: bool, out: &mut Vec<Escape>) {
             }
             _ => {}
         }
+    }
+}
+
+/// Atomic operations on the named atomics whose memory ordering the exercise does not allow (see
+/// [`OrderingRule`]). An ordering that is not written out (a variable, a parameter) cannot be judged, so it is
+/// refused too.
+pub fn ordering_escapes(
+    source: &str,
+    rules: &std::collections::BTreeMap<String, OrderingRule>,
+) -> Vec<Escape> {
+    use syn::visit::Visit;
+    struct Finder<'r> {
+        rules: &'r std::collections::BTreeMap<String, OrderingRule>,
+        out: Vec<Escape>,
+    }
+    impl<'ast> Visit<'ast> for Finder<'_> {
+        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+            syn::visit::visit_expr_method_call(self, call);
+            // A named atomic has its own rule; `"*"` names every atomic of the file, also one reached through a
+            // helper (`self.flag(me).store(…)`), where only an ordering written out can tell it is an atomic.
+            let name = atomic_name(&call.receiver);
+            let (rule, named) = match name.as_ref().and_then(|n| self.rules.get(n)) {
+                Some(rule) => (rule, true),
+                None => match self.rules.get("*") {
+                    Some(rule) => (rule, false),
+                    None => return,
+                },
+            };
+            let name = name.unwrap_or_else(|| "this atomic".to_string());
+            let method = call.method.to_string();
+            let args: Vec<&syn::Expr> = call.args.iter().collect();
+            // The failure ordering of a compare-exchange is free: a failed attempt takes nothing.
+            let checked = ordering_args(&method)
+                .iter()
+                .filter(|(_, access)| *access != Access::Failure);
+            for &(at, access) in checked {
+                let Some(arg) = args.get(at) else { continue };
+                let written = match arg {
+                    syn::Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                    _ => None,
+                };
+                // Under `"*"`, `v.swap(i, j)` is not an atomic: only a written-out ordering is judged.
+                if !named && !written.as_deref().is_some_and(|w| ORDERINGS.contains(&w)) {
+                    continue;
+                }
+                let allowed = match (rule, access, written.as_deref()) {
+                    (_, _, Some("SeqCst")) => true,
+                    (OrderingRule::SeqCst, _, _) => false,
+                    (OrderingRule::AcquireRelease, Access::Load, Some(o)) => o == "Acquire",
+                    (OrderingRule::AcquireRelease, Access::Store, Some(o)) => o == "Release",
+                    (OrderingRule::AcquireRelease, Access::Update, Some(o)) => o != "Relaxed",
+                    (_, Access::Failure, _) | (_, _, None) => false,
+                };
+                if allowed {
+                    continue;
+                }
+                let start = syn::spanned::Spanned::span(*arg).start();
+                let needed = match (rule, access) {
+                    (OrderingRule::SeqCst, _) => "SeqCst",
+                    (OrderingRule::AcquireRelease, Access::Load) => "Acquire (or SeqCst)",
+                    (OrderingRule::AcquireRelease, Access::Store) => "Release (or SeqCst)",
+                    (OrderingRule::AcquireRelease, Access::Update | Access::Failure) => {
+                        "Acquire, Release, AcqRel or SeqCst, not Relaxed"
+                    }
+                };
+                self.out.push(Escape {
+                    line: start.line,
+                    column: start.column + 1,
+                    what: format!(
+                        "`{name}.{method}({})`: here it needs {needed}",
+                        written.unwrap_or_else(|| "…".to_string())
+                    ),
+                });
+            }
+        }
+    }
+    let Ok(file) = syn::parse_file(source) else {
+        return Vec::new();
+    };
+    let mut finder = Finder {
+        rules,
+        out: Vec::new(),
+    };
+    finder.visit_file(&file);
+    finder.out
+}
+
+/// The name an atomic goes by in `self.locked.load(…)`, `locked.load(…)` or `flags[me].load(…)`.
+fn atomic_name(receiver: &syn::Expr) -> Option<String> {
+    match receiver {
+        syn::Expr::Field(f) => match &f.member {
+            syn::Member::Named(ident) => Some(ident.to_string()),
+            syn::Member::Unnamed(_) => None,
+        },
+        syn::Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+        syn::Expr::Index(i) => atomic_name(&i.expr),
+        syn::Expr::Reference(r) => atomic_name(&r.expr),
+        syn::Expr::Paren(p) => atomic_name(&p.expr),
+        syn::Expr::MethodCall(m) if m.method == "deref" || m.method == "as_ref" => {
+            atomic_name(&m.receiver)
+        }
+        _ => None,
     }
 }
 
@@ -203,121 +306,5 @@ mod tests {
         assert_eq!(whats("static mut N: u32 = 0;"), ["static mut"]);
         assert_eq!(whats("fn f() { unsafe { g() } }"), ["unsafe"]);
         assert!(scan("fn f() { unsafe { g() } }", true).is_empty());
-    }
-}
-
-/// Atomic operations on the named atomics whose memory ordering the exercise does not allow (see
-/// [`OrderingRule`]). An ordering that is not written out (a variable, a parameter) cannot be judged, so it is
-/// refused too.
-pub fn ordering_escapes(
-    source: &str,
-    rules: &std::collections::BTreeMap<String, OrderingRule>,
-) -> Vec<Escape> {
-    use syn::visit::Visit;
-    struct Finder<'r> {
-        rules: &'r std::collections::BTreeMap<String, OrderingRule>,
-        out: Vec<Escape>,
-    }
-    impl<'ast> Visit<'ast> for Finder<'_> {
-        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
-            syn::visit::visit_expr_method_call(self, call);
-            // A named atomic has its own rule; `"*"` names every atomic of the file, also one reached through a
-            // helper (`self.flag(me).store(…)`), where only an ordering written out can tell it is an atomic.
-            let name = atomic_name(&call.receiver);
-            let (rule, named) = match name.as_ref().and_then(|n| self.rules.get(n)) {
-                Some(rule) => (rule, true),
-                None => match self.rules.get("*") {
-                    Some(rule) => (rule, false),
-                    None => return,
-                },
-            };
-            let name = name.unwrap_or_else(|| "this atomic".to_string());
-            let method = call.method.to_string();
-            let args: Vec<&syn::Expr> = call.args.iter().collect();
-            // (argument, what the operation does with it): the failure ordering of a compare-exchange is free.
-            let checked: &[(usize, Access)] = match method.as_str() {
-                "load" => &[(0, Access::Load)],
-                "store" => &[(1, Access::Store)],
-                "compare_exchange" | "compare_exchange_weak" => &[(2, Access::Update)],
-                "fetch_update" => &[(0, Access::Update)],
-                m if m == "swap" || m.starts_with("fetch_") => &[(1, Access::Update)],
-                _ => &[],
-            };
-            for &(at, access) in checked {
-                let Some(arg) = args.get(at) else { continue };
-                let written = match arg {
-                    syn::Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-                    _ => None,
-                };
-                // Under `"*"`, `v.swap(i, j)` is not an atomic: only a written-out ordering is judged.
-                if !named && !written.as_deref().is_some_and(|w| ORDERINGS.contains(&w)) {
-                    continue;
-                }
-                let allowed = match (rule, access, written.as_deref()) {
-                    (_, _, Some("SeqCst")) => true,
-                    (OrderingRule::SeqCst, _, _) => false,
-                    (OrderingRule::AcquireRelease, Access::Load, Some(o)) => o == "Acquire",
-                    (OrderingRule::AcquireRelease, Access::Store, Some(o)) => o == "Release",
-                    (OrderingRule::AcquireRelease, Access::Update, Some(o)) => o != "Relaxed",
-                    (_, _, None) => false,
-                };
-                if allowed {
-                    continue;
-                }
-                let start = syn::spanned::Spanned::span(*arg).start();
-                let needed = match (rule, access) {
-                    (OrderingRule::SeqCst, _) => "SeqCst",
-                    (OrderingRule::AcquireRelease, Access::Load) => "Acquire (or SeqCst)",
-                    (OrderingRule::AcquireRelease, Access::Store) => "Release (or SeqCst)",
-                    (OrderingRule::AcquireRelease, Access::Update) => {
-                        "Acquire, Release, AcqRel or SeqCst, not Relaxed"
-                    }
-                };
-                self.out.push(Escape {
-                    line: start.line,
-                    column: start.column + 1,
-                    what: format!(
-                        "`{name}.{method}({})`: here it needs {needed}",
-                        written.unwrap_or_else(|| "…".to_string())
-                    ),
-                });
-            }
-        }
-    }
-    let Ok(file) = syn::parse_file(source) else {
-        return Vec::new();
-    };
-    let mut finder = Finder {
-        rules,
-        out: Vec::new(),
-    };
-    finder.visit_file(&file);
-    finder.out
-}
-
-const ORDERINGS: [&str; 5] = ["SeqCst", "AcqRel", "Acquire", "Release", "Relaxed"];
-
-#[derive(Clone, Copy)]
-enum Access {
-    Load,
-    Store,
-    Update,
-}
-
-/// The name an atomic goes by in `self.locked.load(…)`, `locked.load(…)` or `flags[me].load(…)`.
-fn atomic_name(receiver: &syn::Expr) -> Option<String> {
-    match receiver {
-        syn::Expr::Field(f) => match &f.member {
-            syn::Member::Named(ident) => Some(ident.to_string()),
-            syn::Member::Unnamed(_) => None,
-        },
-        syn::Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
-        syn::Expr::Index(i) => atomic_name(&i.expr),
-        syn::Expr::Reference(r) => atomic_name(&r.expr),
-        syn::Expr::Paren(p) => atomic_name(&p.expr),
-        syn::Expr::MethodCall(m) if m.method == "deref" || m.method == "as_ref" => {
-            atomic_name(&m.receiver)
-        }
-        _ => None,
     }
 }

@@ -2,6 +2,7 @@
 
 use super::text::{Edit, Lines};
 use super::{Found, Options};
+use crate::atomics::{Access, ORDERINGS, ordering_args};
 use quote::ToTokens;
 use syn::visit::{self, Visit};
 use syn::{BinOp, Block, Expr, ExprMethodCall, Pat, Stmt};
@@ -37,7 +38,6 @@ const RETRIES: &[&str] = &[
     "read",
     "recv",
 ];
-const ORDERINGS: &[&str] = &["SeqCst", "AcqRel", "Acquire", "Release", "Relaxed"];
 
 impl Finder<'_, '_> {
     fn here(&self) -> String {
@@ -292,44 +292,27 @@ impl Finder<'_, '_> {
             }
             _ => {}
         }
-        self.orderings(call, &name, &args);
+        self.orderings(&name, &args);
         self.load_store(call, &name, &args);
     }
 
     /// Each `Ordering` argument one step weaker, as far as the operation allows it.
-    fn orderings(&mut self, call: &ExprMethodCall, name: &str, args: &[&Expr]) {
-        #[derive(Clone, Copy)]
-        enum Role {
-            Load,
-            Store,
-            ReadModifyWrite,
-        }
-        let roles: &[(usize, Role)] = match name {
-            "load" => &[(0, Role::Load)],
-            "store" => &[(1, Role::Store)],
-            "compare_exchange" | "compare_exchange_weak" => {
-                &[(2, Role::ReadModifyWrite), (3, Role::Load)]
-            }
-            "fetch_update" => &[(0, Role::ReadModifyWrite), (1, Role::Load)],
-            n if n == "swap" || n.starts_with("fetch_") => &[(1, Role::ReadModifyWrite)],
-            _ => &[],
-        };
-        let _ = call;
-        for &(at, role) in roles {
+    fn orderings(&mut self, name: &str, args: &[&Expr]) {
+        for &(at, access) in ordering_args(name) {
             let Some(Expr::Path(path)) = args.get(at) else {
                 continue;
             };
             let Some(last) = path.path.segments.last() else {
                 continue;
             };
-            let weaker: &[&str] = match (role, last.ident.to_string().as_str()) {
-                (Role::Load, "SeqCst") => &["Acquire"],
-                (Role::Load, "Acquire") => &["Relaxed"],
-                (Role::Store, "SeqCst") => &["Release"],
-                (Role::Store, "Release") => &["Relaxed"],
-                (Role::ReadModifyWrite, "SeqCst") => &["AcqRel"],
-                (Role::ReadModifyWrite, "AcqRel") => &["Acquire", "Release"],
-                (Role::ReadModifyWrite, "Acquire" | "Release") => &["Relaxed"],
+            let weaker: &[&str] = match (access, last.ident.to_string().as_str()) {
+                (Access::Load | Access::Failure, "SeqCst") => &["Acquire"],
+                (Access::Load | Access::Failure, "Acquire") => &["Relaxed"],
+                (Access::Store, "SeqCst") => &["Release"],
+                (Access::Store, "Release") => &["Relaxed"],
+                (Access::Update, "SeqCst") => &["AcqRel"],
+                (Access::Update, "AcqRel") => &["Acquire", "Release"],
+                (Access::Update, "Acquire" | "Release") => &["Relaxed"],
                 _ => &[],
             };
             let range = self.lines.range(&last.ident);

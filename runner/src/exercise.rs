@@ -74,39 +74,57 @@ impl Workspace {
         self.check_file(ex).with_extension("")
     }
 
-    /// Known-wrong variants by name, sorted.
+    /// Known-wrong variants by name (`<name>.patch` or `<name>.rs`), sorted.
     pub fn wrong_variants(&self, ex: &ExerciseInfo) -> Vec<(String, PathBuf)> {
+        self.variants_named(ex, |file| {
+            file.strip_suffix(".patch")
+                .or_else(|| file.strip_suffix(".rs"))
+        })
+    }
+
+    /// Alternative right answers by name (`<name>.right.patch` or `<name>.right.rs`), sorted.
+    pub fn right_variants(&self, ex: &ExerciseInfo) -> Vec<(String, PathBuf)> {
+        self.variants_named(ex, |file| {
+            file.strip_suffix(".right.patch")
+                .or_else(|| file.strip_suffix(".right.rs"))
+        })
+    }
+
+    /// The files in the exercise's variant folder that `name_of` names, by name, sorted. A name must be a valid
+    /// exercise name (letters, digits, `_`), so `x.right.patch` is never the known-wrong variant `x.right`.
+    fn variants_named(
+        &self,
+        ex: &ExerciseInfo,
+        name_of: impl Fn(&str) -> Option<&str>,
+    ) -> Vec<(String, PathBuf)> {
         let mut variants: Vec<(String, PathBuf)> = std::fs::read_dir(self.wrong_dir(ex))
             .into_iter()
             .flatten()
             .filter_map(|e| {
                 let path = e.ok()?.path();
-                let name = path.file_stem()?.to_str()?.to_string();
-                let kind = path.extension()?;
-                ((kind == "rs" || kind == "patch") && crate::info_file::valid_name(&name))
-                    .then_some((name, path))
+                let name = name_of(path.file_name()?.to_str()?)?.to_string();
+                crate::info_file::valid_name(&name).then_some((name, path))
             })
             .collect();
         variants.sort();
         variants
     }
 
-    /// Alternative right answers by name (`<name>.right.patch` or `<name>.right.rs`), sorted.
-    pub fn right_variants(&self, ex: &ExerciseInfo) -> Vec<(String, PathBuf)> {
-        let mut variants: Vec<(String, PathBuf)> = std::fs::read_dir(self.wrong_dir(ex))
-            .into_iter()
-            .flatten()
-            .filter_map(|e| {
-                let path = e.ok()?.path();
-                let file = path.file_name()?.to_str()?;
-                let name = file
-                    .strip_suffix(".right.patch")
-                    .or_else(|| file.strip_suffix(".right.rs"))?;
-                crate::info_file::valid_name(name).then(|| (name.to_string(), path.clone()))
-            })
-            .collect();
-        variants.sort();
-        variants
+    /// Every version of an exercise the curriculum defines: as shipped, the solution, each known-wrong variant
+    /// and each alternative right answer.
+    pub fn sources(&self, ex: &ExerciseInfo) -> Vec<Source> {
+        let mut sources = vec![Source::Exercise, Source::Solution];
+        sources.extend(
+            self.wrong_variants(ex)
+                .into_iter()
+                .map(|(name, _)| Source::Wrong(name)),
+        );
+        sources.extend(
+            self.right_variants(ex)
+                .into_iter()
+                .map(|(name, _)| Source::Right(name)),
+        );
+        sources
     }
 
     /// Where an alternative right answer is defined.

@@ -161,18 +161,7 @@ fn programs(ws: &Workspace, backend: Backend) -> Vec<Program<'_>> {
         .iter()
         .filter(|e| Backend::of(e.kind) == backend)
     {
-        let mut sources = vec![Source::Exercise, Source::Solution];
-        sources.extend(
-            ws.wrong_variants(ex)
-                .into_iter()
-                .map(|(name, _)| Source::Wrong(name)),
-        );
-        sources.extend(
-            ws.right_variants(ex)
-                .into_iter()
-                .map(|(name, _)| Source::Right(name)),
-        );
-        for source in sources {
+        for source in ws.sources(ex) {
             out.push((
                 bin_name(ws, &ex.name, &source),
                 ex,

@@ -33,18 +33,7 @@ pub fn run(ctx: &Ctx, repeat: usize, only: &[String], jobs: Option<usize>) -> Re
     let repeat = repeat.max(1);
     let mut targets = Vec::new();
     for ex in &exercises {
-        let mut sources = vec![Source::Exercise, Source::Solution];
-        sources.extend(
-            ws.wrong_variants(ex)
-                .into_iter()
-                .map(|(variant, _)| Source::Wrong(variant)),
-        );
-        sources.extend(
-            ws.right_variants(ex)
-                .into_iter()
-                .map(|(variant, _)| Source::Right(variant)),
-        );
-        for source in sources {
+        for source in ws.sources(ex) {
             targets.extend(std::iter::repeat_n(
                 Target {
                     exercise: ex,

@@ -311,6 +311,52 @@ fn leaked_fifo_queue_and_shared_memory_are_named_and_removed() {
     }
 }
 
+/// Live processes running a program built from `exercise` (its file, a solution or a variant), found by their
+/// executable: a process started with `env_clear()` carries no marker.
+fn processes_running(exercise: &str) -> Vec<i32> {
+    let variant = format!("{exercise}__");
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            let Ok(exe) = std::fs::read_link(format!("/proc/{pid}/exe")) else {
+                return false;
+            };
+            let name = exe.file_name().unwrap_or_default().to_string_lossy();
+            name == exercise || name.starts_with(&variant)
+        })
+        .collect()
+}
+
+#[test]
+fn a_child_started_with_an_empty_environment_runs_the_learners_main() {
+    // Before the check program chose its part by an argument, this child (no marker, no role) became a second
+    // copy of the checks, which started the program again, and so on until the time limit.
+    let v = verdict("fault_env_clear");
+    assert_eq!(v["verdict"], "passed", "{v:#}");
+    let took = v["run_ms"].as_u64().unwrap();
+    assert!(took < 5000, "took {took} ms");
+    assert_eq!(processes_running("fault_env_clear"), Vec::<i32>::new());
+}
+
+#[test]
+fn a_program_that_multiplies_without_end_is_stopped_at_the_process_limit() {
+    let limit = conc_check::supervise::MAX_PROCESSES;
+    for name in ["fault_respawn", "fault_fork_loop"] {
+        let f = failure(name);
+        let message = f["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("more than {limit} processes alive at once")),
+            "{name}: {f:#}"
+        );
+        assert_eq!(f["timed_out"], false, "{name}: {f:#}");
+        // Stopped when it passed the limit, not at its 8 s time limit.
+        let took = verdict(name)["run_ms"].as_u64().unwrap();
+        assert!(took < 5000, "{name}: took {took} ms");
+        assert_eq!(processes_running(name), Vec::<i32>::new(), "{name}");
+    }
+}
+
 #[test]
 fn a_program_that_cleans_up_passes() {
     let v = verdict("fault_clean");

@@ -3,8 +3,9 @@
 //! The runner builds each check as one program: the learner's exercise file, the check file as a module inside
 //! it (so it sees the learner's private items), and a `main` that calls [`main`] here. That program runs the
 //! checks in order, stops at the first failure, prints one line per check and writes a JSON line per check to
-//! the file named by `CONC_LINGS_REPORT`, which the runner renders. Started with `CONC_LINGS_EXERCISE` set, the
-//! same program is the learner's own program instead: that is how process exercises re-execute themselves.
+//! the file named by `CONC_LINGS_REPORT`, which the runner renders. It does so only when its first argument is
+//! [`CHECKS_ARG`] (or a check role's, see [`process`]); started any other way, the same program is the learner's
+//! own program: that is how process exercises re-execute themselves, with or without their environment.
 //!
 //! A check file is a function that registers checks:
 //!
@@ -29,6 +30,7 @@ mod model;
 pub mod process;
 pub mod report;
 pub mod supervise;
+pub mod task_cap;
 mod text;
 
 use report::{CheckResult, Failure, Outcome};
@@ -52,8 +54,10 @@ macro_rules! trf {
     };
 }
 
-/// Set (to anything) in the environment: run the learner's `main` instead of the checks.
-pub const EXERCISE_ENV: &str = "CONC_LINGS_EXERCISE";
+/// The first argument with which the runner starts a check program to run its checks. An argument, not an
+/// environment variable: learner code that starts the program again with `env_clear()` (or any environment)
+/// gets the learner's `main`, never a second copy of the checks.
+pub const CHECKS_ARG: &str = "--conc-lings-checks";
 /// Where to append one JSON [`CheckResult`] per check.
 pub const REPORT_ENV: &str = "CONC_LINGS_REPORT";
 /// `en` or `ko`: the language of check titles and messages.
@@ -123,13 +127,15 @@ impl Checks {
 
 /// The `main` of a check program. `exercise_main` is the learner's own `main`.
 pub fn main<T: Termination>(register: fn(&mut Checks), exercise_main: fn() -> T) -> ExitCode {
-    if std::env::var_os(EXERCISE_ENV).is_some() {
+    let first = std::env::args_os().nth(1);
+    let role = first.as_deref().and_then(process::role_of_arg);
+    if first.as_deref() != Some(std::ffi::OsStr::new(CHECKS_ARG)) && role.is_none() {
         return exercise_main().report();
     }
     let mut checks = Checks::default();
     register(&mut checks);
-    if let Some(code) = process::run_check_role() {
-        return code;
+    if let Some(name) = role {
+        return process::run_check_role(&name);
     }
     model::install_panic_hook();
 

@@ -43,8 +43,9 @@ use std::time::{Duration, Instant};
 /// Set by the runner: the time (Unix milliseconds) at which it kills the check program. Role timeouts are
 /// clamped to end a second before, so a stuck role is always diagnosed by the check, not killed by the runner.
 pub const DEADLINE_ENV: &str = "CONC_LINGS_DEADLINE_MS";
-/// Set for a helper process that runs one of the check's own roles ([`crate::Checks::role`]).
-pub const CHECK_ROLE_ENV: &str = "CONC_LINGS_CHECK_ROLE";
+/// The start of the first argument of a helper process that runs one of the check's own roles
+/// ([`crate::Checks::role`]): `--conc-lings-role=NAME`, then the role's arguments.
+pub const ROLE_ARG: &str = "--conc-lings-role=";
 
 /// A role's timeout unless the check says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -340,15 +341,9 @@ impl Role<'_> {
     pub fn start(self) -> Running {
         let ex = self.exercise;
         let mut command = Command::new(&ex.program);
-        match &self.check_role {
-            Some(name) => {
-                as_check_role(&mut command, name);
-            }
-            None => {
-                command
-                    .env(crate::EXERCISE_ENV, "1")
-                    .env_remove(CHECK_ROLE_ENV);
-            }
+        // Without a role of the check's own, no first argument of its own: the learner's `main`.
+        if let Some(name) = &self.check_role {
+            as_check_role(&mut command, name);
         }
         command
             .args(&self.args)
@@ -460,6 +455,22 @@ impl Running {
     }
 }
 
+/// The failure of a role whose process group passed [`supervise::MAX_PROCESSES`] and was killed.
+fn runaway_failure(output: &RoleOutput) -> ProcessFailure {
+    let limit = supervise::MAX_PROCESSES;
+    let message = match crate::text::lang() {
+        crate::Lang::En => format!(
+            "the program had more than {limit} processes alive at once, so all of them were killed: a fork or \
+             spawn in a loop that never ends, or a child that starts the program again?"
+        ),
+        crate::Lang::Ko => format!(
+            "프로그램의 프로세스가 한꺼번에 {limit}개를 넘게 살아 있어서 모두 종료했습니다: 끝나지 않는 \
+             반복문 안의 fork나 spawn, 또는 프로그램을 다시 시작하는 자식 프로세스?"
+        ),
+    };
+    failure_of(output, &message)
+}
+
 fn report_of(o: &RoleOutput) -> RoleReport {
     let f = failure_of(o, "");
     RoleReport {
@@ -493,6 +504,10 @@ fn wait_all(mut running: Vec<Running>, timeout: Duration) -> Vec<RoleOutput> {
             if let Some(status) = exited {
                 let r = slots[i].take().expect("still running");
                 let (out, complain) = r.finish_exited(status);
+                if out.finished.runaway.is_some() {
+                    // The other roles end when `slots` is dropped by the unwinding.
+                    std::panic::panic_any(runaway_failure(&out));
+                }
                 if complain {
                     complaints.push(i);
                 }
@@ -798,25 +813,24 @@ impl crate::Checks {
     }
 }
 
-/// In a helper process started by [`Exercise::check_role`]: runs that role and says how it ended. Called by
-/// [`crate::main`] after the checks are registered; `None` in any other process.
-pub(crate) fn run_check_role() -> Option<ExitCode> {
-    let name = std::env::var(CHECK_ROLE_ENV).ok()?;
-    // The learner's code in this process re-executes itself as the learner's program, not as this role.
-    // SAFETY: called at the start of `main`, before this program starts any thread.
-    unsafe {
-        std::env::remove_var(CHECK_ROLE_ENV);
-        std::env::set_var(crate::EXERCISE_ENV, "1");
-    }
+/// The role named by a program's first argument, if it is a role's ([`ROLE_ARG`]).
+pub(crate) fn role_of_arg(first: &std::ffi::OsStr) -> Option<String> {
+    first.to_str()?.strip_prefix(ROLE_ARG).map(String::from)
+}
+
+/// In a helper process started by [`Exercise::check_role`]: runs role `name` and says how it ended. Called by
+/// [`crate::main`] after the checks are registered. The learner's code in this process that starts the program
+/// again starts the learner's `main`: the role is in this process's arguments, which children do not inherit.
+pub(crate) fn run_check_role(name: &str) -> ExitCode {
     let args: Vec<String> = std::env::args().skip(2).collect();
     let roles = ROLES.lock().unwrap_or_else(|e| e.into_inner());
     let Some((_, body)) = roles.iter().find(|(n, _)| *n == name) else {
         eprintln!("the check has no role named {name:?}");
-        return Some(ExitCode::from(2));
+        return ExitCode::from(2);
     };
     body(&args);
     let _ = std::io::stdout().flush();
-    Some(ExitCode::SUCCESS)
+    ExitCode::SUCCESS
 }
 
 /// A short directory for the check (socket paths are limited to 108 bytes): in `TMPDIR` if that is short,
@@ -956,8 +970,5 @@ pub fn role_command(name: &str, args: &[&str]) -> Command {
 }
 
 fn as_check_role(command: &mut Command, name: &str) {
-    command
-        .arg(name)
-        .env(CHECK_ROLE_ENV, name)
-        .env_remove(crate::EXERCISE_ENV);
+    command.arg(format!("{ROLE_ARG}{name}"));
 }

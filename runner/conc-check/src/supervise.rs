@@ -20,6 +20,15 @@ pub const MARKER_ENV: &str = "CONC_LINGS_RUN";
 /// Grace between SIGTERM and SIGKILL when a run ends early.
 const KILL_GRACE: Duration = Duration::from_millis(100);
 
+/// The most processes one run's process group may have alive at once: far above what any exercise starts (a
+/// handful of workers, their shells, the check's roles), below the kernel's cap on the run's tasks
+/// ([`crate::task_cap`]), which holds a fork loop back until this is noticed. A run that passes it (a fork loop, a
+/// program that starts itself from `main`) is killed at once and told why.
+pub const MAX_PROCESSES: usize = 128;
+
+/// How often the process count is looked at while a run is alive.
+const WATCH_INTERVAL: Duration = Duration::from_millis(20);
+
 /// Output kept from one stream: the start and the end, with how much was cut in between.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Captured {
@@ -56,6 +65,8 @@ pub struct Finished {
     /// `None` when the run was killed at its timeout.
     pub status: Option<ExitStatus>,
     pub timed_out: bool,
+    /// Set when the group was killed for having more than [`MAX_PROCESSES`] processes: how many were counted.
+    pub runaway: Option<usize>,
     pub elapsed: Duration,
     pub stdout: Captured,
     pub stderr: Captured,
@@ -68,6 +79,8 @@ pub struct Supervised {
     started: Instant,
     stdout: Option<JoinHandle<Captured>>,
     stderr: Option<JoinHandle<Captured>>,
+    watchdog: Watchdog,
+    cap: crate::task_cap::TaskCap,
 }
 
 /// A marker unique to this process and call.
@@ -103,6 +116,15 @@ pub fn object_prefix(marker: &str) -> String {
 /// Starts `command` in a new process group, marked with `marker`, its stdout and stderr captured up to
 /// `output_cap` bytes each. Stdin is closed unless the command set it.
 pub fn spawn(command: &mut Command, marker: &str, output_cap: usize) -> io::Result<Supervised> {
+    let cap = crate::task_cap::TaskCap::prepare(&object_prefix(marker));
+    let in_child = cap.for_child();
+    // SAFETY: `enter` makes only async-signal-safe calls and allocates nothing.
+    unsafe {
+        command.pre_exec(move || {
+            in_child.enter();
+            Ok(())
+        });
+    }
     command
         .env(MARKER_ENV, marker)
         .process_group(0)
@@ -111,12 +133,15 @@ pub fn spawn(command: &mut Command, marker: &str, output_cap: usize) -> io::Resu
     let mut child = command.spawn()?;
     let stdout = child.stdout.take().map(|s| drain(s, output_cap));
     let stderr = child.stderr.take().map(|s| drain(s, output_cap));
+    let watchdog = Watchdog::start(child.id() as i32);
     Ok(Supervised {
         child,
         marker: marker.to_string(),
         started: Instant::now(),
         stdout,
         stderr,
+        watchdog,
+        cap,
     })
 }
 
@@ -183,6 +208,7 @@ impl Supervised {
     /// removed, and the output read to its end.
     pub fn finish(mut self, status: Option<ExitStatus>) -> Finished {
         let timed_out = status.is_none();
+        let runaway = self.watchdog.stop();
         let pgid = self.pgid();
         let mut victims = self.others_alive();
         // The group leader is gone or stuck; end its group and every marked straggler either way.
@@ -191,6 +217,11 @@ impl Supervised {
         let _ = self.child.wait();
         reap(&victims);
         sweep_objects(&self.marker);
+        // The kernel refused forks past the run's cap: a fork loop, even if the watchdog did not see it.
+        let runaway = match (runaway, self.cap.release()) {
+            (None, true) => Some(crate::task_cap::TASK_LIMIT as usize),
+            (seen, _) => seen,
+        };
         let elapsed = self.started.elapsed();
         // A grandchild may still have held the pipes open; it has just been killed, so the readers end.
         let stdout = self
@@ -205,7 +236,8 @@ impl Supervised {
             .unwrap_or_default();
         Finished {
             status,
-            timed_out,
+            timed_out: timed_out && runaway.is_none(),
+            runaway,
             elapsed,
             stdout,
             stderr,
@@ -219,6 +251,7 @@ impl Supervised {
 
     /// Kills the group and every marked straggler, reaps them, and removes the run's named objects.
     fn end_now(&mut self) {
+        self.watchdog.stop();
         let victims = self.others_alive();
         terminate_group(self.pgid(), false);
         kill_marked(&self.marker);
@@ -234,6 +267,73 @@ impl Drop for Supervised {
             self.end_now();
         }
     }
+}
+
+/// A thread that counts a run's processes while it is alive and kills its whole group when they pass
+/// [`MAX_PROCESSES`]. Cheap while nothing happens: it reads the machine's task count (`/proc/loadavg`, one small
+/// file) and only lists the group when that count has grown by more than the limit since the run started.
+/// A process group is killed as one: the kernel makes a `fork` racing with the kill fail, so no child escapes.
+struct Watchdog {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The group's size when it was killed; 0 while it has not been.
+    runaway: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Watchdog {
+    fn start(pgid: i32) -> Watchdog {
+        use std::sync::atomic::Ordering::SeqCst;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let runaway = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (stopped, seen) = (stop.clone(), runaway.clone());
+        let mut baseline = tasks_on_machine();
+        let _ = std::thread::Builder::new()
+            .name("conc-lings-watchdog".into())
+            .spawn(move || {
+                while !stopped.load(SeqCst) {
+                    std::thread::sleep(WATCH_INTERVAL);
+                    let now = tasks_on_machine();
+                    let grew = match (baseline, now) {
+                        (Some(before), Some(now)) => now > before + MAX_PROCESSES,
+                        _ => true,
+                    };
+                    if !grew || stopped.load(SeqCst) {
+                        continue;
+                    }
+                    // Something grew (maybe other programs): look again only after as much growth again.
+                    baseline = now;
+                    let alive = group_size_past(pgid, MAX_PROCESSES);
+                    if alive > MAX_PROCESSES {
+                        // Recorded before the kill, so whoever sees the leader die also sees why.
+                        seen.store(alive, SeqCst);
+                        // SAFETY: kill(2) on a process group; no memory is involved.
+                        unsafe { libc::kill(-pgid, libc::SIGKILL) };
+                        return;
+                    }
+                }
+            });
+        Watchdog { stop, runaway }
+    }
+
+    /// Stops watching; the group's size if it was killed for having too many processes.
+    fn stop(&self) -> Option<usize> {
+        use std::sync::atomic::Ordering::SeqCst;
+        self.stop.store(true, SeqCst);
+        match self.runaway.load(SeqCst) {
+            0 => None,
+            n => Some(n),
+        }
+    }
+}
+
+/// Tasks (processes and threads) on the machine: the last number of `/proc/loadavg`'s fourth field.
+pub(crate) fn tasks_on_machine() -> Option<usize> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    text.split_whitespace()
+        .nth(3)?
+        .split_once('/')?
+        .1
+        .parse()
+        .ok()
 }
 
 /// Short sleeps at first (most checks end in milliseconds), longer ones later: quick verdicts, little CPU.
@@ -323,6 +423,16 @@ pub fn group_pids(pgid: i32) -> Vec<i32> {
         .into_iter()
         .filter(|&pid| matches!(state_and_group(pid), Some((s, g)) if g == pgid && s != 'Z' && s != 'X'))
         .collect()
+}
+
+/// How many live members process group `pgid` has, counting no further than `limit + 1` (a fork loop grows
+/// while it is being counted: stopping early kills it sooner).
+fn group_size_past(pgid: i32, limit: usize) -> usize {
+    proc_pids()
+        .into_iter()
+        .filter(|&pid| matches!(state_and_group(pid), Some((s, g)) if g == pgid && s != 'Z' && s != 'X'))
+        .take(limit + 1)
+        .count()
 }
 
 /// Live (not zombie) processes, other than this one, whose environment carries `marker` or a marker nested in

@@ -152,6 +152,7 @@ fn floor(root: &Path, ex: &Exercise) {
         let _ = std::fs::remove_dir_all(&tmp);
         std::fs::create_dir_all(&tmp).unwrap();
         let _ = Command::new(build.join("target/debug").join(&ex.name))
+            .arg("--conc-lings-checks")
             .env("CONC_LINGS_REPORT", tmp.join("r.jsonl"))
             .env("TMPDIR", &tmp)
             .current_dir(&tmp)

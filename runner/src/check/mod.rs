@@ -81,6 +81,12 @@ pub enum Outcome {
         stdout: Captured,
         stderr: Captured,
     },
+    /// The program had more than `limit` processes alive at once and was killed with all of them.
+    TooManyProcesses {
+        limit: usize,
+        stdout: Captured,
+        stderr: Captured,
+    },
     /// The program ran past its time limit and was killed with everything it started.
     TimedOut {
         seconds: u64,

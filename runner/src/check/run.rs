@@ -59,6 +59,7 @@ fn run_program(
 
     let mut command = Command::new(program);
     command
+        .arg(conc_check::CHECKS_ARG)
         .env(conc_check::REPORT_ENV, &report)
         .env(
             conc_check::LANG_ENV,
@@ -71,7 +72,6 @@ fn run_program(
         .env("TMPDIR", &tmp)
         // When this program will be killed: process checks end their roles before, with a diagnosis.
         .env(conc_check::process::DEADLINE_ENV, deadline_ms(limit))
-        .env_remove(conc_check::EXERCISE_ENV)
         .current_dir(&tmp)
         .stdin(std::process::Stdio::null());
     let outcome = match supervise::spawn(&mut command, &marker, OUTPUT_CAP) {
@@ -153,6 +153,13 @@ fn read_report(path: &PathBuf, root_prefix: &str) -> Vec<CheckResult> {
 /// has not passed.
 fn outcome_of(finished: supervise::Finished, checks: &[CheckResult], seconds: u64) -> Outcome {
     use std::os::unix::process::ExitStatusExt;
+    if finished.runaway.is_some() {
+        return Outcome::TooManyProcesses {
+            limit: supervise::MAX_PROCESSES,
+            stdout: finished.stdout,
+            stderr: finished.stderr,
+        };
+    }
     if finished.timed_out {
         return Outcome::TimedOut {
             seconds,

@@ -188,7 +188,10 @@ pub fn run(ctx: &Ctx, repeat: usize, only: &[String], jobs: Option<usize>) -> Re
 /// in some other way: otherwise the check is not what rejects it.
 fn fails_properly(v: &Verdict, compile_error_ok: bool) -> bool {
     match &v.outcome {
-        Outcome::Failed { .. } | Outcome::TimedOut { .. } | Outcome::Pinned { .. } => true,
+        Outcome::Failed { .. }
+        | Outcome::TimedOut { .. }
+        | Outcome::TooManyProcesses { .. }
+        | Outcome::Pinned { .. } => true,
         Outcome::CompileError { .. } => compile_error_ok,
         _ => false,
     }

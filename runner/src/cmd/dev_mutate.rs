@@ -264,6 +264,7 @@ fn fate(v: &Verdict, gate: &GateFile, id: &str) -> Fate {
         // Refused before building: the learner is told it is wrong, so it is killed.
         Outcome::Failed { .. }
         | Outcome::TimedOut { .. }
+        | Outcome::TooManyProcesses { .. }
         | Outcome::Crashed { .. }
         | Outcome::Pinned { .. } => Fate::Killed,
         Outcome::CompileError { .. }

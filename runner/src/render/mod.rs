@@ -192,6 +192,29 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
             ));
             output_lines(stdout, stderr, o, &mut out);
         }
+        Outcome::TooManyProcesses {
+            limit,
+            stdout,
+            stderr,
+        } => {
+            out.push(format!(
+                "{} {}",
+                o.red("✗"),
+                match lang {
+                    Lang::En => format!(
+                        "The program had more than {limit} processes alive at once, so all of them were killed.\n  \
+                         Most likely a fork or spawn in a loop that never ends, or a child process that runs the\n  \
+                         program's `main` again (and so starts children of its own)."
+                    ),
+                    Lang::Ko => format!(
+                        "프로그램의 프로세스가 한꺼번에 {limit}개를 넘게 살아 있어서 모두 종료했습니다.\n  \
+                         끝나지 않는 반복문 안의 fork나 spawn, 또는 프로그램의 `main`을 다시 실행하는 자식 프로세스\n  \
+                         (그래서 또 자식을 만드는)일 가능성이 큽니다."
+                    ),
+                }
+            ));
+            output_lines(stdout, stderr, o, &mut out);
+        }
         Outcome::TimedOut {
             seconds,
             stdout,

@@ -276,6 +276,15 @@ fn a_child_left_running_is_named_and_killed() {
 }
 
 #[test]
+fn a_child_that_ended_but_was_never_waited_for_is_named() {
+    let f = failure("fault_zombie");
+    assert_eq!(f["left_running"], serde_json::json!([]), "{f:#}");
+    assert_eq!(f["unreaped"].as_array().map(Vec::len), Some(1), "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("without waiting for a child"), "{f:#}");
+}
+
+#[test]
 fn a_setsid_grandchild_is_found_by_its_marker_and_killed() {
     let f = failure("fault_setsid");
     assert_eq!(f["left_running"][0]["role"], "linger", "{f:#}");

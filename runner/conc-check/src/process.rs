@@ -104,6 +104,9 @@ pub struct ProcessDetails {
     /// Processes the role left running after it exited (killed since).
     #[serde(default)]
     pub left_running: Vec<Who>,
+    /// Children that had exited but were never waited for when the role exited (zombies; reaped since).
+    #[serde(default)]
+    pub unreaped: Vec<Who>,
     /// Named objects left behind (removed since).
     #[serde(default)]
     pub leaked: Vec<Leaked>,
@@ -159,6 +162,8 @@ pub struct RoleOutput {
     pub finished: supervise::Finished,
     /// Processes it left running after it exited (they have been killed since).
     pub left_running: Vec<Who>,
+    /// Children that had ended but that it never waited for (zombies; reaped since).
+    pub unreaped: Vec<Who>,
     stdout: String,
     stderr: String,
 }
@@ -171,6 +176,7 @@ impl RoleOutput {
             role,
             finished,
             left_running,
+            unreaped: Vec::new(),
         }
     }
 
@@ -265,6 +271,7 @@ fn failure_of(output: &RoleOutput, message: &str) -> ProcessFailure {
             stdout: Some(output.finished.stdout.clone()),
             stderr: Some(output.finished.stderr.clone()),
             left_running: output.left_running.clone(),
+            unreaped: output.unreaped.clone(),
             ..Default::default()
         }),
         ..Default::default()
@@ -425,6 +432,14 @@ impl Running {
     /// Ends a role whose leader exited with `status`: processes it left behind get a short grace to end, then
     /// are named and killed with the rest of its group.
     fn finish_exited(mut self, status: ExitStatus) -> (RoleOutput, bool) {
+        // First, before anything else can end: children that had already ended and were never waited for.
+        let unreaped: Vec<Who> = supervise::group_zombies(self.supervised.pgid())
+            .into_iter()
+            .map(|pid| Who {
+                role: diagnose::role_of(pid),
+                pid,
+            })
+            .collect();
         let mut left = self.supervised.others_alive();
         let until = Instant::now() + LEFT_RUNNING_GRACE;
         while !left.is_empty() && Instant::now() < until {
@@ -442,8 +457,11 @@ impl Running {
         if let Some(feeder) = self.feeder.take() {
             let _ = feeder.join();
         }
-        let complain = !left_running.is_empty() && !self.allow_left_running;
-        (RoleOutput::new(self.role, finished, left_running), complain)
+        let complain =
+            !(left_running.is_empty() && unreaped.is_empty()) && !self.allow_left_running;
+        let mut output = RoleOutput::new(self.role, finished, left_running);
+        output.unreaped = unreaped;
+        (output, complain)
     }
 
     fn finish_killed(mut self) -> RoleOutput {
@@ -561,13 +579,18 @@ fn wait_all(mut running: Vec<Running>, timeout: Duration) -> Vec<RoleOutput> {
     }
     let outputs: Vec<RoleOutput> = outputs.into_iter().map(|o| o.expect("finished")).collect();
     if let Some(&i) = complaints.first() {
-        let mut failure = failure_of(
-            &outputs[i],
+        let message = if outputs[i].left_running.is_empty() {
+            crate::tr(
+                "the program exited without waiting for a child that had ended (it stayed a zombie until the check reaped it): wait for every child you start",
+                "프로그램이 이미 끝난 자식 프로세스를 기다리지 않고 끝났습니다 (검사가 거둘 때까지 좀비로 남았습니다): 시작한 자식은 모두 기다리세요",
+            )
+        } else {
             crate::tr(
                 "the program exited but left processes running (a child it did not wait for?)",
                 "프로그램은 끝났지만 프로세스를 남겨 두었습니다 (기다리지 않은 자식 프로세스?)",
-            ),
-        );
+            )
+        };
+        let mut failure = failure_of(&outputs[i], message);
         failure.details.others = (0..n)
             .filter(|&j| j != i)
             .map(|j| report_of(&outputs[j]))

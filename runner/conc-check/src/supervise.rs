@@ -216,6 +216,8 @@ impl Supervised {
         victims.extend(kill_marked(&self.marker));
         let _ = self.child.wait();
         reap(&victims);
+        // Children the leader never waited for were handed to this process (the subreaper) when it exited.
+        reap(&group_zombies(pgid));
         sweep_objects(&self.marker);
         // The kernel refused forks past the run's cap: a fork loop, even if the watchdog did not see it.
         let runaway = match (runaway, self.cap.release()) {
@@ -422,6 +424,15 @@ pub fn group_pids(pgid: i32) -> Vec<i32> {
     proc_pids()
         .into_iter()
         .filter(|&pid| matches!(state_and_group(pid), Some((s, g)) if g == pgid && s != 'Z' && s != 'X'))
+        .collect()
+}
+
+/// Members of process group `pgid` that have exited but were never waited for (zombies). Right after the
+/// group's leader exits, these are children it started and did not reap: its exit handed them to the subreaper.
+pub fn group_zombies(pgid: i32) -> Vec<i32> {
+    proc_pids()
+        .into_iter()
+        .filter(|&pid| matches!(state_and_group(pid), Some(('Z', g)) if g == pgid))
         .collect()
 }
 

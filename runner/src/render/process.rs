@@ -54,6 +54,36 @@ pub(super) fn render(p: &ProcessFailure, o: &Options, out: &mut Vec<String>) {
             .to_string(),
         );
     }
+    if !d.unreaped.is_empty() {
+        out.push(String::new());
+        out.push(o.bold(t(
+            lang,
+            "Ended, but never waited for (zombies until the check reaped them):",
+            "끝났지만 아무도 기다리지 않은 자식 (검사가 거둘 때까지 좀비):",
+        )));
+        for w in &d.unreaped {
+            // A zombie's command line is gone with it: name it by its pid and by the role it belonged to.
+            if w.role == format!("pid {}", w.pid) {
+                let role = p.role.as_deref().unwrap_or("?");
+                out.push(match lang {
+                    Lang::En => format!("    pid {}, a child of role `{role}`", w.pid),
+                    Lang::Ko => format!("    pid {}, 역할 `{role}`의 자식", w.pid),
+                });
+            } else {
+                out.push(format!("    {}", who(w, o)));
+            }
+        }
+        out.push(
+            t(
+                lang,
+                "  A child that has ended keeps its exit status, and its slot in the process table, until its parent\n  \
+                 waits for it (`child.wait()`, `waitpid`). A parent that never does leaks one zombie per child.",
+                "  끝난 자식은 부모가 기다려 줄 때까지(`child.wait()`, `waitpid`) 종료 상태와 프로세스 테이블의 자리를\n  \
+                 그대로 차지합니다. 기다리지 않는 부모는 자식마다 좀비 하나를 남깁니다.",
+            )
+            .to_string(),
+        );
+    }
     if !d.leaked.is_empty() {
         out.push(String::new());
         out.push(o.bold(t(

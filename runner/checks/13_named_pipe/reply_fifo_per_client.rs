@@ -13,6 +13,9 @@
 //   one (`close` removed it)                                  held on a full reply FIFO until that client is gone
 // many clients at once; nothing left behind              → "three clients at once"; the harness (FIFOs), and
 //                                                             a check for regular files
+// the demo waits for its server before tidying up        → "the demo": the server's removal of `requests` is
+//                                                             slowed (slow_unlink), so a demo that does not join
+//                                                             its server removes the directory too early
 use super::*;
 use conc_check::prelude::*;
 use conc_check::process::{
@@ -20,6 +23,27 @@ use conc_check::process::{
 };
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+/// Slows the removal of any FIFO named `requests` (the server's) when the check asks for it: a demo whose `main`
+/// tidies up without waiting for its server thread then finds the directory not yet empty, on every run, instead
+/// of only when the thread happens to be late. The program is linked against std statically, so std's
+/// `remove_file` binds to this `unlink`.
+mod slow_unlink {
+    use nix::libc::{self, c_char, c_int};
+
+    pub const ENV: &str = "CONC_LINGS_SLOW_REQUESTS_UNLINK";
+
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn unlink(path: *const c_char) -> c_int {
+        // SAFETY: the caller passes a NUL-terminated path.
+        let name = unsafe { std::ffi::CStr::from_ptr(path) }.to_bytes();
+        if (name == b"requests" || name.ends_with(b"/requests")) && std::env::var_os(ENV).is_some() {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        }
+        // SAFETY: the plain system call on the caller's path.
+        unsafe { libc::syscall(libc::SYS_unlinkat, libc::AT_FDCWD, path, 0) as c_int }
+    }
+}
 
 fn or_exit<T>(result: std::io::Result<T>, what: &str) -> T {
     result.unwrap_or_else(|e| {
@@ -259,7 +283,17 @@ pub fn checks(c: &mut Checks) {
             "데모 (인자 없음): 두 클라이언트가 자기 응답을 받고, 아무것도 남기지 않습니다",
         ),
         |ex| {
-            let out = ex.run(&[], secs(3));
+            let out = ex.role(&[]).env(slow_unlink::ENV, "1").timeout(secs(3)).run();
+            if out.stderr().contains("Directory not empty") {
+                out.fail(&pick(
+                    "the demo removed its directory while its server thread was still tidying up (its \
+                     `requests` FIFO was still there): join the server thread before removing the directory"
+                        .to_string(),
+                    "데모가 서버 스레드가 아직 정리하는 동안 (`requests` FIFO가 아직 있을 때) 디렉터리를 \
+                     지웠습니다: 디렉터리를 지우기 전에 서버 스레드를 join 하세요"
+                        .to_string(),
+                ));
+            }
             out.expect_success();
             let left: Vec<String> = std::fs::read_dir(ex.tmp_dir())
                 .map(|d| {

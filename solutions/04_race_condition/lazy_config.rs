@@ -14,6 +14,13 @@
 //     0을 받을 수 있습니다. 두 스레드가 모두 "준비 안 됨"을 보고 둘 다 읽을 수도 있습니다. 어떤 실행 순서에서도
 //     `port()`가 올바르게 동작하게 고치세요.
 //
+// Memory orderings: if you keep the `ready` flag, read it with `Acquire` and set it with `Release` (`SeqCst` is
+// always allowed). The checker runs each thread's memory accesses in program order, so it cannot judge a weaker
+// ordering on `ready`, and refuses it.
+// 메모리 순서: `ready` 플래그를 계속 사용한다면 읽을 때(`load`)는 `Acquire`, 세울 때(`store`)는 `Release`를
+// 사용합니다(`SeqCst`는 언제나 됩니다). 검사기는 각 스레드의 메모리 접근을 프로그램 순서대로 실행하므로
+// `ready`에 대한 더 약한 순서는 판정할 수 없어서 받지 않습니다.
+//
 // Run it yourself: `cargo run -p exercises --bin lazy_config`. The checker tries every interleaving that matters.
 
 use conc::sync::{Arc, OnceLock};

@@ -1,8 +1,19 @@
 // Hidden check for `worker_panics` (kind `compile`: panics inside the model checker always fail an execution, so this
 // runs on real threads): `run_all` never panics, counts the jobs that panicked, and keeps every other result.
+//
+// | requirement (header)                                      | check                                              |
+// |-----------------------------------------------------------|----------------------------------------------------|
+// | the results of the jobs that finished (in any order)      | 1, 2, 3, 4                                         |
+// | how many jobs failed: count them in `failed`              | 2, 3, 4                                            |
+// | ... also jobs that fail at the same moment (none is lost) | 4: four jobs panic together, every lock and load   |
+// |                                                           | stretched (`conc::stress`), so a count that is not |
+// |                                                           | one indivisible step always loses one              |
+// | never panic itself (`join` errors, a poisoned lock)       | 2, 3, 4                                            |
 use super::*;
 use conc_check::prelude::*;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::AtomicUsize as StdAtomicUsize;
+use std::time::{Duration, Instant};
 
 /// A message in the learner's language, for texts with values in them (`tr` takes fixed strings).
 fn msg(en: String, ko: String) -> String {
@@ -25,6 +36,24 @@ fn fails_on_even(x: u64) -> u64 {
         panic!("job {x} failed (this panic is part of the check)");
     }
     x * 10
+}
+
+/// How many of the jobs of `fail_together` have started (the check's own bookkeeping: `std`, never stretched).
+static ARRIVED: StdAtomicUsize = StdAtomicUsize::new(0);
+/// How many jobs `fail_together` waits for before any of them panics.
+const TOGETHER: usize = 4;
+
+/// Odd inputs fail, but only once all `TOGETHER` of them are running (or after 2 s): they panic at the same moment.
+fn fail_together(x: u64) -> u64 {
+    if x % 2 == 0 {
+        return x * 10;
+    }
+    ARRIVED.fetch_add(1, Ordering::SeqCst);
+    let start = Instant::now();
+    while ARRIVED.load(Ordering::SeqCst) < TOGETHER && start.elapsed() < Duration::from_secs(2) {
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    panic!("job {x} failed together with the others (this panic is part of the check)");
 }
 
 fn expect(inputs: &[u64], job: fn(u64) -> u64, results: &[u64], failed: usize) {
@@ -89,5 +118,24 @@ pub fn checks(c: &mut Checks) {
             "작업 넷 중 둘이 패닉: 나머지 두 결과, 실패 둘",
         ),
         || expect(&[1, 2, 3, 4], fails_on_even, &[10, 30], 2),
+    );
+    c.plain(
+        (
+            "four jobs panic at the same moment: four failures, none lost, and the other results",
+            "작업 넷이 같은 순간에 패닉: 실패 넷이 하나도 빠짐없이 세어지고, 나머지 결과도 돌아옴",
+        ),
+        || {
+            ARRIVED.store(0, Ordering::SeqCst);
+            // Every thread pauses right after each lock it takes and each atomic load it makes, as a busy machine
+            // might pause it: failures counted in two steps (read, then write back) by threads that fail together
+            // then always overwrite each other.
+            let _stretch = conc::stress::stretch(Duration::from_millis(30));
+            expect(
+                &[1, 2, 3, 4, 5, 6, 7, 8],
+                fail_together,
+                &[20, 40, 60, 80],
+                TOGETHER,
+            );
+        },
     );
 }

@@ -32,6 +32,7 @@ macro_rules! atomic_common {
                     obj: self.id,
                     value: value.to_string(),
                 });
+                crate::stress::pause();
                 value
             }
 

@@ -89,6 +89,8 @@ impl<T: ?Sized> Mutex<T> {
     }
 
     fn guard<'a>(&'a self, inner: imp::MutexGuard<'a, T>) -> MutexGuard<'a, T> {
+        // A check on real threads may stretch the time a lock is held (see `conc::stress`).
+        crate::stress::pause();
         MutexGuard {
             inner: Some(inner),
             lock: self,

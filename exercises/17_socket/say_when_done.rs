@@ -11,7 +11,7 @@
 //        (`stream.shutdown(Shutdown::Write)`): the server reads end-of-file, and the client can still read.
 //     2. The server leaves its socket file behind. A Unix socket's name stays in the file system until someone
 //        removes it, and the next server's `bind` on that path then fails ("address in use"). Remove it in
-//        `serve` when the server is done.
+//        `serve` when the server is done: on every way out of `serve`, also when a client made it fail.
 //
 // KO: 작은 서비스가 같은 컴퓨터의 다른 프로세스들을 위해 텍스트의 줄, 단어, 바이트 수를 `wc`처럼 셉니다. 둘은 유닉스
 //     도메인 소켓으로 대화합니다: 주소가 파일 시스템의 이름인 소켓입니다. `wc`처럼 서버는 텍스트 전체가 있어야 답할
@@ -21,7 +21,8 @@
 //     1. `ask`에서 텍스트를 쓴 뒤 연결의 쓰기 쪽을 닫으세요 (`stream.shutdown(Shutdown::Write)`): 서버는 EOF를
 //        읽고, 클라이언트는 여전히 읽을 수 있습니다.
 //     2. 서버가 소켓 파일을 남겨 둡니다. 유닉스 소켓의 이름은 누군가 지울 때까지 파일 시스템에 남고, 그러면 같은
-//        경로에 대한 다음 서버의 `bind`가 실패합니다 ("address in use"). 서버가 일을 마치면 `serve`에서 지우세요.
+//        경로에 대한 다음 서버의 `bind`가 실패합니다 ("address in use"). 서버가 일을 마치면 `serve`에서 지우세요:
+//        클라이언트 때문에 실패할 때도, `serve`를 빠져나가는 모든 길에서.
 //
 // Run it yourself: `cargo run -p exercises --bin say_when_done` (it hangs: Ctrl-C).
 

@@ -10,7 +10,8 @@
 // the answer read to end-of-file, however it arrives         → "an answer that arrives in two pieces"
 // the server answers `clients` connections in turn           → "three clients, one after another"
 // the server removes its socket file when it is done         → "three clients…" (after the last one)
-// …also when a client breaks off                             → not checked (gate.toml: rt_cleanup_skipped_on_error)
+// …also when a client made it fail                           → "a client sends bytes that are not UTF-8: the server
+//                                                                fails, and still removes its socket file"
 use super::*;
 use conc_check::prelude::*;
 use conc_check::process::{Exercise, fail_check, pick, secs};
@@ -210,6 +211,52 @@ pub fn checks(c: &mut Checks) {
                          ask()는 {:?}를 돌려주었습니다. 스트림에는 메시지 경계가 없습니다: 답을 EOF까지 읽으세요 \
                          (`read_to_string`).",
                         out.stdout()
+                    ),
+                ));
+            }
+        },
+    );
+    // bad-client SOCKET: sends bytes that are not UTF-8 (so the server's `read_to_string` fails), says that is
+    // all, and reads whatever comes back
+    c.role("bad-client", |args| {
+        let socket = Path::new(&args[0]);
+        if !wait_listening(socket) {
+            eprintln!("nobody listens at {}", socket.display());
+            std::process::exit(1);
+        }
+        let mut stream =
+            std::os::unix::net::UnixStream::connect(socket).expect("the check's client connects");
+        let _ = stream.write_all(&[0xff, 0xfe, b'\n']);
+        let _ = stream.shutdown(std::net::Shutdown::Write);
+        let mut rest = Vec::new();
+        let _ = stream.read_to_end(&mut rest);
+    });
+
+    c.process(
+        (
+            "a client sends bytes that are not UTF-8: the server fails, and still removes its socket file",
+            "클라이언트가 UTF-8이 아닌 바이트를 보냄: 서버는 실패하지만, 그래도 소켓 파일을 지웁니다",
+        ),
+        |ex| {
+            let socket = ex.socket_path("bad.sock");
+            let socket_s = socket.display().to_string();
+            let server = ex.role(&["server", &socket_s, "1"]).timeout(secs(2)).start();
+            let client = ex.check_role("bad-client", &[&socket_s]).timeout(secs(2)).start();
+            let outs = ex.wait_all(vec![server, client], secs(2));
+            if socket.exists() {
+                let _ = std::fs::remove_file(&socket);
+                outs[0].fail(&pick(
+                    format!(
+                        "a client sent bytes that are not UTF-8, so `serve` failed, as it may; but it left its \
+                         socket file {} behind, and the next server's bind on it fails. Remove it on every way \
+                         out of `serve`, not only after the last client.",
+                        socket.display()
+                    ),
+                    format!(
+                        "클라이언트가 UTF-8이 아닌 바이트를 보내서 `serve`가 실패했습니다 (그럴 수 있습니다). 하지만 \
+                         소켓 파일 {}을 남겨서 다음 서버의 bind가 실패합니다. 마지막 클라이언트 뒤에만이 아니라 \
+                         `serve`를 빠져나가는 모든 길에서 지우세요.",
+                        socket.display()
                     ),
                 ));
             }

@@ -4,13 +4,13 @@
 //     parent publishes the dataset once, as a file in /dev/shm (a file system in RAM), and every worker maps that
 //     file read-only into its address space. The worker's pages are then the very pages the parent wrote: the
 //     kernel copies nothing, however many workers there are. Shared memory lives as long as its file, so the
-//     parent removes it when the job is done.
+//     parent removes it when the job is done, also when a worker failed.
 //
 // KO: 작업 하나가 16 MiB 데이터를 작업 프로세스들에게 나눠 줍니다: 각 작업 프로세스는 자기 몫의 바이트를 더합니다.
 //     부모는 데이터를 /dev/shm(RAM에 있는 파일 시스템)의 파일로 한 번 내놓고, 모든 작업 프로세스는 그 파일을 자기
 //     주소 공간에 읽기 전용으로 매핑합니다. 그러면 작업 프로세스의 페이지가 부모가 쓴 바로 그 페이지입니다: 작업
 //     프로세스가 몇이든 커널은 아무것도 복사하지 않습니다. 공유 메모리는 그 파일만큼 오래 살므로, 부모는 작업이
-//     끝나면 파일을 지웁니다.
+//     끝나면, 작업 프로세스가 실패했을 때도, 파일을 지웁니다.
 //
 // Run it yourself: `cargo run -p solutions --bin share_the_dataset`.
 
@@ -67,6 +67,18 @@ pub fn part_sum(bytes: &[u8], part: usize, parts: usize) -> u64 {
 /// total.
 pub fn run_job(path: &Path, data: &[u8], workers: usize) -> io::Result<u64> {
     publish(path, data)?;
+    let total = sum_of_workers(path, workers);
+    // A file in /dev/shm is memory that lives until the file is removed (workers that still map it keep their
+    // pages; the memory goes when the last mapping does). Removed whether the workers succeeded or not.
+    let removed = std::fs::remove_file(path);
+    let total = total?;
+    removed?;
+    Ok(total)
+}
+
+/// Starts `workers` workers on the dataset at `path` and adds up what they print. Every worker is waited for,
+/// also after one has failed: none is left behind.
+fn sum_of_workers(path: &Path, workers: usize) -> io::Result<u64> {
     let mut children = Vec::new();
     for part in 0..workers {
         children.push(
@@ -79,19 +91,17 @@ pub fn run_job(path: &Path, data: &[u8], workers: usize) -> io::Result<u64> {
                 .spawn()?,
         );
     }
-    let mut total = 0;
+    let mut total = Ok(0);
     for child in children {
-        let out = child.wait_with_output()?;
-        let text = String::from_utf8_lossy(&out.stdout);
-        total += text
-            .trim()
-            .parse::<u64>()
-            .map_err(|_| io::Error::other(format!("a worker said {text:?}")))?;
+        let sum = child.wait_with_output().and_then(|out| {
+            let text = String::from_utf8_lossy(&out.stdout);
+            text.trim()
+                .parse::<u64>()
+                .map_err(|_| io::Error::other(format!("a worker said {text:?}")))
+        });
+        total = total.and_then(|t| sum.map(|s| t + s));
     }
-    // A file in /dev/shm is memory that lives until the file is removed (workers that still map it keep their
-    // pages; the memory goes when the last mapping does).
-    std::fs::remove_file(path)?;
-    Ok(total)
+    total
 }
 
 /// This process's own (anonymous) resident memory in KiB, from /proc (Linux); 0 elsewhere.

@@ -10,7 +10,9 @@
 // run_job: the right total, the file removed afterwards   → "four workers sum their quarters"
 // removed only after the workers: one that starts late    → "four workers that open the dataset late"
 //   (after all were started) still finds it                  (late_open: the workers' `open64` waits)
-// removed also when a worker fails                        → not checkable (gate.toml: rt_remove_skipped_on_error)
+// removed also when a worker fails                        → "the last worker cannot open the dataset: run_job
+//                                                              fails, and the file is removed all the same"
+//                                                              (fail_open: that worker's `open64` fails)
 use super::*;
 use conc_check::prelude::*;
 use conc_check::process::{Exercise, fail_check, pick, secs};
@@ -55,6 +57,27 @@ mod late_open {
             .unwrap_or(false)
     }
 
+    /// In the last worker of a job started in the role `job … fail` (`CL_FAIL_OPEN` = "JOB_PID PATH"), opening
+    /// PATH fails with EACCES, as a file the worker may not read would.
+    unsafe fn fails(path: *const c_char) -> bool {
+        let Ok(setting) = std::env::var("CL_FAIL_OPEN") else {
+            return false;
+        };
+        let Some((job, target)) = setting.split_once(' ') else {
+            return false;
+        };
+        // A worker's arguments: worker PATH PART PARTS.
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        let last = match args.as_slice() {
+            [_, _, part, parts] => part.parse::<usize>().ok().map(|p| p + 1) == parts.parse().ok(),
+            _ => false,
+        };
+        job != std::process::id().to_string()
+            && last
+            && !path.is_null()
+            && CStr::from_ptr(path).to_bytes() == target.as_bytes()
+    }
+
     unsafe fn wait_if_late(path: *const c_char) {
         let Ok(setting) = std::env::var("CL_LATE_OPEN") else {
             return;
@@ -92,6 +115,10 @@ mod late_open {
         flags: c_int,
         mode: libc::mode_t,
     ) -> c_int {
+        if fails(path) {
+            *libc::__errno_location() = libc::EACCES;
+            return -1;
+        }
         wait_if_late(path);
         libc::syscall(libc::SYS_openat, libc::AT_FDCWD, path, flags, mode) as c_int
     }
@@ -144,12 +171,18 @@ fn published(ex: &Exercise, name: &str) -> std::path::PathBuf {
 }
 
 pub fn checks(c: &mut Checks) {
-    // job PATH WORKERS [late]: prints what run_job returned; `late`: the workers open the dataset late
+    // job PATH WORKERS [late|fail]: prints what run_job returned; `late`: the workers open the dataset late;
+    // `fail`: the last worker cannot open it
     c.role("job", |args| {
         if args.get(2).is_some_and(|a| a == "late") {
             let setting = format!("{} {} {}", std::process::id(), args[1], args[0]);
             // SAFETY: no other thread exists yet in this role's process.
             unsafe { std::env::set_var("CL_LATE_OPEN", setting) };
+        }
+        if args.get(2).is_some_and(|a| a == "fail") {
+            let setting = format!("{} {}", std::process::id(), args[0]);
+            // SAFETY: no other thread exists yet in this role's process.
+            unsafe { std::env::set_var("CL_FAIL_OPEN", setting) };
         }
         let total = or_exit(
             run_job(
@@ -357,6 +390,50 @@ pub fn checks(c: &mut Checks) {
                     format!(
                         "작업은 끝났는데 데이터가 아직 {}에 있습니다: 아무도 쓰지 않는 16 MiB의 RAM입니다. /dev/shm의 \
                          파일은 지울 때까지 사는 메모리입니다: 작업 프로세스들이 끝나면 지우세요.",
+                        path.display()
+                    ),
+                ));
+            }
+        },
+    );
+    c.process(
+        (
+            "the last of four workers cannot open the dataset: run_job fails, and the dataset leaves /dev/shm all the same",
+            "작업 프로세스 넷 중 마지막이 데이터를 열지 못함: run_job은 실패하고, 데이터는 그래도 /dev/shm에서 사라집니다",
+        ),
+        |ex| {
+            let path = ex.shm_path("dataset");
+            let out = ex
+                .check_role("job", &[&path.display().to_string(), "4", "fail"])
+                .timeout(secs(8))
+                .run();
+            if out.success() {
+                out.fail(&pick(
+                    format!(
+                        "a worker could not open the dataset (permission denied) and printed no sum, yet run_job \
+                         returned {}: a failed worker must make the job fail",
+                        out.stdout().trim()
+                    ),
+                    format!(
+                        "작업 프로세스 하나가 데이터를 열지 못해 (권한 없음) 합을 출력하지 않았는데도 run_job이 {}을 \
+                         돌려주었습니다: 작업 프로세스가 실패하면 작업도 실패해야 합니다",
+                        out.stdout().trim()
+                    ),
+                ));
+            }
+            if path.exists() {
+                let _ = std::fs::remove_file(&path);
+                out.fail(&pick(
+                    format!(
+                        "a worker failed, so run_job failed, as it should; but the dataset is still in {}: 16 MiB of \
+                         RAM that nobody will ever use. Remove the file on every way out of run_job, also after a \
+                         worker failed (a `?` returns before the line that removes it).",
+                        path.display()
+                    ),
+                    format!(
+                        "작업 프로세스가 실패해서 run_job도 마땅히 실패했습니다. 하지만 데이터가 아직 {}에 있습니다: \
+                         아무도 다시 쓰지 않을 16 MiB의 RAM입니다. 작업 프로세스가 실패한 뒤에도, run_job을 \
+                         빠져나가는 모든 길에서 파일을 지우세요 (`?`는 지우는 줄보다 먼저 돌아갑니다).",
                         path.display()
                     ),
                 ));

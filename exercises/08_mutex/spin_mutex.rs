@@ -8,9 +8,8 @@
 //     data (`Deref` / `DerefMut`) and unlocks when it is dropped (`Drop`), like `std::sync::MutexGuard`.
 //     The checker runs this exercise under a weak-memory model: it reports data the next holder cannot see.
 //     Keep `thread::yield_now()` in the spin loop: without it the checker sees a loop that never lets the lock's
-//     holder run, and reports it as spinning forever. Keep the loop a `compare_exchange` (or `_weak`) loop, as
-//     given: the checker (loom) may let a `swap(true)` or a plain `load` in a spin loop read the old `true` again
-//     and again, and would report even a correct lock built that way as spinning forever.
+//     holder run, and reports it as spinning forever. Any spin loop that takes the flag atomically will do: a
+//     `compare_exchange` loop as given, a `swap(true)` loop (test-and-set), or a plain `load` loop before it.
 //
 // KO: 뮤텍스를 직접 만들어 봅니다. `SpinMutex<T>`는 데이터를 `UnsafeCell`에, 깃발을 `AtomicBool`에 둡니다. 지금
 //     버전에는 버그가 둘 있습니다. (1) 호출자가 락을 돌려주게 만드는 장치가 없습니다: `lock()`은 `&mut T`를 내주고,
@@ -20,9 +19,8 @@
 //     drop될 때 락을 풉니다(`Drop`). `std::sync::MutexGuard`와 같습니다. 검사기는 이 연습 문제를 약한 메모리
 //     모델로 실행해, 다음 소유자가 볼 수 없는 데이터를 찾아냅니다. 스핀 반복문의 `thread::yield_now()`는 남겨
 //     두세요: 없으면 검사기는 락을 쥔 스레드에게 차례를 주지 않는 반복문으로 보고 끝없이 돈다고 보고합니다.
-//     반복문은 주어진 대로 `compare_exchange`(또는 `_weak`) 반복문으로 두세요. 검사기(loom)는 스핀 반복문 안의
-//     `swap(true)`나 그냥 `load`가 옛 `true`를 거듭 읽게 둘 수 있어서, 그렇게 만든 올바른 락도 끝없이 돈다고
-//     보고합니다.
+//     깃발을 원자적으로 잡는 스핀 반복문이면 무엇이든 됩니다: 주어진 `compare_exchange` 반복문, `swap(true)`
+//     반복문(test-and-set), 그 앞에 그냥 `load`로 도는 반복문.
 //
 // Run it yourself: `cargo run -p exercises --bin spin_mutex`. The checker tries every interleaving that matters.
 

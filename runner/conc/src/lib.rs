@@ -10,6 +10,8 @@ compile_error!("conc: enable at most one of the features `shuttle` and `loom`");
 
 mod backend;
 pub mod cell;
+#[cfg(feature = "loom")]
+mod spin;
 #[doc(hidden)]
 pub mod stress;
 pub mod sync;

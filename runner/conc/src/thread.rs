@@ -37,6 +37,8 @@ where
 
 /// Lets the scheduler run another thread.
 pub fn yield_now() {
+    #[cfg(feature = "loom")]
+    crate::spin::yielded();
     imp::yield_now();
 }
 
@@ -45,6 +47,7 @@ pub fn sleep(duration: Duration) {
     #[cfg(feature = "loom")]
     {
         let _ = duration;
+        crate::spin::yielded();
         imp::yield_now();
     }
     #[cfg(not(feature = "loom"))]

@@ -27,6 +27,16 @@ macro_rules! atomic_common {
 
             #[track_caller]
             pub fn load(&self, order: Ordering) -> $ty {
+                #[cfg(feature = "loom")]
+                let value = if crate::spin::spinning() {
+                    // A read that writes nothing: it reads the latest value (see `crate::spin`).
+                    match self.inner.fetch_update(order, order, |_| None) {
+                        Ok(v) | Err(v) => v,
+                    }
+                } else {
+                    self.inner.load(order)
+                };
+                #[cfg(not(feature = "loom"))]
                 let value = self.inner.load(order);
                 trace::here(|| Op::Load {
                     obj: self.id,
@@ -38,6 +48,8 @@ macro_rules! atomic_common {
 
             #[track_caller]
             pub fn store(&self, value: $ty, order: Ordering) {
+                #[cfg(feature = "loom")]
+                crate::spin::progressed();
                 // Recorded after the store: the scheduler may switch threads just before it takes effect.
                 self.inner.store(value, order);
                 trace::here(|| Op::Store {
@@ -48,6 +60,24 @@ macro_rules! atomic_common {
 
             #[track_caller]
             pub fn swap(&self, value: $ty, order: Ordering) -> $ty {
+                #[cfg(feature = "loom")]
+                let old = match order {
+                    // loom's modification order is partial: a thread's own earlier `swap(true)` and another
+                    // thread's later `store(false)` can both count as newest, so a spinning `swap(true)` may read
+                    // its own `true` forever. Without Release, a swap that finds its own value changes nothing
+                    // another thread could observe (it releases nothing, and a release sequence goes on through
+                    // the store it read): so it is a read that writes nothing, which reads the latest value.
+                    Ordering::Acquire | Ordering::Relaxed => {
+                        match self
+                            .inner
+                            .fetch_update(order, order, |v| (v != value).then_some(value))
+                        {
+                            Ok(v) | Err(v) => v,
+                        }
+                    }
+                    _ => self.inner.swap(value, order),
+                };
+                #[cfg(not(feature = "loom"))]
                 let old = self.inner.swap(value, order);
                 self.updated("swap", old, value);
                 old
@@ -115,6 +145,8 @@ macro_rules! atomic_common {
 
             #[track_caller]
             fn updated(&self, method: &'static str, old: $ty, new: $ty) {
+                #[cfg(feature = "loom")]
+                crate::spin::progressed();
                 trace::here(|| Op::Update {
                     obj: self.id,
                     method: method.into(),
@@ -129,6 +161,10 @@ macro_rules! atomic_common {
                     Ok(v) => (v, true),
                     Err(v) => (v, false),
                 };
+                #[cfg(feature = "loom")]
+                if ok {
+                    crate::spin::progressed();
+                }
                 trace::here(|| Op::CompareExchange {
                     obj: self.id,
                     current: current.to_string(),
@@ -186,6 +222,8 @@ macro_rules! atomic_int_rmw {
         #[track_caller]
         pub fn $method(&self, value: $ty, order: Ordering) -> $ty {
             let old = self.inner.$method(value, order);
+            #[cfg(feature = "loom")]
+            crate::spin::progressed();
             if trace::ENABLED {
                 // Recompute what was written, for the record only, on a private copy.
                 let scratch = std::sync::atomic::$name::new(old);

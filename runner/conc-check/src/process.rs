@@ -457,8 +457,8 @@ impl Running {
         if let Some(feeder) = self.feeder.take() {
             let _ = feeder.join();
         }
-        let complain =
-            !(left_running.is_empty() && unreaped.is_empty()) && !self.allow_left_running;
+        let left_nothing = left_running.is_empty() && unreaped.is_empty();
+        let complain = !left_nothing && !self.allow_left_running;
         let mut output = RoleOutput::new(self.role, finished, left_running);
         output.unreaped = unreaped;
         (output, complain)

@@ -421,6 +421,15 @@ impl Running {
         &self.role
     }
 
+    /// Whether the role's process has exited, without blocking and without reaping it: its exit status if it has,
+    /// `None` while it runs. For a check that polls a role while forcing an interleaving ("is the server gone
+    /// yet?"); finish the role with [`Exercise::wait_all`] or [`Running::wait`] as usual, which still reports how
+    /// it ended and what it left running. Only the role's own process (the group's leader) counts, not its
+    /// children. Linux (`waitid` with `WNOWAIT`); elsewhere always `None`.
+    pub fn try_wait(&self) -> Option<ExitStatus> {
+        self.supervised.peek_exited()
+    }
+
     /// Waits for this role alone, up to the timeout it was started with.
     pub fn wait(self) -> RoleOutput {
         let timeout = self.timeout;
@@ -457,8 +466,8 @@ impl Running {
         if let Some(feeder) = self.feeder.take() {
             let _ = feeder.join();
         }
-        let complain =
-            !(left_running.is_empty() && unreaped.is_empty()) && !self.allow_left_running;
+        let left_something = !left_running.is_empty() || !unreaped.is_empty();
+        let complain = left_something && !self.allow_left_running;
         let mut output = RoleOutput::new(self.role, finished, left_running);
         output.unreaped = unreaped;
         (output, complain)

@@ -173,6 +173,41 @@ impl Supervised {
         self.child.try_wait().ok().flatten()
     }
 
+    /// The leader's exit status if it has exited, leaving it unreaped (a zombie keeps its pid and group id
+    /// taken until [`Self::finish`]); never blocks.
+    #[cfg(target_os = "linux")]
+    pub fn peek_exited(&self) -> Option<ExitStatus> {
+        use std::os::unix::process::ExitStatusExt;
+        // SAFETY: an all-zero siginfo is valid; waitid writes into it.
+        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        // SAFETY: `info` is writable; WNOWAIT leaves the child waitable, WNOHANG never blocks.
+        let r = unsafe {
+            libc::waitid(
+                libc::P_PID,
+                self.child.id() as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
+            )
+        };
+        // SAFETY: filled in by waitid for a child that exited (si_pid 0: none has).
+        let (pid, status) = unsafe { (info.si_pid(), info.si_status()) };
+        if r != 0 || pid == 0 {
+            return None;
+        }
+        // As a wait status: exited with `status`, or killed by signal `status` (with a core when dumped).
+        Some(ExitStatus::from_raw(match info.si_code {
+            libc::CLD_EXITED => (status & 0xff) << 8,
+            libc::CLD_DUMPED => status | 0x80,
+            _ => status,
+        }))
+    }
+
+    /// Elsewhere than Linux: `None` (not known without reaping).
+    #[cfg(not(target_os = "linux"))]
+    pub fn peek_exited(&self) -> Option<ExitStatus> {
+        None
+    }
+
     /// Processes of this run still alive besides the leader: its process group and everything carrying its
     /// marker (which finds those that left the group with `setsid`).
     pub fn others_alive(&self) -> Vec<i32> {

@@ -646,6 +646,38 @@ mod tests {
         assert!(cut.text().contains("99000 bytes cut"));
     }
 
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_exit_is_seen_without_reaping_and_reported_again_at_the_finish() {
+        use std::os::unix::process::ExitStatusExt;
+        let marker = format!("peek-test-{}", std::process::id());
+        let mut command = Command::new("sh");
+        command.args(["-c", "read _; exit 3"]).stdin(Stdio::piped());
+        let mut s = spawn(&mut command, &marker, 1024).unwrap();
+        let stdin = s.take_stdin().unwrap();
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(s.peek_exited().is_none(), "still running");
+        drop(stdin);
+        let until = Instant::now() + Duration::from_secs(5);
+        let status = loop {
+            if let Some(status) = s.peek_exited() {
+                break status;
+            }
+            assert!(Instant::now() < until, "the exit was never seen");
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        assert_eq!(status.code(), Some(3));
+        assert!(s.peek_exited().is_some(), "not reaped: seen again");
+        let pid = s.pid();
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+        assert!(state.contains(") Z"), "a zombie until the finish: {state}");
+        assert_eq!(
+            s.try_exited().map(|st| st.into_raw()),
+            Some(status.into_raw())
+        );
+        s.finish(Some(status));
+    }
+
     #[test]
     fn nested_markers_are_found_by_their_outer_marker() {
         let prefix = object_prefix("1-2-3/4-5-6");

@@ -67,18 +67,13 @@ fn wait_for_path(path: &Path, limit: Duration) -> bool {
 /// Waits (up to `limit`) until the process of `running` has exited (it stays a zombie until it is reaped).
 fn wait_until_exited(running: &Running, limit: Duration) -> bool {
     let until = Instant::now() + limit;
-    loop {
-        let state = std::fs::read_to_string(format!("/proc/{}/stat", running.pid()))
-            .ok()
-            .and_then(|stat| stat.rsplit(')').next()?.trim_start().chars().next());
-        if matches!(state, None | Some('Z') | Some('X')) {
-            return true;
-        }
+    while running.try_wait().is_none() {
         if Instant::now() > until {
             return false;
         }
         std::thread::sleep(Duration::from_millis(5));
     }
+    true
 }
 
 /// Starts the learner's server for `count` requests in the check's directory and waits for its FIFO.

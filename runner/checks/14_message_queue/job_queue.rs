@@ -22,67 +22,8 @@ const QUEUE_ENV: &str = "JOB_QUEUE_NAME";
 /// or gone. Whatever the dispatcher does before the worker opens the queue (an early `mq_unlink`), it has done.
 const HOLD_OPEN_ENV: &str = "JOB_QUEUE_HOLD_OPEN";
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-mod hold_open {
-    use nix::libc::{self, c_char, c_int};
-    use std::time::{Duration, Instant};
-
-    /// Waits (at most 1.5 s) until the parent has been asleep in the kernel for three samples in a row, or is gone.
-    fn wait_for_parent_to_settle() {
-        let parent = std::os::unix::process::parent_id();
-        let until = Instant::now() + Duration::from_millis(1500);
-        let mut asleep = 0;
-        while Instant::now() < until {
-            let Ok(stat) = std::fs::read_to_string(format!("/proc/{parent}/stat")) else {
-                return;
-            };
-            let state = stat
-                .rsplit(')')
-                .next()
-                .and_then(|s| s.trim_start().chars().next());
-            match state {
-                Some('Z' | 'X') | None => return,
-                Some('S' | 'D') => {
-                    asleep += 1;
-                    if asleep >= 3 {
-                        return;
-                    }
-                }
-                _ => asleep = 0,
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    /// glibc's `mq_open`, replaced (the program is linked against std statically, so nix's call binds here): the
-    /// raw system call, after the wait above for an open without `O_CREAT` when the check asked for it. Variadic in
-    /// C; `mode` and `attr` are read only with `O_CREAT`, as glibc does.
-    #[unsafe(no_mangle)]
-    pub unsafe extern "C" fn mq_open(
-        name: *const c_char,
-        oflag: c_int,
-        mode: libc::mode_t,
-        attr: *mut libc::mq_attr,
-    ) -> libc::mqd_t {
-        let creating = oflag & libc::O_CREAT != 0;
-        if !creating && std::env::var_os(super::HOLD_OPEN_ENV).is_some() {
-            wait_for_parent_to_settle();
-        }
-        // SAFETY: `name` is a C string (the caller's contract); the kernel takes the name without its `/`.
-        unsafe {
-            if *name != b'/' as c_char {
-                *libc::__errno_location() = libc::EINVAL;
-                return -1;
-            }
-            let (mode, attr) = if creating {
-                (mode, attr)
-            } else {
-                (0, std::ptr::null_mut())
-            };
-            libc::syscall(libc::SYS_mq_open, name.add(1), oflag, mode, attr) as libc::mqd_t
-        }
-    }
-}
+// A worker's mq_open waits for its dispatcher to settle when HOLD_OPEN_ENV is set (see conc_check::force::mq_hold).
+conc_check::interpose_mq_open_hold!(HOLD_OPEN_ENV);
 
 /// Jobs as `P:TEXT` lines, one per job.
 fn jobs_text(jobs: &[(u32, String)]) -> String {

@@ -3,7 +3,7 @@
 // each worker's first write into the region is held (conc_check::gate) until the other worker got to its first
 // write too. A load-then-store increment has read by then and loses one increment on every run; an atomic
 // read-modify-write has not read yet, and counts both.
-// A lock in the region is forced too (write_hold.rs): one worker is held just before its second write into the
+// A lock in the region is forced too (conc_check::force::write_hold): one worker is held just before its second write into the
 // region (a lock taken, the counter read, not written yet) while the other makes a whole increment; a lock that
 // lets the other in then (taken without waiting for it) loses an increment.
 //
@@ -21,9 +21,8 @@ use conc_check::process::{Exercise, fail_check, pick, secs};
 use std::path::Path;
 use std::sync::atomic::{AtomicI32, Ordering::SeqCst};
 
-#[path = "write_hold.rs"]
-mod write_hold;
-use write_hold::{gettid, wait_for, watch};
+use conc_check::force::proc::{gettid, wait_for, watch};
+use conc_check::force::write_hold;
 
 fn or_exit<T>(result: std::io::Result<T>, what: &str) -> T {
     result.unwrap_or_else(|e| {

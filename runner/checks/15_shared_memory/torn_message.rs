@@ -1,10 +1,10 @@
 // Hidden check for `torn_message`: a reader gets the old message or the new one, whole — even when it reads while
-// the writer is in the middle of publishing. That moment is forced, not hoped for (page_pause.rs): the writer is
+// the writer is in the middle of publishing. That moment is forced, not hoped for (conc_check::force::page_pause): the writer is
 // held at its first write into the text page (everything it wrote into the header before has happened), or at
 // its first write into the header after the text (the text is in, whatever comes after it is not). Meanwhile the
 // reader calls `read`. A `read` that does not wait returns at once, with whatever half-done state it found; a
 // `read` that waits for a lock is seen waiting (spinning on the CPU, or asleep), and then the writer goes on.
-// The reader's side of the lock is forced too (write_hold.rs): the reader is held just before, or just after, its
+// The reader's side of the lock is forced too (conc_check::force::write_hold): the reader is held just before, or just after, its
 // k-th write into the header (a compare_exchange or a releasing store) while the writer publishes.
 //
 // requirement (header)                                   → check
@@ -24,11 +24,8 @@ use std::path::Path;
 use std::sync::atomic::{AtomicI32, Ordering::SeqCst};
 use std::time::{Duration, Instant};
 
-#[path = "page_pause.rs"]
-mod page_pause;
-#[path = "write_hold.rs"]
-mod write_hold;
-use write_hold::{gettid, wait_for, watch};
+use conc_check::force::proc::{gettid, wait_for, watch};
+use conc_check::force::{page_pause, write_hold};
 
 /// A message of `len` bytes for version `n`: its number first, so that any mix of two versions is seen.
 fn version(n: usize, len: usize) -> String {

@@ -1,6 +1,6 @@
 // Hidden check for `append_the_log`: lines appended by several processes all end up in the log, whole and in
 // each process's order. The interleaving is forced, not hoped for: in the concurrent scenarios the processes
-// take turns one file operation each (turns.rs), so a seek-then-write lands on a line another process appended
+// take turns one file operation each (conc_check::force::turns), so a seek-then-write lands on a line another process appended
 // in between, and a line written in two pieces gets another process's line in its middle — on every run.
 //
 // requirement (header)                                   → check
@@ -13,8 +13,10 @@ use conc_check::prelude::*;
 use conc_check::process::{Exercise, fail_check, pick, secs};
 use std::path::{Path, PathBuf};
 
-#[path = "turns.rs"]
-mod turns;
+use conc_check::force::turns;
+
+// This program's read, write, lock and rename calls go through the turnstile (see conc_check::force::turns).
+conc_check::interpose_file_turns!();
 
 fn or_exit<T>(result: std::io::Result<T>, what: &str) -> T {
     result.unwrap_or_else(|e| {

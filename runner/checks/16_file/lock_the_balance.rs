@@ -1,6 +1,6 @@
 // Hidden check for `lock_the_balance`: withdrawals from several processes are never lost, never pay out more
 // than the balance, and a reader never sees a half-rewritten file. The interleavings are forced, not hoped for:
-// the processes take turns one file operation each (turns.rs), so without one lock around the whole
+// the processes take turns one file operation each (conc_check::force::turns), so without one lock around the whole
 // read-check-write both read before either writes, on every run; and a reader makes a whole `balance()` call at
 // every step of a withdrawal, so it looks at every half-done state the withdrawal leaves.
 //
@@ -15,8 +15,10 @@ use conc_check::prelude::*;
 use conc_check::process::{Exercise, RoleOutput, fail_check, pick, secs};
 use std::path::{Path, PathBuf};
 
-#[path = "turns.rs"]
-mod turns;
+use conc_check::force::turns;
+
+// This program's read, write, lock and rename calls go through the turnstile (see conc_check::force::turns).
+conc_check::interpose_file_turns!();
 
 fn or_exit<T>(result: std::io::Result<T>, what: &str) -> T {
     result.unwrap_or_else(|e| {

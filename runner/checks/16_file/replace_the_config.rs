@@ -16,10 +16,14 @@
 // the new file is durable before the rename               → "the new config is on the disk before…"
 use super::*;
 use conc_check::prelude::*;
+use conc_check::force::durable;
 use conc_check::process::{Exercise, RoleOutput, fail_check, pick, secs};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+// This program's fsync, fdatasync, unlink and rename note what an install did (see conc_check::force::durable).
+conc_check::interpose_durability!();
 
 fn old_config() -> String {
     (0..40)
@@ -259,111 +263,6 @@ fn expect_tidy(s: &Setup, when: &str) {
     }
 }
 
-/// Which files were made durable before they were renamed: this check program defines `fsync`, `fdatasync` and
-/// `rename` itself (std's calls bind to them, as in turns.rs), notes the inode of every file synced, and at a
-/// rename looks whether the file being renamed was synced. Linux with glibc; elsewhere nothing is noted.
-mod durable {
-    use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::SeqCst};
-
-    static WATCHING: AtomicBool = AtomicBool::new(false);
-    static SYNCED: [AtomicU64; 32] = [const { AtomicU64::new(0) }; 32];
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    /// A file was renamed that had not been synced.
-    static UNSYNCED_RENAME: AtomicBool = AtomicBool::new(false);
-
-    /// The config's path, NUL-terminated: after every `unlink` and `rename`, is there still a config?
-    static CONFIG: std::sync::OnceLock<std::ffi::CString> = std::sync::OnceLock::new();
-    /// Right after an `unlink` or a `rename`, no file had the config's name.
-    static GONE: AtomicBool = AtomicBool::new(false);
-
-    pub fn watch(config: &std::path::Path) {
-        use std::os::unix::ffi::OsStrExt;
-        let _ = CONFIG.set(std::ffi::CString::new(config.as_os_str().as_bytes()).expect("a path"));
-        WATCHING.store(true, SeqCst);
-    }
-
-    /// At some moment of the install, a reader opening the config would have found nothing.
-    pub fn config_was_gone() -> bool {
-        GONE.load(SeqCst)
-    }
-
-    pub fn renamed_unsynced() -> bool {
-        UNSYNCED_RENAME.load(SeqCst)
-    }
-
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    mod interposed {
-        use super::*;
-        use nix::libc::{self, c_char, c_int};
-
-        fn synced(fd: c_int) {
-            // SAFETY: fstat writes into a zeroed stat.
-            let mut st: libc::stat = unsafe { std::mem::zeroed() };
-            if unsafe { libc::fstat(fd, &mut st) } == 0 {
-                let slot = NEXT.fetch_add(1, SeqCst) % SYNCED.len();
-                SYNCED[slot].store(st.st_ino, SeqCst);
-            }
-        }
-
-        #[unsafe(no_mangle)]
-        pub unsafe extern "C" fn fsync(fd: c_int) -> c_int {
-            if WATCHING.load(SeqCst) {
-                synced(fd);
-            }
-            unsafe { libc::syscall(libc::SYS_fsync, fd) as c_int }
-        }
-
-        #[unsafe(no_mangle)]
-        pub unsafe extern "C" fn fdatasync(fd: c_int) -> c_int {
-            if WATCHING.load(SeqCst) {
-                synced(fd);
-            }
-            unsafe { libc::syscall(libc::SYS_fdatasync, fd) as c_int }
-        }
-
-        /// Looks whether a file has the config's name right now.
-        fn look() {
-            if let Some(config) = CONFIG.get() {
-                // SAFETY: a NUL-terminated path; stat writes into a zeroed stat.
-                let mut st: libc::stat = unsafe { std::mem::zeroed() };
-                if unsafe { libc::stat(config.as_ptr(), &mut st) } != 0 {
-                    GONE.store(true, SeqCst);
-                }
-            }
-        }
-
-        #[unsafe(no_mangle)]
-        pub unsafe extern "C" fn unlink(path: *const c_char) -> c_int {
-            let r = unsafe { libc::syscall(libc::SYS_unlinkat, libc::AT_FDCWD, path, 0) as c_int };
-            if WATCHING.load(SeqCst) {
-                look();
-            }
-            r
-        }
-
-        #[unsafe(no_mangle)]
-        pub unsafe extern "C" fn rename(old: *const c_char, new: *const c_char) -> c_int {
-            if WATCHING.load(SeqCst) {
-                // SAFETY: `old` is a NUL-terminated path from the caller; stat writes into a zeroed stat.
-                let mut st: libc::stat = unsafe { std::mem::zeroed() };
-                if unsafe { libc::stat(old, &mut st) } == 0
-                    && (st.st_mode & libc::S_IFMT) == libc::S_IFREG
-                    && !SYNCED.iter().any(|i| i.load(SeqCst) == st.st_ino)
-                {
-                    UNSYNCED_RENAME.store(true, SeqCst);
-                }
-            }
-            let r = unsafe {
-                libc::syscall(libc::SYS_renameat, libc::AT_FDCWD, old, libc::AT_FDCWD, new) as c_int
-            };
-            if WATCHING.load(SeqCst) {
-                look();
-            }
-            r
-        }
-    }
-}
-
 pub fn checks(c: &mut Checks) {
     // install CONFIG whole|pause|break SIGNALS: prints `ok` or `error: …`
     c.role("install", |args| {
@@ -377,7 +276,7 @@ pub fn checks(c: &mut Checks) {
         };
         durable::watch(Path::new(&args[0]));
         match install(Path::new(&args[0]), feed) {
-            Ok(()) if durable::config_was_gone() => println!("ok, config missing for a moment"),
+            Ok(()) if durable::was_gone() => println!("ok, config missing for a moment"),
             Ok(()) if durable::renamed_unsynced() => println!("ok, renamed before sync"),
             Ok(()) => println!("ok"),
             Err(e) => println!("error: {e}"),

@@ -25,6 +25,7 @@
 //! ```
 
 pub mod diagnose;
+pub mod force;
 pub mod gate;
 mod model;
 pub mod process;

@@ -421,6 +421,15 @@ impl Running {
         &self.role
     }
 
+    /// Whether the role's process has exited, without blocking and without reaping it: its exit status if it has,
+    /// `None` while it runs. For a check that polls a role while forcing an interleaving ("is the server gone
+    /// yet?"); finish the role with [`Exercise::wait_all`] or [`Running::wait`] as usual, which still reports how
+    /// it ended and what it left running. Only the role's own process (the group's leader) counts, not its
+    /// children. Linux (`waitid` with `WNOWAIT`); elsewhere always `None`.
+    pub fn try_wait(&self) -> Option<ExitStatus> {
+        self.supervised.peek_exited()
+    }
+
     /// Waits for this role alone, up to the timeout it was started with.
     pub fn wait(self) -> RoleOutput {
         let timeout = self.timeout;

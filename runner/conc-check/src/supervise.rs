@@ -173,6 +173,41 @@ impl Supervised {
         self.child.try_wait().ok().flatten()
     }
 
+    /// The leader's exit status if it has exited, leaving it unreaped (a zombie keeps its pid and group id
+    /// taken until [`Self::finish`]); never blocks.
+    #[cfg(target_os = "linux")]
+    pub fn peek_exited(&self) -> Option<ExitStatus> {
+        use std::os::unix::process::ExitStatusExt;
+        // SAFETY: an all-zero siginfo is valid; waitid writes into it.
+        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        // SAFETY: `info` is writable; WNOWAIT leaves the child waitable, WNOHANG never blocks.
+        let r = unsafe {
+            libc::waitid(
+                libc::P_PID,
+                self.child.id() as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
+            )
+        };
+        // SAFETY: filled in by waitid for a child that exited (si_pid 0: none has).
+        let (pid, status) = unsafe { (info.si_pid(), info.si_status()) };
+        if r != 0 || pid == 0 {
+            return None;
+        }
+        // As a wait status: exited with `status`, or killed by signal `status` (with a core when dumped).
+        Some(ExitStatus::from_raw(match info.si_code {
+            libc::CLD_EXITED => (status & 0xff) << 8,
+            libc::CLD_DUMPED => status | 0x80,
+            _ => status,
+        }))
+    }
+
+    /// Elsewhere than Linux: `None` (not known without reaping).
+    #[cfg(not(target_os = "linux"))]
+    pub fn peek_exited(&self) -> Option<ExitStatus> {
+        None
+    }
+
     /// Processes of this run still alive besides the leader: its process group and everything carrying its
     /// marker (which finds those that left the group with `setsid`).
     pub fn others_alive(&self) -> Vec<i32> {
@@ -609,6 +644,38 @@ mod tests {
         assert_eq!((cut.head.len(), cut.tail.len()), (500, 500));
         assert_eq!(cut.cut_bytes, 99_000);
         assert!(cut.text().contains("99000 bytes cut"));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_exit_is_seen_without_reaping_and_reported_again_at_the_finish() {
+        use std::os::unix::process::ExitStatusExt;
+        let marker = format!("peek-test-{}", std::process::id());
+        let mut command = Command::new("sh");
+        command.args(["-c", "read _; exit 3"]).stdin(Stdio::piped());
+        let mut s = spawn(&mut command, &marker, 1024).unwrap();
+        let stdin = s.take_stdin().unwrap();
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(s.peek_exited().is_none(), "still running");
+        drop(stdin);
+        let until = Instant::now() + Duration::from_secs(5);
+        let status = loop {
+            if let Some(status) = s.peek_exited() {
+                break status;
+            }
+            assert!(Instant::now() < until, "the exit was never seen");
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        assert_eq!(status.code(), Some(3));
+        assert!(s.peek_exited().is_some(), "not reaped: seen again");
+        let pid = s.pid();
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+        assert!(state.contains(") Z"), "a zombie until the finish: {state}");
+        assert_eq!(
+            s.try_exited().map(|st| st.into_raw()),
+            Some(status.into_raw())
+        );
+        s.finish(Some(status));
     }
 
     #[test]

@@ -1,48 +1,63 @@
-// A turnstile for file operations across processes, shared by the hidden checks of 16_file (included with
-// `#[path = "turns.rs"] mod turns;`). It is the file-system cousin of `conc_check::gate::WriteGate`: it forces
-// the worst interleaving instead of hoping for it.
-//
-// How: this module defines `read`, `write`, `pread64`, `pwrite64`, `readv`, `writev`, `ftruncate64`, `flock`,
-// `fcntl` (record locks) and `rename` itself. The program is linked statically against Rust's std, so std's calls
-// to those C functions bind to these definitions instead of the C library's. Disarmed, each one is the plain system
-// call. Armed (in a check role, with `arm`), every such operation on a file inside the watched folder is a *step*,
-// and a step waits for its turn:
-//
-// - a step may run only when every party (every process of the scenario) is parked at a step of its own or done;
-// - then exactly one runs, round-robin from the party after the one that ran last.
-//
-// So the processes take turns, one file operation each, in a fixed order, on every run: with two processes
-// doing read-modify-write, both read before either writes — a lost update every time, not one time in twenty.
-// Code that is correct under every interleaving is correct under this one too.
-//
-// Sections: a role may run a call of the learner's code as a *section* (`turns::section(|| balance(path))`):
-// once its first step has run, its further steps run one after another while the other parties stay parked. So
-// a reader in a loop of sections makes one whole call at every step of a writer: whatever half-done state the
-// writer leaves between two of its operations, the reader sees it.
-//
-// Locks: a blocking `flock` is a step that tries the lock without blocking; if someone else holds it, the party
-// parks again and retries at its next turn (so who gets a released lock is decided by the turnstile, not by the
-// kernel's wake-up order). `fcntl` record locks (`F_SETLKW`, `F_OFD_SETLKW`) are taken the same way. A lock
-// outside the folder (or taken by other means, such as glibc's `lockf`) blocks for real; the turnstile then waits
-// `PATIENCE` for that party before moving on (slower, still correct).
-//
-// Everything that runs inside these functions is async-signal-safe-ish and allocation-free: raw system calls,
-// atomics in a shared mapping, nanosleep.
+//! Processes taking turns, one file operation each: the file-system cousin of [`crate::gate::WriteGate`]. It
+//! forces the worst interleaving of file operations instead of hoping for it.
+//!
+//! How: the check file invokes [`interpose_file_turns!`](crate::interpose_file_turns) at its top level, which
+//! defines `read`, `write`, `pread64`, `pwrite64`, `readv`, `writev`, `ftruncate(64)`, `flock`, `fcntl` (record
+//! locks) and `rename` in that check's program. The program is linked statically against Rust's std, so std's
+//! calls to those C functions bind to these definitions instead of the C library's. Disarmed, each one is the
+//! plain system call. Armed (in a check role, with [`arm`]), every such operation on a file inside the watched
+//! folder is a *step*, and a step waits for its turn:
+//!
+//! - a step may run only when every party (every process of the scenario) is parked at a step of its own or done;
+//! - then exactly one runs, round-robin from the party after the one that ran last.
+//!
+//! So the processes take turns, one file operation each, in a fixed order, on every run: with two processes
+//! doing read-modify-write, both read before either writes — a lost update every time, not one time in twenty.
+//! Code that is correct under every interleaving is correct under this one too.
+//!
+//! Sections: a role may run a call of the learner's code as a *section* (`turns::section(|| balance(path))`):
+//! once its first step has run, its further steps run one after another while the other parties stay parked. So
+//! a reader in a loop of sections makes one whole call at every step of a writer: whatever half-done state the
+//! writer leaves between two of its operations, the reader sees it.
+//!
+//! Locks: a blocking `flock` is a step that tries the lock without blocking; if someone else holds it, the party
+//! parks again and retries at its next turn (so who gets a released lock is decided by the turnstile, not by the
+//! kernel's wake-up order). `fcntl` record locks (`F_SETLKW`, `F_OFD_SETLKW`) are taken the same way. A lock
+//! outside the folder (or taken by other means, such as glibc's `lockf`) blocks for real; the turnstile then waits
+//! [`PATIENCE`] for that party before moving on (slower, still correct).
+//!
+//! Everything that runs inside the replaced functions is allocation-free: raw system calls, atomics in a shared
+//! mapping, nanosleep. Linux with glibc (elsewhere [`arm`] reports that it cannot arm).
+//!
+//! ```ignore
+//! conc_check::interpose_file_turns!(); // at the top level of the check file
+//! use conc_check::force::turns;
+//!
+//! c.role("append", |args| {
+//!     let turnstile = turns::arm(Path::new(&args[1]), Path::new(&args[0]).parent().unwrap()).unwrap();
+//!     let mut log = Log::open(Path::new(&args[0])).unwrap();
+//!     log.append("a line").unwrap();        // each read/write/lock of the log: one turn
+//!     turnstile.finish();
+//! });
+//! // in the check: turns::prepare(&control, 2)?, then start two "append" roles with the control file's path
+//! ```
 
-#![allow(clippy::missing_safety_doc, unsafe_op_in_unsafe_fn)]
+#![cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
 
-use nix::libc::{self, c_char, c_int};
+use libc::{c_char, c_int};
 use std::io;
 use std::path::Path;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, Ordering::SeqCst};
 use std::time::Duration;
 
+use super::proc::{nap, now_ns};
+
 /// The most processes one turnstile orders.
 pub const MAX_PARTIES: usize = 8;
 /// How long a parked step waits for a party that neither parks nor finishes (blocked in a lock the turnstile
 /// cannot see, or very slow) before running anyway.
-const PATIENCE: Duration = Duration::from_millis(1500);
+pub const PATIENCE: Duration = Duration::from_millis(1500);
 /// How long `arm` waits for the other parties to arm.
 const START_PATIENCE: Duration = Duration::from_secs(5);
 
@@ -115,7 +130,7 @@ impl Turnstile {
     }
 }
 
-/// Runs `call` as a section: once its first step has run, its steps run back to back (see the top of this file).
+/// Runs `call` as a section: once its first step has run, its steps run back to back (see the module's documentation).
 /// Outside an armed role, simply runs `call`.
 pub fn section<T>(call: impl FnOnce() -> T) -> T {
     if !ARMED.load(SeqCst) {
@@ -180,25 +195,6 @@ fn control() -> &'static Control {
     unsafe { &*CONTROL.load(SeqCst) }
 }
 
-fn now_ns() -> u64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: writes into `ts`.
-    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
-    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
-}
-
-fn nap() {
-    let ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 20_000,
-    };
-    // SAFETY: a valid timespec.
-    unsafe { libc::nanosleep(&ts, std::ptr::null_mut()) };
-}
-
 /// The party to run next, if every party is parked or done: the party in a running section, else round-robin
 /// after the last one.
 fn choose(c: &Control) -> Option<u32> {
@@ -248,7 +244,7 @@ fn take_turn() {
             c.state[me as usize].store(RUNNING, SeqCst);
             return;
         }
-        nap();
+        nap(20_000);
     }
 }
 
@@ -333,44 +329,47 @@ fn errno() -> c_int {
     io::Error::last_os_error().raw_os_error().unwrap_or(0)
 }
 
-// The C functions, replaced (Linux with glibc: elsewhere `arm` reports that it cannot arm). Each is the raw system
-// call, preceded by a turn when armed and about the folder.
+/// What the functions defined by [`interpose_file_turns!`](crate::interpose_file_turns) do: the raw system call,
+/// preceded by a turn when armed and about the folder. Not for checks to call.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-mod interposed {
+#[doc(hidden)]
+pub mod shim {
     use super::*;
-    use nix::libc::{c_void, iovec, off64_t, size_t, ssize_t};
+    use libc::{c_void, iovec, off64_t, size_t, ssize_t};
 
-    #[unsafe(no_mangle)]
-    pub unsafe extern "C" fn read(fd: c_int, buf: *mut c_void, count: size_t) -> ssize_t {
+    /// # Safety
+    /// `read(2)`'s contract.
+    pub unsafe fn read(fd: c_int, buf: *mut c_void, count: size_t) -> ssize_t {
         if watched_fd(fd) {
             take_turn();
         }
-        libc::syscall(libc::SYS_read, fd, buf, count) as ssize_t
+        // SAFETY: the caller's contract.
+        unsafe { libc::syscall(libc::SYS_read, fd, buf, count) as ssize_t }
     }
 
-    #[unsafe(no_mangle)]
-    pub unsafe extern "C" fn write(fd: c_int, buf: *const c_void, count: size_t) -> ssize_t {
+    /// # Safety
+    /// `write(2)`'s contract.
+    pub unsafe fn write(fd: c_int, buf: *const c_void, count: size_t) -> ssize_t {
         if watched_fd(fd) {
             take_turn();
         }
-        libc::syscall(libc::SYS_write, fd, buf, count) as ssize_t
+        // SAFETY: the caller's contract.
+        unsafe { libc::syscall(libc::SYS_write, fd, buf, count) as ssize_t }
     }
 
-    #[unsafe(no_mangle)]
-    pub unsafe extern "C" fn pread64(
-        fd: c_int,
-        buf: *mut c_void,
-        count: size_t,
-        offset: off64_t,
-    ) -> ssize_t {
+    /// # Safety
+    /// `pread(2)`'s contract.
+    pub unsafe fn pread64(fd: c_int, buf: *mut c_void, count: size_t, offset: off64_t) -> ssize_t {
         if watched_fd(fd) {
             take_turn();
         }
-        libc::syscall(libc::SYS_pread64, fd, buf, count, offset) as ssize_t
+        // SAFETY: the caller's contract.
+        unsafe { libc::syscall(libc::SYS_pread64, fd, buf, count, offset) as ssize_t }
     }
 
-    #[unsafe(no_mangle)]
-    pub unsafe extern "C" fn pwrite64(
+    /// # Safety
+    /// `pwrite(2)`'s contract.
+    pub unsafe fn pwrite64(
         fd: c_int,
         buf: *const c_void,
         count: size_t,
@@ -379,49 +378,57 @@ mod interposed {
         if watched_fd(fd) {
             take_turn();
         }
-        libc::syscall(libc::SYS_pwrite64, fd, buf, count, offset) as ssize_t
+        // SAFETY: the caller's contract.
+        unsafe { libc::syscall(libc::SYS_pwrite64, fd, buf, count, offset) as ssize_t }
     }
 
-    #[unsafe(no_mangle)]
-    pub unsafe extern "C" fn readv(fd: c_int, iov: *const iovec, iovcnt: c_int) -> ssize_t {
+    /// # Safety
+    /// `readv(2)`'s contract.
+    pub unsafe fn readv(fd: c_int, iov: *const iovec, iovcnt: c_int) -> ssize_t {
         if watched_fd(fd) {
             take_turn();
         }
-        libc::syscall(libc::SYS_readv, fd, iov, iovcnt) as ssize_t
+        // SAFETY: the caller's contract.
+        unsafe { libc::syscall(libc::SYS_readv, fd, iov, iovcnt) as ssize_t }
     }
 
-    #[unsafe(no_mangle)]
-    pub unsafe extern "C" fn writev(fd: c_int, iov: *const iovec, iovcnt: c_int) -> ssize_t {
+    /// # Safety
+    /// `writev(2)`'s contract.
+    pub unsafe fn writev(fd: c_int, iov: *const iovec, iovcnt: c_int) -> ssize_t {
         if watched_fd(fd) {
             take_turn();
         }
-        libc::syscall(libc::SYS_writev, fd, iov, iovcnt) as ssize_t
+        // SAFETY: the caller's contract.
+        unsafe { libc::syscall(libc::SYS_writev, fd, iov, iovcnt) as ssize_t }
     }
 
-    #[unsafe(no_mangle)]
-    pub unsafe extern "C" fn ftruncate64(fd: c_int, length: off64_t) -> c_int {
+    /// # Safety
+    /// `ftruncate(2)`'s contract.
+    pub unsafe fn ftruncate64(fd: c_int, length: off64_t) -> c_int {
         if watched_fd(fd) {
             take_turn();
         }
-        libc::syscall(libc::SYS_ftruncate, fd, length) as c_int
+        // SAFETY: the caller's contract.
+        unsafe { libc::syscall(libc::SYS_ftruncate, fd, length) as c_int }
     }
 
-    #[unsafe(no_mangle)]
-    pub unsafe extern "C" fn ftruncate(fd: c_int, length: off64_t) -> c_int {
-        ftruncate64(fd, length)
-    }
-
-    #[unsafe(no_mangle)]
-    pub unsafe extern "C" fn rename(old: *const c_char, new: *const c_char) -> c_int {
+    /// # Safety
+    /// `rename(2)`'s contract: two NUL-terminated paths.
+    pub unsafe fn rename(old: *const c_char, new: *const c_char) -> c_int {
         if watched_path(old) || watched_path(new) {
             take_turn();
         }
-        libc::syscall(libc::SYS_renameat, libc::AT_FDCWD, old, libc::AT_FDCWD, new) as c_int
+        // SAFETY: the caller's contract.
+        unsafe {
+            libc::syscall(libc::SYS_renameat, libc::AT_FDCWD, old, libc::AT_FDCWD, new) as c_int
+        }
     }
 
-    #[unsafe(no_mangle)]
-    pub unsafe extern "C" fn flock(fd: c_int, operation: c_int) -> c_int {
-        let raw = |op: c_int| libc::syscall(libc::SYS_flock, fd, op) as c_int;
+    /// # Safety
+    /// `flock(2)`'s contract.
+    pub unsafe fn flock(fd: c_int, operation: c_int) -> c_int {
+        // SAFETY: the caller's contract.
+        let raw = |op: c_int| unsafe { libc::syscall(libc::SYS_flock, fd, op) as c_int };
         if !watched_fd(fd) {
             return raw(operation);
         }
@@ -448,10 +455,13 @@ mod interposed {
 
     /// `fcntl` is variadic in C; its third argument, when there is one, is a single integer or pointer, passed
     /// in the same register as a fixed third argument on these architectures.
+    ///
+    /// # Safety
+    /// `fcntl(2)`'s contract.
     #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
-    #[unsafe(no_mangle)]
-    pub unsafe extern "C" fn fcntl(fd: c_int, cmd: c_int, arg: usize) -> c_int {
-        let raw = |cmd: c_int| libc::syscall(libc::SYS_fcntl, fd, cmd, arg) as c_int;
+    pub unsafe fn fcntl(fd: c_int, cmd: c_int, arg: usize) -> c_int {
+        // SAFETY: the caller's contract.
+        let raw = |cmd: c_int| unsafe { libc::syscall(libc::SYS_fcntl, fd, cmd, arg) as c_int };
         let trying = match cmd {
             libc::F_SETLKW => libc::F_SETLK,
             libc::F_OFD_SETLKW => libc::F_OFD_SETLK,
@@ -480,4 +490,96 @@ mod interposed {
             }
         }
     }
+}
+
+/// Defines, in the check program that invokes it (at the top level of the check file), the C library's `read`,
+/// `write`, `pread64`, `pwrite64`, `readv`, `writev`, `ftruncate`, `ftruncate64`, `rename`, `flock` and `fcntl`
+/// as [`force::turns`](crate::force::turns) needs them: each one the raw system call, preceded by a turn when the
+/// turnstile is armed and the file is in its folder. Linux with glibc; elsewhere it defines nothing. Once per
+/// program; not together with [`interpose_durability!`](crate::interpose_durability) (both define `rename`).
+#[macro_export]
+macro_rules! interpose_file_turns {
+    () => {
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        #[doc(hidden)]
+        #[allow(clippy::missing_safety_doc)]
+        pub mod __conc_check_file_turns {
+            use $crate::force::libc::{c_char, c_int, c_void, iovec, off64_t, size_t, ssize_t};
+            use $crate::force::turns::shim;
+
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn read(fd: c_int, buf: *mut c_void, count: size_t) -> ssize_t {
+                unsafe { shim::read(fd, buf, count) }
+            }
+
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn write(
+                fd: c_int,
+                buf: *const c_void,
+                count: size_t,
+            ) -> ssize_t {
+                unsafe { shim::write(fd, buf, count) }
+            }
+
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn pread64(
+                fd: c_int,
+                buf: *mut c_void,
+                count: size_t,
+                offset: off64_t,
+            ) -> ssize_t {
+                unsafe { shim::pread64(fd, buf, count, offset) }
+            }
+
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn pwrite64(
+                fd: c_int,
+                buf: *const c_void,
+                count: size_t,
+                offset: off64_t,
+            ) -> ssize_t {
+                unsafe { shim::pwrite64(fd, buf, count, offset) }
+            }
+
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn readv(fd: c_int, iov: *const iovec, iovcnt: c_int) -> ssize_t {
+                unsafe { shim::readv(fd, iov, iovcnt) }
+            }
+
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn writev(
+                fd: c_int,
+                iov: *const iovec,
+                iovcnt: c_int,
+            ) -> ssize_t {
+                unsafe { shim::writev(fd, iov, iovcnt) }
+            }
+
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn ftruncate64(fd: c_int, length: off64_t) -> c_int {
+                unsafe { shim::ftruncate64(fd, length) }
+            }
+
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn ftruncate(fd: c_int, length: off64_t) -> c_int {
+                unsafe { shim::ftruncate64(fd, length) }
+            }
+
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn rename(old: *const c_char, new: *const c_char) -> c_int {
+                unsafe { shim::rename(old, new) }
+            }
+
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn flock(fd: c_int, operation: c_int) -> c_int {
+                unsafe { shim::flock(fd, operation) }
+            }
+
+            #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn fcntl(fd: c_int, cmd: c_int, arg: usize) -> c_int {
+                unsafe { shim::fcntl(fd, cmd, arg) }
+            }
+        }
+    };
 }

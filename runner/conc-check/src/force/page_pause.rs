@@ -1,32 +1,52 @@
-// Holding a writer *in the middle* of an update to shared memory, so that a reader can look at the half-done
-// state on every run — for the hidden check of `torn_message` (included with `#[path = "page_pause.rs"] mod
-// page_pause;`). It is a cousin of `conc_check::gate::WriteGate`, which holds the *first* write into a whole
-// mapping; this one holds a write into one page, after others have happened:
-//
-// - `Stop::TextPage`: hold the first write into page 1 (the text). Whatever the writer wrote into page 0 before
-//   (a length, a lock) has happened; nothing of the text has.
-// - `Stop::HeaderAfterText`: let the first write into page 1 through, then hold the first write into page 0 that
-//   comes after it. The text has been (partly) written; whatever follows it in page 0 (a length, an unlock) has
-//   not.
-//
-// Any update that writes both pages with no synchronisation is caught half-done by one of the two. How: the page
-// is made read-only; the write traps (SIGSEGV); the handler marks `paused` in a control file and waits there until
-// the reader process sets `resume` (or PATIENCE runs out), then makes the page writable again and the write
-// happens. Linux only.
+//! Holding a writer *in the middle* of an update to a shared mapping, so that a reader looks at the half-done
+//! state on every run. A cousin of [`crate::gate::WriteGate`], which holds the *first* write into a whole
+//! mapping; this one holds a write into one page of a two-page mapping, after others have happened:
+//!
+//! - [`Stop::TextPage`]: hold the first write into page 1 (the data). Whatever the writer wrote into page 0
+//!   before (a length, a lock) has happened; nothing of the data has.
+//! - [`Stop::HeaderAfterText`]: let the first write into page 1 through, then hold the first write into page 0
+//!   that comes after it. The data has been (partly) written; whatever follows it in page 0 (a length, an
+//!   unlock) has not.
+//!
+//! Any update that writes both pages with no synchronisation is caught half-done by one of the two. How: the page
+//! is made read-only; the write traps (SIGSEGV); the handler marks `paused` in a control file and waits there until
+//! the reader process sets `resume` (or [`PATIENCE`] runs out), then makes the page writable again and the write
+//! happens. The reader decides when to resume with [`super::proc::watch`]: once its own call has returned or is
+//! seen waiting (for a lock the held writer has). Linux only.
+//!
+//! ```ignore
+//! // writer role: the board is mapped already
+//! let armed = page_pause::arm(path, control_path, page_pause::Stop::TextPage)?;
+//! board.publish("new text");                 // held at its first write into page 1
+//! armed.finish();                            // sets `done`
+//! // reader role
+//! let (control, _map) = page_pause::control(control_path)?;
+//! proc::wait_for(|| control.paused.load(SeqCst) != 0 || control.done.load(SeqCst) != 0);
+//! let reading = std::thread::spawn(move || board.read());
+//! proc::watch(&reading, &TID, || false);     // returned, or waits for the writer
+//! control.resume.store(1, SeqCst);
+//! ```
 
-use nix::libc;
+#![cfg_attr(not(target_os = "linux"), allow(dead_code))]
+
 use std::io;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicUsize, Ordering::SeqCst};
 use std::time::Duration;
 
+use super::proc::{nap, now_ns};
+
+/// The page size the pause assumes.
 pub const PAGE: usize = 4096;
 /// How long a held write waits for the reader to say `resume`.
-const PATIENCE: Duration = Duration::from_secs(3);
+pub const PATIENCE: Duration = Duration::from_secs(3);
 
+/// Where the writer is held (see the module's documentation).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Stop {
+    /// At the first write into page 1.
     TextPage,
+    /// At the first write into page 0 after the first write into page 1.
     HeaderAfterText,
 }
 
@@ -41,7 +61,8 @@ pub struct Control {
     pub done: AtomicU32,
 }
 
-/// Maps the control file (creating it).
+/// Maps the control file (creating it, zeroed, if it does not exist). The check creates it before starting the
+/// roles (and drops the mapping); each role maps it again and keeps the map as long as it uses the `Control`.
 pub fn control(path: &Path) -> io::Result<(&'static Control, memmap2::MmapMut)> {
     let file = std::fs::OpenOptions::new()
         .read(true)
@@ -126,16 +147,6 @@ fn in_page(pages: &[AtomicUsize], addr: usize) -> bool {
     })
 }
 
-fn now_ns() -> u64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: writes into `ts`; async-signal-safe.
-    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
-    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
-}
-
 /// Holds this thread (in the signal handler) until the reader says resume.
 fn hold() {
     HELD.store(true, SeqCst);
@@ -148,12 +159,7 @@ fn hold() {
     c.paused.store(1, SeqCst);
     let until = now_ns() + PATIENCE.as_nanos() as u64;
     while c.resume.load(SeqCst) == 0 && now_ns() < until {
-        let ts = libc::timespec {
-            tv_sec: 0,
-            tv_nsec: 100_000,
-        };
-        // SAFETY: a valid timespec; async-signal-safe.
-        unsafe { libc::nanosleep(&ts, std::ptr::null_mut()) };
+        nap(100_000);
     }
 }
 
@@ -203,6 +209,8 @@ pub struct Armed {
 }
 
 impl Armed {
+    /// Disarms (the pages are writable again, SIGSEGV means what it meant before), sets `done` in the control
+    /// file, and says whether the writer was held.
     pub fn finish(self) -> bool {
         ARMED.store(false, SeqCst);
         protect(&TEXT, true);
@@ -250,7 +258,7 @@ pub fn arm(shared_file: &Path, control_file: &Path, stop: Stop) -> io::Result<Ar
     // SAFETY: installs a handler that only uses async-signal-safe operations.
     let previous = unsafe {
         let mut action: libc::sigaction = std::mem::zeroed();
-        action.sa_sigaction = on_segv as usize;
+        action.sa_sigaction = on_segv as *const () as usize;
         action.sa_flags = libc::SA_SIGINFO;
         let mut previous: libc::sigaction = std::mem::zeroed();
         if libc::sigaction(libc::SIGSEGV, &action, &mut previous) != 0 {

@@ -1,37 +1,61 @@
-// Holding a *reader* at its k-th write into the header page of the board, for the hidden check of `torn_message`
-// (included with `#[path = "write_hold.rs"] mod write_hold;`). A lock taken by a reader writes the header (a
-// `compare_exchange`, a releasing store), so holding its k-th write puts the reader at a chosen step of its lock
-// protocol: just before its first write (after whatever it loaded to decide), or between two critical sections.
-// Meanwhile the writer publishes; then the reader goes on.
-//
-// How: the header page is made read-only; every write traps (SIGSEGV). Before the k-th, the handler counts it,
-// makes the page writable and returns with the trap flag set, so that exactly that one instruction runs; the
-// trap (SIGTRAP) that follows makes the page read-only again. At the k-th (just before it, or in the trap just
-// after it) the handler marks `held` in a control file and waits there until `release` is set (or PATIENCE runs
-// out), then lets every later write through. Linux on x86-64 only (the trap flag).
+//! Holding a process at its k-th write into page 0 of a shared mapping: a lock taken in the region writes it (a
+//! `compare_exchange`, a releasing store), so holding the k-th write puts the process at a chosen step of its lock
+//! protocol — just before its first write (after whatever it loaded to decide), or between two critical sections
+//! — while another process does its part. Used to hold a *reader* mid-read (the other direction from
+//! [`super::page_pause`], which holds the writer mid-write), and to hold one incrementer mid-increment.
+//!
+//! How: page 0 is made read-only; every write traps (SIGSEGV). Before the k-th, the handler counts it, makes the
+//! page writable and returns with the trap flag set, so that exactly that one instruction runs; the trap
+//! (SIGTRAP) that follows makes the page read-only again. At the k-th (just before it, or in the trap just after
+//! it) the handler marks `held` in a control file and waits there until `release` is set (or [`PATIENCE`] runs
+//! out), then lets every later write through.
+//!
+//! [`arm_lockstep`] is the other use: among n processes, each one's first k writes wait until every party has
+//! reached the same write, so two processes that each load and then store load both before either stores.
+//!
+//! Linux on x86-64 only (the trap flag); elsewhere [`arm`] and [`arm_lockstep`] report that they cannot arm.
+//!
+//! ```ignore
+//! // reader role: held just before its first write into the header (its lock)
+//! let (hold, _map) = write_hold::control(control_path)?;
+//! let armed = write_hold::arm(path, control_path, 1, false)?;
+//! let reading = std::thread::spawn(move || board.read());
+//! proc::wait_for(|| hold.held.load(SeqCst) != 0 || reading.is_finished());
+//! proc::wait_for(|| hold.settled.load(SeqCst) != 0); // the writer published, or is seen waiting
+//! hold.release.store(1, SeqCst);
+//! let text = reading.join().unwrap();
+//! armed.finish();
+//! ```
 
-use nix::libc;
+#![cfg_attr(
+    not(all(target_os = "linux", target_arch = "x86_64")),
+    allow(dead_code, unused_imports)
+)]
+
 use std::io;
 use std::path::Path;
-use std::sync::atomic::{
-    AtomicBool, AtomicI32, AtomicPtr, AtomicU32, AtomicUsize, Ordering::SeqCst,
-};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicUsize, Ordering::SeqCst};
+use std::time::Duration;
 
+use super::proc::{nap, now_ns};
+
+/// The page size the hold assumes.
 pub const PAGE: usize = 4096;
 /// How long a held write waits for `release`.
-const PATIENCE: Duration = Duration::from_secs(3);
+pub const PATIENCE: Duration = Duration::from_secs(3);
 
-/// In the control file, shared by the reader and the writer.
+/// In the control file, shared by the held process and the other party. The hold sets `held` and waits for
+/// `release`; `ready` and `settled` are for the roles' own handshake (the hold never reads them).
 #[repr(C)]
 pub struct Control {
-    /// The writer has published the first message (1).
+    /// The other party is ready for the held one to start (1).
     pub ready: AtomicU32,
-    /// The reader is held at its k-th write (1), or its `read` returned without one (2).
+    /// The process is held at its k-th write (1, set by the hold), or its call returned without one (2, set by
+    /// the role).
     pub held: AtomicU32,
-    /// The writer has published, is held, or is seen waiting (1).
+    /// The other party has done its part, is held, or is seen waiting (1).
     pub settled: AtomicU32,
-    /// The reader may go on (1).
+    /// The held process may go on (1).
     pub release: AtomicU32,
     /// Lockstep: how many parties have reached their k-th write (index k - 1).
     pub arrived: [AtomicU32; 4],
@@ -39,7 +63,8 @@ pub struct Control {
     pub done: AtomicU32,
 }
 
-/// Maps the control file (creating it).
+/// Maps the control file (creating it, zeroed, if it does not exist). The check creates it before starting the
+/// roles; each role maps it again and keeps the map as long as it uses the `Control`.
 pub fn control(path: &Path) -> io::Result<(&'static Control, memmap2::MmapMut)> {
     let file = std::fs::OpenOptions::new()
         .read(true)
@@ -118,16 +143,6 @@ fn in_header(addr: usize) -> bool {
     })
 }
 
-fn now_ns() -> u64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: writes into `ts`; async-signal-safe.
-    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
-    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
-}
-
 fn hold() {
     let c = CONTROL.load(SeqCst);
     if c.is_null() {
@@ -138,15 +153,11 @@ fn hold() {
     c.held.store(1, SeqCst);
     let until = now_ns() + PATIENCE.as_nanos() as u64;
     while c.release.load(SeqCst) == 0 && now_ns() < until {
-        let ts = libc::timespec {
-            tv_sec: 0,
-            tv_nsec: 100_000,
-        };
-        // SAFETY: a valid timespec; async-signal-safe.
-        unsafe { libc::nanosleep(&ts, std::ptr::null_mut()) };
+        nap(100_000);
     }
 }
 
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 const TRAP_FLAG: libc::greg_t = 0x100;
 
 /// Lockstep: waits at this party's `n`-th write until every party has reached its own `n`-th write or is done
@@ -162,15 +173,11 @@ fn lockstep(n: usize) {
     let parties = PARTIES.load(SeqCst);
     let until = now_ns() + 100_000_000;
     while c.arrived[n - 1].load(SeqCst) + c.done.load(SeqCst) < parties && now_ns() < until {
-        let ts = libc::timespec {
-            tv_sec: 0,
-            tv_nsec: 50_000,
-        };
-        // SAFETY: a valid timespec; async-signal-safe.
-        unsafe { libc::nanosleep(&ts, std::ptr::null_mut()) };
+        nap(50_000);
     }
 }
 
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 extern "C" fn on_segv(
     _signal: libc::c_int,
     info: *mut libc::siginfo_t,
@@ -219,6 +226,7 @@ extern "C" fn on_segv(
     protect(true);
 }
 
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 extern "C" fn on_trap(
     _signal: libc::c_int,
     _info: *mut libc::siginfo_t,
@@ -257,6 +265,7 @@ impl Armed {
         self.finish();
     }
 
+    /// Disarms: page 0 is writable again, SIGSEGV and SIGTRAP mean what they meant before.
     pub fn finish(self) {
         ARMED.store(false, SeqCst);
         protect(true);
@@ -284,7 +293,19 @@ pub fn arm_lockstep(
 }
 
 /// Holds this process just before (or, with `after`, just after) its `k`-th write (1 = the first) into page 0 of
-/// `shared_file` (mapped already), reporting through `control_file`.
+/// `shared_file` (mapped already), reporting through `control_file`: sets `held` there and waits for `release`.
+/// Linux on x86-64 only.
+#[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
+pub fn arm(_shared_file: &Path, _control_file: &Path, _k: u32, _after: bool) -> io::Result<Armed> {
+    Err(io::Error::other(
+        "holding a process at its k-th write needs Linux on x86-64 (the trap flag)",
+    ))
+}
+
+/// Holds this process just before (or, with `after`, just after) its `k`-th write (1 = the first) into page 0 of
+/// `shared_file` (mapped already), reporting through `control_file`: sets `held` there and waits for `release`.
+/// Linux on x86-64 only.
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 pub fn arm(shared_file: &Path, control_file: &Path, k: u32, after: bool) -> io::Result<Armed> {
     let header = header_pages(shared_file)?;
     if header.is_empty() {
@@ -301,10 +322,11 @@ pub fn arm(shared_file: &Path, control_file: &Path, k: u32, after: bool) -> io::
     TARGET.store(k, SeqCst);
     AFTER.store(after, SeqCst);
     COUNT.store(0, SeqCst);
+    // SAFETY: an all-zero sigaction is a valid value (SIG_DFL, no flags, empty mask).
     let mut previous: [libc::sigaction; 2] = unsafe { std::mem::zeroed() };
     for (i, (signal, handler)) in [
-        (libc::SIGSEGV, on_segv as usize),
-        (libc::SIGTRAP, on_trap as usize),
+        (libc::SIGSEGV, on_segv as *const () as usize),
+        (libc::SIGTRAP, on_trap as *const () as usize),
     ]
     .into_iter()
     .enumerate()
@@ -325,88 +347,4 @@ pub fn arm(shared_file: &Path, control_file: &Path, k: u32, after: bool) -> io::
         _control: map,
         previous,
     })
-}
-
-// Watching a thread of this process (for the roles that use a hold).
-
-/// CPU time a thread has used, from its pthread CPU clock (Linux).
-#[cfg(not(target_os = "linux"))]
-fn cpu_time(_thread: nix::libc::pthread_t) -> Duration {
-    Duration::ZERO
-}
-
-/// CPU time a thread has used, from its pthread CPU clock.
-#[cfg(target_os = "linux")]
-fn cpu_time(thread: nix::libc::pthread_t) -> Duration {
-    let mut clock: nix::libc::clockid_t = 0;
-    let mut ts = nix::libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `thread` is alive (it is joined later); both calls write into locals.
-    unsafe {
-        if nix::libc::pthread_getcpuclockid(thread, &mut clock) != 0 {
-            return Duration::ZERO;
-        }
-        nix::libc::clock_gettime(clock, &mut ts);
-    }
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-}
-
-/// The scheduler state of thread `tid` of this process ('R', 'S', …).
-fn state(tid: i32) -> char {
-    std::fs::read_to_string(format!("/proc/self/task/{tid}/stat"))
-        .ok()
-        .and_then(|s| {
-            s.rsplit_once(')')
-                .map(|(_, rest)| rest.trim_start().chars().next())
-        })
-        .flatten()
-        .unwrap_or('?')
-}
-
-/// Watches the thread `running` until it has finished, is seen waiting (20 ms of CPU: spinning; or asleep for
-/// 20 ms: a sleeping lock), or `also` says so; 2 s at most.
-pub fn watch<T>(running: &std::thread::JoinHandle<T>, tid: &AtomicI32, also: impl Fn() -> bool) {
-    let handle = std::os::unix::thread::JoinHandleExt::as_pthread_t(running);
-    let started = Instant::now();
-    let cpu_before = cpu_time(handle);
-    let mut asleep_since: Option<Instant> = None;
-    while !running.is_finished() && !also() {
-        if cpu_time(handle).saturating_sub(cpu_before) >= Duration::from_millis(20) {
-            break;
-        }
-        let tid = tid.load(SeqCst);
-        if tid != 0 && matches!(state(tid), 'S' | 'D') {
-            let since = *asleep_since.get_or_insert_with(Instant::now);
-            if since.elapsed() >= Duration::from_millis(20) {
-                break;
-            }
-        } else {
-            asleep_since = None;
-        }
-        if started.elapsed() > Duration::from_secs(2) {
-            break;
-        }
-        std::thread::sleep(Duration::from_micros(500));
-    }
-}
-
-/// Waits (3 s at most) until `ready`.
-pub fn wait_for(ready: impl Fn() -> bool) {
-    let until = Instant::now() + Duration::from_secs(3);
-    while !ready() && Instant::now() < until {
-        std::thread::sleep(Duration::from_micros(200));
-    }
-}
-
-#[cfg(target_os = "linux")]
-pub fn gettid() -> i32 {
-    // SAFETY: gettid has no preconditions.
-    unsafe { nix::libc::gettid() }
-}
-
-#[cfg(not(target_os = "linux"))]
-pub fn gettid() -> i32 {
-    0
 }

@@ -136,3 +136,55 @@ fn notify_one_may_wake_a_waiter_that_is_not_the_first() {
         "{out}"
     );
 }
+
+/// The lines of `out` that show one step of the interleaving.
+fn steps(out: &str) -> Vec<&str> {
+    out.lines().filter(|l| l.contains(" │ ")).collect()
+}
+
+#[test]
+fn a_lock_is_shown_released_only_once_it_is_free() {
+    // The holder says it is about to let go, then drops its guard; main waits for the word, then tries the lock.
+    // Under shuttle the release begins with a scheduling point, so main can fail in the middle of the holder's
+    // drop: the trace must then show the holder still holding the lock, not a release and then a failed
+    // `try_lock`.
+    let out = run_probe(
+        r#"
+        let m = Arc::new(Mutex::new(0));
+        let releasing = Arc::new(AtomicBool::new(false));
+        let holder = thread::spawn({
+            let (m, releasing) = (m.clone(), releasing.clone());
+            move || {
+                let guard = m.lock().unwrap();
+                releasing.store(true, Ordering::SeqCst);
+                drop(guard);
+            }
+        });
+        // Once the holder has said so, its only step before the lock is free is inside the release itself.
+        while !releasing.load(Ordering::SeqCst) {
+            thread::yield_now();
+        }
+        if m.try_lock().is_err() {
+            panic!("PROBE: try_lock failed while the holder was letting go");
+        }
+        holder.join().unwrap();
+"#,
+    );
+    assert!(
+        out.contains("PROBE: try_lock failed while the holder was letting go"),
+        "{out}"
+    );
+    let steps = steps(&out);
+    let failed = steps
+        .iter()
+        .rposition(|l| l.contains("try_lock `m` fails"))
+        .expect("the failed try_lock is shown");
+    assert!(
+        steps[failed].contains("held by T1 since check:"),
+        "the failed try_lock names the holder:\n{out}"
+    );
+    assert!(
+        !steps[..failed].iter().any(|l| l.contains("releases `m`")),
+        "no release is shown before the lock is free:\n{out}"
+    );
+}

@@ -31,7 +31,7 @@ struct Step {
 /// The interleaving as text lines (no trailing newline).
 pub fn render(trace: &Trace, options: &Options<'_>) -> Vec<String> {
     let names = object_names(trace, options.root);
-    let steps = collapse_repeats(steps(trace, &names, options.lang));
+    let steps = collapse_repeats(steps(trace, &names, options));
     let mut sources = Sources::new(options.root);
     let lang = options.lang;
 
@@ -266,32 +266,64 @@ pub fn short(file: &str) -> String {
 
 /// Which threads hold each lock at the end of the trace.
 fn lock_holders(events: &[TraceEvent]) -> HashMap<usize, Vec<usize>> {
-    let mut holders = HashMap::new();
+    let mut holders = Holders::default();
     for e in events {
-        track_holders(&mut holders, e);
+        holders.track(e);
     }
     holders
+        .held
+        .into_iter()
+        .map(|(obj, h)| (obj, h.into_iter().map(|(t, _)| t).collect()))
+        .collect()
 }
 
-/// Updates who holds which lock after one event.
-fn track_holders(holders: &mut HashMap<usize, Vec<usize>>, e: &TraceEvent) {
-    match &e.op {
-        Op::Locked { obj, .. }
-        | Op::TryLock { obj, ok: true, .. }
-        | Op::Woken { lock: obj, .. } => holders.entry(*obj).or_default().push(e.thread),
-        Op::Unlock { obj, .. } | Op::Wait { lock: obj, .. } => {
-            if let Some(h) = holders.get_mut(obj) {
-                if let Some(i) = h.iter().position(|&t| t == e.thread) {
-                    h.remove(i);
+/// Who holds which lock, kept up to date event by event.
+#[derive(Default)]
+struct Holders {
+    /// lock → (thread, the line that took it), in the order taken.
+    held: HashMap<usize, Vec<(usize, Option<SourceLine>)>>,
+    /// lock → (thread, condition variable, the line that took the lock): the thread was recorded going to sleep,
+    /// which releases the lock, but the model checker may run other threads before the release itself. Until
+    /// someone takes the lock again, a thread that fails to get it failed because this one still had it.
+    releasing: HashMap<usize, (usize, usize, Option<SourceLine>)>,
+}
+
+impl Holders {
+    /// Updates who holds which lock after one event.
+    fn track(&mut self, e: &TraceEvent) {
+        match &e.op {
+            Op::Locked { obj, .. }
+            | Op::TryLock { obj, ok: true, .. }
+            | Op::Woken { lock: obj, .. } => {
+                self.held
+                    .entry(*obj)
+                    .or_default()
+                    .push((e.thread, e.at.clone()));
+                self.releasing.remove(obj);
+            }
+            Op::Unlock { obj, .. } => {
+                self.release(*obj, e.thread);
+            }
+            Op::Wait { cv, lock } => {
+                if let Some(at) = self.release(*lock, e.thread) {
+                    self.releasing.insert(*lock, (e.thread, *cv, at));
                 }
             }
+            _ => {}
         }
-        _ => {}
+    }
+
+    /// `thread` lets go of `obj`; returns where it had taken it, if it held it.
+    fn release(&mut self, obj: usize, thread: usize) -> Option<Option<SourceLine>> {
+        let h = self.held.get_mut(&obj)?;
+        let i = h.iter().rposition(|(t, _)| *t == thread)?;
+        Some(h.remove(i).1)
     }
 }
 
 /// Turns events into steps: a lock taken at once is one step; a lock that had to wait is two ("waits", "gets").
-fn steps(trace: &Trace, names: &HashMap<usize, String>, lang: Lang) -> Vec<Step> {
+fn steps(trace: &Trace, names: &HashMap<usize, String>, options: &Options<'_>) -> Vec<Step> {
+    let lang = options.lang;
     let name = |obj: &usize| {
         format!(
             "`{}`",
@@ -301,11 +333,11 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, lang: Lang) -> Vec<Step>
     let events = &trace.events;
     let mut waiting_on: HashMap<usize, BTreeSet<usize>> = HashMap::new(); // condvar → sleeping threads
     // Who holds which lock before event `i`, kept up to date as the loop goes (the arms below may `continue`).
-    let mut holders: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut holders = Holders::default();
     let mut out = Vec::new();
     for (i, e) in events.iter().enumerate() {
         if let Some(previous) = i.checked_sub(1).map(|p| &events[p]) {
-            track_holders(&mut holders, previous);
+            holders.track(previous);
         }
         let en_ko = |en: String, ko: String| if lang == Lang::En { en } else { ko };
         let (effect, scenery) = match &e.op {
@@ -329,8 +361,9 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, lang: Lang) -> Vec<Step>
                 // thread was only preempted): then the `Locked` step says all there is to say.
                 let next_is_locked = matches!(events.get(i + 1), Some(n) if n.thread == e.thread && matches!(n.op, Op::Locked { .. }));
                 let held_by_other = holders
+                    .held
                     .get(obj)
-                    .is_some_and(|h| h.iter().any(|&t| t != e.thread));
+                    .is_some_and(|h| h.iter().any(|(t, _)| *t != e.thread));
                 if next_is_locked || !held_by_other {
                     continue;
                 }
@@ -355,18 +388,15 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, lang: Lang) -> Vec<Step>
                 };
                 (format!("{kind} {}", name(obj)), false)
             }
-            Op::TryLock { obj, ok, .. } => (
-                if *ok {
-                    en_ko(
-                        format!("try_lock {} succeeds", name(obj)),
-                        format!("try_lock {} 성공", name(obj)),
-                    )
-                } else {
-                    en_ko(
-                        format!("try_lock {} fails: it is taken", name(obj)),
-                        format!("try_lock {} 실패: 이미 잡혀 있음", name(obj)),
-                    )
-                },
+            Op::TryLock { obj, ok: true, .. } => (
+                en_ko(
+                    format!("try_lock {} succeeds", name(obj)),
+                    format!("try_lock {} 성공", name(obj)),
+                ),
+                false,
+            ),
+            Op::TryLock { obj, ok: false, .. } => (
+                failed_try_lock(&name(obj), e.thread, &holders, *obj, names, options),
                 false,
             ),
             Op::Unlock { obj, .. } => (
@@ -566,6 +596,77 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, lang: Lang) -> Vec<Step>
     out
 }
 
+/// "try_lock `m` fails", and why: who holds the lock, and since which line.
+fn failed_try_lock(
+    lock: &str,
+    thread: usize,
+    holders: &Holders,
+    obj: usize,
+    names: &HashMap<usize, String>,
+    options: &Options<'_>,
+) -> String {
+    let lang = options.lang;
+    let place = |at: &Option<SourceLine>| {
+        at.as_ref()
+            .map(|a| format!("{}:{}", file_label(&a.file, options), a.line))
+    };
+    let held = holders
+        .held
+        .get(&obj)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let others: Vec<String> = held
+        .iter()
+        .filter(|(t, _)| *t != thread)
+        .map(|(t, at)| match (lang, place(at)) {
+            (Lang::En, Some(p)) => format!("{} since {p}", thread_label(*t, lang)),
+            (Lang::Ko, Some(p)) => format!("{}({p}부터)", thread_label(*t, lang)),
+            (_, None) => thread_label(*t, lang),
+        })
+        .collect();
+    if !others.is_empty() {
+        return match lang {
+            Lang::En => format!(
+                "try_lock {lock} fails: it is taken (held by {})",
+                others.join(", ")
+            ),
+            Lang::Ko => format!(
+                "try_lock {lock} 실패: 이미 잡혀 있음 (잡은 스레드: {})",
+                others.join(", ")
+            ),
+        };
+    }
+    if let Some((_, at)) = held.iter().find(|(t, _)| *t == thread) {
+        let since = place(at);
+        return match (lang, since) {
+            (Lang::En, Some(p)) => {
+                format!("try_lock {lock} fails: this thread already holds it (since {p})")
+            }
+            (Lang::En, None) => format!("try_lock {lock} fails: this thread already holds it"),
+            (Lang::Ko, Some(p)) => {
+                format!("try_lock {lock} 실패: 이 스레드가 이미 잡고 있음 ({p}부터)")
+            }
+            (Lang::Ko, None) => format!("try_lock {lock} 실패: 이 스레드가 이미 잡고 있음"),
+        };
+    }
+    if let Some((sleeper, cv, _)) = holders.releasing.get(&obj) {
+        let cv = names.get(cv).cloned().unwrap_or_else(|| format!("#{cv}"));
+        let who = thread_label(*sleeper, lang);
+        return match lang {
+            Lang::En => format!(
+                "try_lock {lock} fails: it is taken (held by {who}, which has not let go of it yet to sleep on `{cv}`)"
+            ),
+            Lang::Ko => format!(
+                "try_lock {lock} 실패: 이미 잡혀 있음 (잡은 스레드: {who}, `{cv}`에서 잠들려고 아직 놓는 중)"
+            ),
+        };
+    }
+    match lang {
+        Lang::En => format!("try_lock {lock} fails: it is taken"),
+        Lang::Ko => format!("try_lock {lock} 실패: 이미 잡혀 있음"),
+    }
+}
+
 /// A thread spinning in a loop repeats the same steps: show each run of identical steps once, with a count.
 fn collapse_repeats(steps: Vec<Step>) -> Vec<(Step, usize)> {
     let mut out: Vec<(Step, usize)> = Vec::new();
@@ -630,6 +731,9 @@ let ready = Condvar::new();
 let hits = AtomicUsize::new(0);
 let seen = hits.load(Ordering::Relaxed);
 hits.store(seen + 1, Ordering::Relaxed);
+let (tx, rx) = mpsc::channel::<u32>();
+let got = rx.try_recv();
+let m = Mutex::new(false);
 ";
 
     fn at(line: u32) -> Option<SourceLine> {
@@ -821,5 +925,110 @@ hits.store(seen + 1, Ordering::Relaxed);
             dropped: 0,
         };
         insta::assert_snapshot!(render_both(&spin, Lang::En));
+    }
+
+    fn try_lock(obj: usize, ok: bool) -> Op {
+        Op::TryLock {
+            obj,
+            shared: false,
+            ok,
+        }
+    }
+
+    /// T1 holds `from` (taken at line 6) while T2 spins on `try_lock`; T1 lets go, T2 gets it.
+    fn try_lock_spin() -> Trace {
+        let mut events = vec![
+            ev(
+                1,
+                Op::Lock {
+                    obj: 0,
+                    shared: false,
+                },
+                Some(6),
+            ),
+            ev(
+                1,
+                Op::Locked {
+                    obj: 0,
+                    shared: false,
+                },
+                Some(6),
+            ),
+        ];
+        events.extend((0..5).map(|_| ev(2, try_lock(0, false), Some(11))));
+        events.push(ev(
+            1,
+            Op::Unlock {
+                obj: 0,
+                shared: false,
+            },
+            None,
+        ));
+        events.push(ev(2, try_lock(0, true), Some(11)));
+        Trace {
+            events,
+            objects: vec![object("Mutex", 4), object("Mutex", 4)],
+            dropped: 0,
+        }
+    }
+
+    #[test]
+    fn a_failed_try_lock_says_who_holds_the_lock_and_since_when() {
+        insta::assert_snapshot!(render_both(&try_lock_spin(), Lang::En));
+    }
+
+    #[test]
+    fn a_failed_try_lock_says_who_holds_the_lock_in_korean() {
+        insta::assert_snapshot!(render_both(&try_lock_spin(), Lang::Ko));
+    }
+
+    #[test]
+    fn a_failed_try_lock_on_a_lock_the_thread_holds_itself_says_so() {
+        let trace = Trace {
+            events: vec![
+                ev(
+                    1,
+                    Op::Locked {
+                        obj: 0,
+                        shared: false,
+                    },
+                    Some(6),
+                ),
+                ev(1, try_lock(0, false), Some(11)),
+            ],
+            objects: vec![object("Mutex", 4), object("Mutex", 4)],
+            dropped: 0,
+        };
+        let text = render_both(&trace, Lang::En);
+        assert!(
+            text.contains("try_lock `from` fails: this thread already holds it (since bank.rs:6)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_failed_try_lock_while_the_holder_goes_to_sleep_names_the_sleeper() {
+        // T1 is recorded going to sleep (which releases `m`), but the model checker runs T2 before the release.
+        let trace = Trace {
+            events: vec![
+                ev(
+                    1,
+                    Op::Locked {
+                        obj: 1,
+                        shared: false,
+                    },
+                    Some(15),
+                ),
+                ev(1, Op::Wait { cv: 0, lock: 1 }, Some(15)),
+                ev(2, try_lock(1, false), Some(15)),
+            ],
+            objects: vec![object("Condvar", 16), object("Mutex", 22)],
+            dropped: 0,
+        };
+        insta::assert_snapshot!(format!(
+            "{}\n{}",
+            render_both(&trace, Lang::En),
+            render_both(&trace, Lang::Ko)
+        ));
     }
 }

@@ -188,3 +188,33 @@ fn a_lock_is_shown_released_only_once_it_is_free() {
         "no release is shown before the lock is free:\n{out}"
     );
 }
+
+#[test]
+fn receives_through_try_iter_and_iterator_adapters_are_traced_at_the_learners_line() {
+    let out = run_probe(
+        r#"
+        let (tx, rx) = mpsc::channel::<u32>();
+        tx.send(1).unwrap();
+        let waiting: Vec<u32> = rx.try_iter().collect();
+        drop(tx);
+        let rest: Vec<u32> = rx.iter().collect();
+        panic!("PROBE: {waiting:?} then {rest:?}");
+"#,
+    );
+    assert!(out.contains("PROBE: [1] then []"), "{out}");
+    let steps = steps(&out);
+    let at = |code: &str, effect: &str| {
+        steps
+            .iter()
+            .any(|l| l.contains(code) && l.contains("check:") && l.contains(effect))
+    };
+    assert!(
+        at("rx.try_iter().collect()", "receives from `tx/rx`"),
+        "{out}"
+    );
+    assert!(
+        at("rx.try_iter().collect()", "finds `tx/rx` empty"),
+        "{out}"
+    );
+    assert!(at("rx.iter().collect()", "finds `tx/rx` closed"), "{out}");
+}

@@ -89,10 +89,13 @@ pub enum Op {
     Recv {
         obj: usize,
     },
-    /// Got a message, or found the channel disconnected.
+    /// Got a message (`ok`), or did not: the channel was empty (`try_recv`, `try_iter`, a timed-out
+    /// `recv_timeout`) or closed, every sender gone (`closed`).
     Received {
         obj: usize,
         ok: bool,
+        #[cfg_attr(feature = "serde", serde(default))]
+        closed: bool,
     },
     BarrierWait {
         obj: usize,

@@ -550,16 +550,21 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, options: &Options<'_>) -
                     false,
                 )
             }
-            Op::Received { obj, ok } => (
+            Op::Received { obj, ok, closed } => (
                 if *ok {
                     en_ko(
                         format!("receives from {}", name(obj)),
                         format!("{}에서 받음", name(obj)),
                     )
+                } else if *closed {
+                    en_ko(
+                        format!("finds {} closed: every sender is gone", name(obj)),
+                        format!("{}: 닫힘 (보내는 쪽이 모두 사라짐)", name(obj)),
+                    )
                 } else {
                     en_ko(
-                        format!("finds {} empty or closed", name(obj)),
-                        format!("{}: 비었거나 닫힘", name(obj)),
+                        format!("finds {} empty (a sender may still send)", name(obj)),
+                        format!("{}: 비어 있음 (보내는 쪽은 아직 보낼 수 있음)", name(obj)),
                     )
                 },
                 false,
@@ -1023,6 +1028,25 @@ let m = Mutex::new(false);
                 ev(2, try_lock(1, false), Some(15)),
             ],
             objects: vec![object("Condvar", 16), object("Mutex", 22)],
+            dropped: 0,
+        };
+        insta::assert_snapshot!(format!(
+            "{}\n{}",
+            render_both(&trace, Lang::En),
+            render_both(&trace, Lang::Ko)
+        ));
+    }
+
+    #[test]
+    fn a_receive_says_whether_the_channel_was_empty_or_closed() {
+        let received = |ok, closed| Op::Received { obj: 0, ok, closed };
+        let trace = Trace {
+            events: vec![
+                ev(1, received(false, false), Some(21)),
+                ev(1, received(true, false), Some(21)),
+                ev(1, received(false, true), Some(21)),
+            ],
+            objects: vec![object("channel", 20)],
             dropped: 0,
         };
         insta::assert_snapshot!(format!(

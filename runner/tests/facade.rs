@@ -218,3 +218,42 @@ fn receives_through_try_iter_and_iterator_adapters_are_traced_at_the_learners_li
     );
     assert!(at("rx.iter().collect()", "finds `tx/rx` closed"), "{out}");
 }
+
+#[test]
+fn a_step_limit_keeps_the_steps_that_caused_it() {
+    // The thread takes the lock, then spins on `try_lock` for it far past what the trace can hold: the step
+    // that took the lock must still be shown, and nothing promised to --verbose that it cannot show.
+    let out = run_probe(
+        r#"
+        let m = Mutex::new(0);
+        let flag = AtomicBool::new(false);
+        let _held = m.lock().unwrap();
+        flag.store(true, Ordering::SeqCst);
+        while m.try_lock().is_err() {
+            flag.load(Ordering::SeqCst);
+            thread::yield_now();
+        }
+"#,
+    );
+    assert!(out.contains("never finished"), "{out}");
+    assert!(!out.contains("--verbose"), "{out}");
+    assert!(out.contains("steps not recorded"), "{out}");
+    let steps = steps(&out);
+    assert!(
+        steps
+            .iter()
+            .any(|l| l.contains("m.lock().unwrap()") && l.contains("locks `m`")),
+        "{out}"
+    );
+    assert!(
+        steps.iter().any(|l| l.contains("writes `flag` = true")),
+        "{out}"
+    );
+    assert!(
+        steps
+            .iter()
+            .any(|l| l.contains("this thread already holds it (since check:")),
+        "{out}"
+    );
+    assert!(out.contains("main holds `m`"), "{out}");
+}

@@ -26,17 +26,25 @@ struct Step {
     effect: String,
     /// Steps that only set the scene (spawn, join, exit) are dropped first when cutting.
     scenery: bool,
+    /// The event it shows, as an index into the trace's events.
+    index: usize,
 }
 
 /// The interleaving as text lines (no trailing newline).
 pub fn render(trace: &Trace, options: &Options<'_>) -> Vec<String> {
     let names = object_names(trace, options.root);
-    let steps = collapse_repeats(steps(trace, &names, options));
-    let mut sources = Sources::new(options.root);
     let lang = options.lang;
+    // A very long execution was recorded in part: first the earlier steps that the rest still depends on, then
+    // a gap, then the last steps. The two parts are folded separately: the gap lies between them.
+    let (kept, recorded): (Vec<Step>, Vec<Step>) = steps(trace, &names, options)
+        .into_iter()
+        .partition(|s| s.index < trace.kept);
+    let kept = collapse_repeats(kept);
+    let recorded = collapse_repeats(recorded);
+    let mut sources = Sources::new(options.root);
 
-    let mut shown: Vec<&(Step, usize)> = steps.iter().collect();
-    let mut hidden = trace.dropped;
+    let mut shown: Vec<&(Step, usize)> = recorded.iter().collect();
+    let mut hidden = 0;
     if !options.verbose && shown.len() > SHOWN_STEPS {
         // The end of an execution is where it went wrong: keep the last steps, and the scenery only if room.
         let cut = shown.len() - SHOWN_STEPS;
@@ -50,7 +58,67 @@ pub fn render(trace: &Trace, options: &Options<'_>) -> Vec<String> {
         .max()
         .unwrap_or(4);
 
-    let mut lines = Vec::new();
+    let row = |(step, repeat): &(Step, usize), sources: &mut Sources| {
+        let label = thread_label(step.thread, lang);
+        let indent = "  ".repeat(step.thread.min(6));
+        let place = match &step.at {
+            Some(at) => {
+                let file = file_label(&at.file, options);
+                let code = sources.line(&at.file, at.line).unwrap_or_default();
+                format!("{indent}{file}:{:<4} {code}", at.line)
+            }
+            None => format!("{indent}·"),
+        };
+        let times = if *repeat > 1 {
+            format!("  (×{repeat})")
+        } else {
+            String::new()
+        };
+        let label_pad = width.saturating_sub(console::measure_text_width(&label));
+        (
+            format!("{label}{}", " ".repeat(label_pad)),
+            place,
+            format!("{}{times}", step.effect),
+        )
+    };
+    let kept_rows: Vec<(String, String, String)> =
+        kept.iter().map(|s| row(s, &mut sources)).collect();
+    let rows: Vec<(String, String, String)> = shown.iter().map(|s| row(s, &mut sources)).collect();
+    // Line the effects up in one column, unless a very long source line would push them off the screen.
+    let column = kept_rows
+        .iter()
+        .chain(&rows)
+        .map(|(_, place, _)| console::measure_text_width(place))
+        .filter(|&n| n <= 72)
+        .max()
+        .unwrap_or(0);
+    let line = |(label, place, effect): &(String, String, String)| {
+        let pad = column.saturating_sub(console::measure_text_width(place));
+        format!("  {label} │ {place}{}  ⟶ {effect}", " ".repeat(pad))
+    };
+
+    let mut lines: Vec<String> = kept_rows.iter().map(line).collect();
+    let dropped = trace.dropped;
+    if dropped > 0 {
+        // These steps are gone for good: `--verbose` cannot show them, so do not say it can.
+        lines.push(format!(
+            "  {}",
+            match (lang, kept_rows.is_empty()) {
+                (Lang::En, false) => format!(
+                    "… {dropped} more steps not recorded (too long to keep them all); above: the earlier steps the end still depends on"
+                ),
+                (Lang::Ko, false) => format!(
+                    "… 그다음 {dropped}단계는 기록하지 않았습니다 (너무 길어 모두 남길 수 없음). 위는 끝까지 영향을 주는 앞선 단계들입니다"
+                ),
+                (Lang::En, true) => {
+                    format!("… {dropped} earlier steps not recorded (too long to keep them all)")
+                }
+                (Lang::Ko, true) => format!(
+                    "… 앞선 {dropped}단계는 기록하지 않았습니다 (너무 길어 모두 남길 수 없음)"
+                ),
+            }
+        ));
+    }
     if hidden > 0 {
         lines.push(format!(
             "  {}",
@@ -61,46 +129,7 @@ pub fn render(trace: &Trace, options: &Options<'_>) -> Vec<String> {
             }
         ));
     }
-    let rows: Vec<(String, String, String)> = shown
-        .iter()
-        .map(|(step, repeat)| {
-            let label = thread_label(step.thread, lang);
-            let indent = "  ".repeat(step.thread.min(6));
-            let place = match &step.at {
-                Some(at) => {
-                    let file = file_label(&at.file, options);
-                    let code = sources.line(&at.file, at.line).unwrap_or_default();
-                    format!("{indent}{file}:{:<4} {code}", at.line)
-                }
-                None => format!("{indent}·"),
-            };
-            let times = if *repeat > 1 {
-                format!("  (×{repeat})")
-            } else {
-                String::new()
-            };
-            let label_pad = width.saturating_sub(console::measure_text_width(&label));
-            (
-                format!("{label}{}", " ".repeat(label_pad)),
-                place,
-                format!("{}{times}", step.effect),
-            )
-        })
-        .collect();
-    // Line the effects up in one column, unless a very long source line would push them off the screen.
-    let column = rows
-        .iter()
-        .map(|(_, place, _)| console::measure_text_width(place))
-        .filter(|&n| n <= 72)
-        .max()
-        .unwrap_or(0);
-    for (label, place, effect) in rows {
-        let pad = column.saturating_sub(console::measure_text_width(&place));
-        lines.push(format!(
-            "  {label} │ {place}{}  ⟶ {effect}",
-            " ".repeat(pad)
-        ));
-    }
+    lines.extend(rows.iter().map(line));
     lines
 }
 
@@ -596,6 +625,7 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, options: &Options<'_>) -
             at: e.at.clone(),
             effect,
             scenery,
+            index: i,
         });
     }
     out
@@ -767,12 +797,16 @@ let m = Mutex::new(false);
     }
 
     fn render_both(trace: &Trace, lang: Lang) -> String {
+        render_as(trace, lang, false)
+    }
+
+    fn render_as(trace: &Trace, lang: Lang, verbose: bool) -> String {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("exercises/t")).unwrap();
         std::fs::write(dir.path().join(EXERCISE), SOURCE).unwrap();
         let options = Options {
             lang,
-            verbose: false,
+            verbose,
             root: dir.path(),
             learner_file: EXERCISE,
         };
@@ -825,6 +859,7 @@ let m = Mutex::new(false);
             ],
             objects: vec![object("AtomicUsize", 17)],
             dropped: 0,
+            kept: 0,
         }
     }
 
@@ -842,6 +877,7 @@ let m = Mutex::new(false);
             ],
             objects: vec![object("Mutex", 4), object("Mutex", 4)],
             dropped: 0,
+            kept: 0,
         }
     }
 
@@ -869,6 +905,7 @@ let m = Mutex::new(false);
             ],
             objects: vec![object("Condvar", 16), object("Mutex", 15)],
             dropped: 0,
+            kept: 0,
         }
     }
 
@@ -928,6 +965,7 @@ let m = Mutex::new(false);
                 .collect(),
             objects: vec![object("AtomicUsize", 17)],
             dropped: 0,
+            kept: 0,
         };
         insta::assert_snapshot!(render_both(&spin, Lang::En));
     }
@@ -974,6 +1012,7 @@ let m = Mutex::new(false);
             events,
             objects: vec![object("Mutex", 4), object("Mutex", 4)],
             dropped: 0,
+            kept: 0,
         }
     }
 
@@ -1003,6 +1042,7 @@ let m = Mutex::new(false);
             ],
             objects: vec![object("Mutex", 4), object("Mutex", 4)],
             dropped: 0,
+            kept: 0,
         };
         let text = render_both(&trace, Lang::En);
         assert!(
@@ -1029,12 +1069,71 @@ let m = Mutex::new(false);
             ],
             objects: vec![object("Condvar", 16), object("Mutex", 22)],
             dropped: 0,
+            kept: 0,
         };
         insta::assert_snapshot!(format!(
             "{}\n{}",
             render_both(&trace, Lang::En),
             render_both(&trace, Lang::Ko)
         ));
+    }
+
+    /// A spin that ran past what the recorder keeps: two earlier steps kept (the lock still held, the last
+    /// write), 6000 left out, then the last steps.
+    fn long_spin() -> Trace {
+        let mut events = vec![
+            ev(
+                1,
+                Op::Locked {
+                    obj: 0,
+                    shared: false,
+                },
+                Some(6),
+            ),
+            ev(
+                1,
+                Op::Store {
+                    obj: 2,
+                    value: "1".into(),
+                },
+                Some(19),
+            ),
+        ];
+        events.extend((0..40).flat_map(|_| {
+            [
+                ev(
+                    2,
+                    Op::Load {
+                        obj: 2,
+                        value: "1".into(),
+                    },
+                    Some(18),
+                ),
+                ev(2, try_lock(0, false), Some(11)),
+            ]
+        }));
+        Trace {
+            events,
+            objects: vec![
+                object("Mutex", 4),
+                object("Mutex", 4),
+                object("AtomicUsize", 17),
+            ],
+            dropped: 6000,
+            kept: 2,
+        }
+    }
+
+    #[test]
+    fn steps_that_were_not_recorded_are_not_promised_to_verbose() {
+        let verbose = render_as(&long_spin(), Lang::En, true);
+        assert!(!verbose.contains("--verbose"), "{verbose}");
+        insta::assert_snapshot!(verbose);
+    }
+
+    #[test]
+    fn a_long_spin_keeps_its_cause_in_korean() {
+        insta::assert_snapshot!(render_as(&long_spin(), Lang::Ko, false));
     }
 
     #[test]
@@ -1048,6 +1147,7 @@ let m = Mutex::new(false);
             ],
             objects: vec![object("channel", 20)],
             dropped: 0,
+            kept: 0,
         };
         insta::assert_snapshot!(format!(
             "{}\n{}",

@@ -728,8 +728,10 @@ fn collapse_repeats(steps: Vec<Step>) -> Vec<(Step, usize)> {
                 && same(&folded[len - 3].0, &folded[len - 1].0)
                 && !item.0.scenery
             {
-                folded[len - 3].1 += 1;
-                folded[len - 2].1 += 1;
+                // Each side may already be a run of several identical steps: add their counts, not 1.
+                let (a, b) = (folded[len - 1].1, item.1);
+                folded[len - 3].1 += a;
+                folded[len - 2].1 += b;
                 folded.pop();
                 continue;
             }
@@ -1154,5 +1156,23 @@ let m = Mutex::new(false);
             render_both(&trace, Lang::En),
             render_both(&trace, Lang::Ko)
         ));
+    }
+
+    #[test]
+    fn alternating_runs_are_folded_with_their_real_counts() {
+        // T1 T1 T2 T1 T2 T2 T1 T2: four steps each, whatever the runs they came in.
+        let one = |thread| Step {
+            thread,
+            at: at(18),
+            effect: format!("spins {thread}"),
+            scenery: false,
+            index: 0,
+        };
+        let steps = [1, 1, 2, 1, 2, 2, 1, 2].into_iter().map(one).collect();
+        let folded: Vec<(usize, usize)> = collapse_repeats(steps)
+            .iter()
+            .map(|(s, n)| (s.thread, *n))
+            .collect();
+        assert_eq!(folded, vec![(1, 4), (2, 4)]);
     }
 }

@@ -136,3 +136,124 @@ fn notify_one_may_wake_a_waiter_that_is_not_the_first() {
         "{out}"
     );
 }
+
+/// The lines of `out` that show one step of the interleaving.
+fn steps(out: &str) -> Vec<&str> {
+    out.lines().filter(|l| l.contains(" │ ")).collect()
+}
+
+#[test]
+fn a_lock_is_shown_released_only_once_it_is_free() {
+    // The holder says it is about to let go, then drops its guard; main waits for the word, then tries the lock.
+    // Under shuttle the release begins with a scheduling point, so main can fail in the middle of the holder's
+    // drop: the trace must then show the holder still holding the lock, not a release and then a failed
+    // `try_lock`.
+    let out = run_probe(
+        r#"
+        let m = Arc::new(Mutex::new(0));
+        let releasing = Arc::new(AtomicBool::new(false));
+        let holder = thread::spawn({
+            let (m, releasing) = (m.clone(), releasing.clone());
+            move || {
+                let guard = m.lock().unwrap();
+                releasing.store(true, Ordering::SeqCst);
+                drop(guard);
+            }
+        });
+        // Once the holder has said so, its only step before the lock is free is inside the release itself.
+        while !releasing.load(Ordering::SeqCst) {
+            thread::yield_now();
+        }
+        if m.try_lock().is_err() {
+            panic!("PROBE: try_lock failed while the holder was letting go");
+        }
+        holder.join().unwrap();
+"#,
+    );
+    assert!(
+        out.contains("PROBE: try_lock failed while the holder was letting go"),
+        "{out}"
+    );
+    let steps = steps(&out);
+    let failed = steps
+        .iter()
+        .rposition(|l| l.contains("try_lock `m` fails"))
+        .expect("the failed try_lock is shown");
+    assert!(
+        steps[failed].contains("held by T1 since check:"),
+        "the failed try_lock names the holder:\n{out}"
+    );
+    assert!(
+        !steps[..failed].iter().any(|l| l.contains("releases `m`")),
+        "no release is shown before the lock is free:\n{out}"
+    );
+}
+
+#[test]
+fn receives_through_try_iter_and_iterator_adapters_are_traced_at_the_learners_line() {
+    let out = run_probe(
+        r#"
+        let (tx, rx) = mpsc::channel::<u32>();
+        tx.send(1).unwrap();
+        let waiting: Vec<u32> = rx.try_iter().collect();
+        drop(tx);
+        let rest: Vec<u32> = rx.iter().collect();
+        panic!("PROBE: {waiting:?} then {rest:?}");
+"#,
+    );
+    assert!(out.contains("PROBE: [1] then []"), "{out}");
+    let steps = steps(&out);
+    let at = |code: &str, effect: &str| {
+        steps
+            .iter()
+            .any(|l| l.contains(code) && l.contains("check:") && l.contains(effect))
+    };
+    assert!(
+        at("rx.try_iter().collect()", "receives from `tx/rx`"),
+        "{out}"
+    );
+    assert!(
+        at("rx.try_iter().collect()", "finds `tx/rx` empty"),
+        "{out}"
+    );
+    assert!(at("rx.iter().collect()", "finds `tx/rx` closed"), "{out}");
+}
+
+#[test]
+fn a_step_limit_keeps_the_steps_that_caused_it() {
+    // The thread takes the lock, then spins on `try_lock` for it far past what the trace can hold: the step
+    // that took the lock must still be shown, and nothing promised to --verbose that it cannot show.
+    let out = run_probe(
+        r#"
+        let m = Mutex::new(0);
+        let flag = AtomicBool::new(false);
+        let _held = m.lock().unwrap();
+        flag.store(true, Ordering::SeqCst);
+        while m.try_lock().is_err() {
+            flag.load(Ordering::SeqCst);
+            thread::yield_now();
+        }
+"#,
+    );
+    assert!(out.contains("never finished"), "{out}");
+    assert!(!out.contains("--verbose"), "{out}");
+    assert!(out.contains("steps not recorded"), "{out}");
+    let steps = steps(&out);
+    assert!(
+        steps
+            .iter()
+            .any(|l| l.contains("m.lock().unwrap()") && l.contains("locks `m`")),
+        "{out}"
+    );
+    assert!(
+        steps.iter().any(|l| l.contains("writes `flag` = true")),
+        "{out}"
+    );
+    assert!(
+        steps
+            .iter()
+            .any(|l| l.contains("this thread already holds it (since check:")),
+        "{out}"
+    );
+    assert!(out.contains("main holds `m`"), "{out}");
+}

@@ -92,8 +92,12 @@ pub struct SourceLine {
 pub struct Trace {
     pub events: Vec<TraceEvent>,
     pub objects: Vec<TraceObject>,
-    /// Events left out from the front of a very long execution.
+    /// Events left out of a very long execution: they happened between `events[..kept]` and `events[kept..]`.
     pub dropped: usize,
+    /// How many events at the front are the ones picked from the left-out part because the rest depends on
+    /// them (`conc::trace::still_needed`).
+    #[serde(default)]
+    pub kept: usize,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -135,6 +139,7 @@ impl From<conc::trace::Record> for Trace {
                 })
                 .collect(),
             dropped: record.dropped,
+            kept: record.kept,
         }
     }
 }

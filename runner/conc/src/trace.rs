@@ -89,10 +89,13 @@ pub enum Op {
     Recv {
         obj: usize,
     },
-    /// Got a message, or found the channel disconnected.
+    /// Got a message (`ok`), or did not: the channel was empty (`try_recv`, `try_iter`, a timed-out
+    /// `recv_timeout`) or closed, every sender gone (`closed`).
     Received {
         obj: usize,
         ok: bool,
+        #[cfg_attr(feature = "serde", serde(default))]
+        closed: bool,
     },
     BarrierWait {
         obj: usize,
@@ -127,8 +130,64 @@ pub struct Object {
 pub struct Record {
     pub events: Vec<Event>,
     pub objects: Vec<Object>,
-    /// Events dropped from the front because an execution ran very long (a spin loop, say).
+    /// Events left out because an execution ran very long (a spin loop, say): they happened after
+    /// `events[..kept]` and before `events[kept..]`.
     pub dropped: usize,
+    /// How many events at the front are a selection from the left-out part: the ones that the rest of the
+    /// execution still depends on (see [`still_needed`]), so that a long spin does not hide its cause.
+    pub kept: usize,
+}
+
+/// Which of `events` (the front of a record about to be cut) the rest of the execution still depends on, in
+/// order: every spawn and exit, each thread's last event (where it was), the taking of every lock still held
+/// at the end, and the last write to each atomic or cell, the last send, receive and notify on each channel and
+/// condition variable (what a spinning or waiting thread is reading or waiting for).
+pub fn still_needed(events: &[Event]) -> Vec<usize> {
+    use std::collections::{BTreeSet, HashMap};
+    let mut keep = BTreeSet::new();
+    let mut last_of_thread: HashMap<usize, usize> = HashMap::new();
+    // (object, what) → the last such event: a write, a send, a receive, a notify.
+    let mut last_on: HashMap<(usize, u8), usize> = HashMap::new();
+    // lock → (thread, index of the event that took it), for the holders at this point.
+    let mut held: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    for (i, e) in events.iter().enumerate() {
+        last_of_thread.insert(e.thread, i);
+        match &e.op {
+            Op::Spawn { .. } | Op::Exit => {
+                keep.insert(i);
+            }
+            Op::Locked { obj, .. }
+            | Op::TryLock { obj, ok: true, .. }
+            | Op::Woken { lock: obj, .. } => held.entry(*obj).or_default().push((e.thread, i)),
+            Op::Unlock { obj, .. } | Op::Wait { lock: obj, .. } => {
+                if let Some(h) = held.get_mut(obj) {
+                    if let Some(at) = h.iter().rposition(|&(t, _)| t == e.thread) {
+                        h.remove(at);
+                    }
+                }
+            }
+            Op::Store { obj, .. }
+            | Op::Update { obj, .. }
+            | Op::CompareExchange { obj, ok: true, .. }
+            | Op::CellAccess { obj, write: true } => {
+                last_on.insert((*obj, 0), i);
+            }
+            Op::Notify { cv, .. } => {
+                last_on.insert((*cv, 1), i);
+            }
+            Op::Send { obj } => {
+                last_on.insert((*obj, 2), i);
+            }
+            Op::Received { obj, .. } => {
+                last_on.insert((*obj, 3), i);
+            }
+            _ => {}
+        }
+    }
+    keep.extend(last_of_thread.into_values());
+    keep.extend(last_on.into_values());
+    keep.extend(held.into_values().flatten().map(|(_, i)| i));
+    keep.into_iter().collect()
 }
 
 /// Runs a spawned thread's body, noting which thread it was if it panics (the panic hook runs before the
@@ -224,9 +283,15 @@ mod imp {
         let thread = current_thread();
         RECORD.with_borrow_mut(|r| {
             if r.events.len() == MAX_EVENTS {
-                // Rare (only runaway executions get here), so the O(n) shift is fine.
-                r.events.drain(..MAX_EVENTS / 2);
-                r.dropped += MAX_EVENTS / 2;
+                // Rare (only runaway executions get here), so the O(n) work is fine. Cut the older half, but
+                // keep what the rest still depends on (at most a quarter of the room; a check is small).
+                let cut = MAX_EVENTS / 2;
+                let mut needed = still_needed(&r.events[..cut]);
+                needed.drain(..needed.len().saturating_sub(MAX_EVENTS / 4));
+                let kept: Vec<Event> = needed.iter().map(|&i| r.events[i].clone()).collect();
+                r.dropped += cut - kept.len();
+                r.kept = kept.len();
+                r.events.splice(..cut, kept);
             }
             r.events.push(Event {
                 thread,
@@ -288,5 +353,82 @@ pub const ENABLED: bool = cfg!(feature = "trace");
 pub(crate) fn here(op: impl FnOnce() -> Op) {
     if ENABLED {
         event(op(), Some(Location::caller()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(thread: usize, op: Op) -> Event {
+        Event {
+            thread,
+            op,
+            location: None,
+        }
+    }
+
+    #[test]
+    fn a_cut_keeps_the_lock_still_held_and_the_last_write_a_spinner_reads() {
+        let (m, other, flag) = (0, 1, 2);
+        let mut events = vec![
+            ev(0, Op::Spawn { child: 1 }),
+            ev(
+                1,
+                Op::Locked {
+                    obj: other,
+                    shared: false,
+                },
+            ),
+            ev(
+                1,
+                Op::Unlock {
+                    obj: other,
+                    shared: false,
+                },
+            ),
+            ev(
+                1,
+                Op::Locked {
+                    obj: m,
+                    shared: false,
+                },
+            ),
+            ev(
+                1,
+                Op::Store {
+                    obj: flag,
+                    value: "false".into(),
+                },
+            ),
+            ev(
+                1,
+                Op::Store {
+                    obj: flag,
+                    value: "true".into(),
+                },
+            ),
+        ];
+        // Thread 2 spins, reading the flag and failing to get `m`.
+        for _ in 0..100 {
+            events.push(ev(
+                2,
+                Op::Load {
+                    obj: flag,
+                    value: "true".into(),
+                },
+            ));
+            events.push(ev(
+                2,
+                Op::TryLock {
+                    obj: m,
+                    shared: false,
+                    ok: false,
+                },
+            ));
+        }
+        let kept = still_needed(&events);
+        // The spawn, the lock thread 1 still holds, its last write (also its last event), thread 2's last event.
+        assert_eq!(kept, vec![0, 3, 5, events.len() - 1]);
     }
 }

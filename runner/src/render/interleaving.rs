@@ -26,17 +26,25 @@ struct Step {
     effect: String,
     /// Steps that only set the scene (spawn, join, exit) are dropped first when cutting.
     scenery: bool,
+    /// The event it shows, as an index into the trace's events.
+    index: usize,
 }
 
 /// The interleaving as text lines (no trailing newline).
 pub fn render(trace: &Trace, options: &Options<'_>) -> Vec<String> {
     let names = object_names(trace, options.root);
-    let steps = collapse_repeats(steps(trace, &names, options.lang));
-    let mut sources = Sources::new(options.root);
     let lang = options.lang;
+    // A very long execution was recorded in part: first the earlier steps that the rest still depends on, then
+    // a gap, then the last steps. The two parts are folded separately: the gap lies between them.
+    let (kept, recorded): (Vec<Step>, Vec<Step>) = steps(trace, &names, options)
+        .into_iter()
+        .partition(|s| s.index < trace.kept);
+    let kept = collapse_repeats(kept);
+    let recorded = collapse_repeats(recorded);
+    let mut sources = Sources::new(options.root);
 
-    let mut shown: Vec<&(Step, usize)> = steps.iter().collect();
-    let mut hidden = trace.dropped;
+    let mut shown: Vec<&(Step, usize)> = recorded.iter().collect();
+    let mut hidden = 0;
     if !options.verbose && shown.len() > SHOWN_STEPS {
         // The end of an execution is where it went wrong: keep the last steps, and the scenery only if room.
         let cut = shown.len() - SHOWN_STEPS;
@@ -50,7 +58,67 @@ pub fn render(trace: &Trace, options: &Options<'_>) -> Vec<String> {
         .max()
         .unwrap_or(4);
 
-    let mut lines = Vec::new();
+    let row = |(step, repeat): &(Step, usize), sources: &mut Sources| {
+        let label = thread_label(step.thread, lang);
+        let indent = "  ".repeat(step.thread.min(6));
+        let place = match &step.at {
+            Some(at) => {
+                let file = file_label(&at.file, options);
+                let code = sources.line(&at.file, at.line).unwrap_or_default();
+                format!("{indent}{file}:{:<4} {code}", at.line)
+            }
+            None => format!("{indent}·"),
+        };
+        let times = if *repeat > 1 {
+            format!("  (×{repeat})")
+        } else {
+            String::new()
+        };
+        let label_pad = width.saturating_sub(console::measure_text_width(&label));
+        (
+            format!("{label}{}", " ".repeat(label_pad)),
+            place,
+            format!("{}{times}", step.effect),
+        )
+    };
+    let kept_rows: Vec<(String, String, String)> =
+        kept.iter().map(|s| row(s, &mut sources)).collect();
+    let rows: Vec<(String, String, String)> = shown.iter().map(|s| row(s, &mut sources)).collect();
+    // Line the effects up in one column, unless a very long source line would push them off the screen.
+    let column = kept_rows
+        .iter()
+        .chain(&rows)
+        .map(|(_, place, _)| console::measure_text_width(place))
+        .filter(|&n| n <= 72)
+        .max()
+        .unwrap_or(0);
+    let line = |(label, place, effect): &(String, String, String)| {
+        let pad = column.saturating_sub(console::measure_text_width(place));
+        format!("  {label} │ {place}{}  ⟶ {effect}", " ".repeat(pad))
+    };
+
+    let mut lines: Vec<String> = kept_rows.iter().map(line).collect();
+    let dropped = trace.dropped;
+    if dropped > 0 {
+        // These steps are gone for good: `--verbose` cannot show them, so do not say it can.
+        lines.push(format!(
+            "  {}",
+            match (lang, kept_rows.is_empty()) {
+                (Lang::En, false) => format!(
+                    "… {dropped} more steps not recorded (too long to keep them all); above: the earlier steps the end still depends on"
+                ),
+                (Lang::Ko, false) => format!(
+                    "… 그다음 {dropped}단계는 기록하지 않았습니다 (너무 길어 모두 남길 수 없음). 위는 끝까지 영향을 주는 앞선 단계들입니다"
+                ),
+                (Lang::En, true) => {
+                    format!("… {dropped} earlier steps not recorded (too long to keep them all)")
+                }
+                (Lang::Ko, true) => format!(
+                    "… 앞선 {dropped}단계는 기록하지 않았습니다 (너무 길어 모두 남길 수 없음)"
+                ),
+            }
+        ));
+    }
     if hidden > 0 {
         lines.push(format!(
             "  {}",
@@ -61,46 +129,7 @@ pub fn render(trace: &Trace, options: &Options<'_>) -> Vec<String> {
             }
         ));
     }
-    let rows: Vec<(String, String, String)> = shown
-        .iter()
-        .map(|(step, repeat)| {
-            let label = thread_label(step.thread, lang);
-            let indent = "  ".repeat(step.thread.min(6));
-            let place = match &step.at {
-                Some(at) => {
-                    let file = file_label(&at.file, options);
-                    let code = sources.line(&at.file, at.line).unwrap_or_default();
-                    format!("{indent}{file}:{:<4} {code}", at.line)
-                }
-                None => format!("{indent}·"),
-            };
-            let times = if *repeat > 1 {
-                format!("  (×{repeat})")
-            } else {
-                String::new()
-            };
-            let label_pad = width.saturating_sub(console::measure_text_width(&label));
-            (
-                format!("{label}{}", " ".repeat(label_pad)),
-                place,
-                format!("{}{times}", step.effect),
-            )
-        })
-        .collect();
-    // Line the effects up in one column, unless a very long source line would push them off the screen.
-    let column = rows
-        .iter()
-        .map(|(_, place, _)| console::measure_text_width(place))
-        .filter(|&n| n <= 72)
-        .max()
-        .unwrap_or(0);
-    for (label, place, effect) in rows {
-        let pad = column.saturating_sub(console::measure_text_width(&place));
-        lines.push(format!(
-            "  {label} │ {place}{}  ⟶ {effect}",
-            " ".repeat(pad)
-        ));
-    }
+    lines.extend(rows.iter().map(line));
     lines
 }
 
@@ -266,32 +295,64 @@ pub fn short(file: &str) -> String {
 
 /// Which threads hold each lock at the end of the trace.
 fn lock_holders(events: &[TraceEvent]) -> HashMap<usize, Vec<usize>> {
-    let mut holders = HashMap::new();
+    let mut holders = Holders::default();
     for e in events {
-        track_holders(&mut holders, e);
+        holders.track(e);
     }
     holders
+        .held
+        .into_iter()
+        .map(|(obj, h)| (obj, h.into_iter().map(|(t, _)| t).collect()))
+        .collect()
 }
 
-/// Updates who holds which lock after one event.
-fn track_holders(holders: &mut HashMap<usize, Vec<usize>>, e: &TraceEvent) {
-    match &e.op {
-        Op::Locked { obj, .. }
-        | Op::TryLock { obj, ok: true, .. }
-        | Op::Woken { lock: obj, .. } => holders.entry(*obj).or_default().push(e.thread),
-        Op::Unlock { obj, .. } | Op::Wait { lock: obj, .. } => {
-            if let Some(h) = holders.get_mut(obj) {
-                if let Some(i) = h.iter().position(|&t| t == e.thread) {
-                    h.remove(i);
+/// Who holds which lock, kept up to date event by event.
+#[derive(Default)]
+struct Holders {
+    /// lock → (thread, the line that took it), in the order taken.
+    held: HashMap<usize, Vec<(usize, Option<SourceLine>)>>,
+    /// lock → (thread, condition variable, the line that took the lock): the thread was recorded going to sleep,
+    /// which releases the lock, but the model checker may run other threads before the release itself. Until
+    /// someone takes the lock again, a thread that fails to get it failed because this one still had it.
+    releasing: HashMap<usize, (usize, usize, Option<SourceLine>)>,
+}
+
+impl Holders {
+    /// Updates who holds which lock after one event.
+    fn track(&mut self, e: &TraceEvent) {
+        match &e.op {
+            Op::Locked { obj, .. }
+            | Op::TryLock { obj, ok: true, .. }
+            | Op::Woken { lock: obj, .. } => {
+                self.held
+                    .entry(*obj)
+                    .or_default()
+                    .push((e.thread, e.at.clone()));
+                self.releasing.remove(obj);
+            }
+            Op::Unlock { obj, .. } => {
+                self.release(*obj, e.thread);
+            }
+            Op::Wait { cv, lock } => {
+                if let Some(at) = self.release(*lock, e.thread) {
+                    self.releasing.insert(*lock, (e.thread, *cv, at));
                 }
             }
+            _ => {}
         }
-        _ => {}
+    }
+
+    /// `thread` lets go of `obj`; returns where it had taken it, if it held it.
+    fn release(&mut self, obj: usize, thread: usize) -> Option<Option<SourceLine>> {
+        let h = self.held.get_mut(&obj)?;
+        let i = h.iter().rposition(|(t, _)| *t == thread)?;
+        Some(h.remove(i).1)
     }
 }
 
 /// Turns events into steps: a lock taken at once is one step; a lock that had to wait is two ("waits", "gets").
-fn steps(trace: &Trace, names: &HashMap<usize, String>, lang: Lang) -> Vec<Step> {
+fn steps(trace: &Trace, names: &HashMap<usize, String>, options: &Options<'_>) -> Vec<Step> {
+    let lang = options.lang;
     let name = |obj: &usize| {
         format!(
             "`{}`",
@@ -301,11 +362,11 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, lang: Lang) -> Vec<Step>
     let events = &trace.events;
     let mut waiting_on: HashMap<usize, BTreeSet<usize>> = HashMap::new(); // condvar → sleeping threads
     // Who holds which lock before event `i`, kept up to date as the loop goes (the arms below may `continue`).
-    let mut holders: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut holders = Holders::default();
     let mut out = Vec::new();
     for (i, e) in events.iter().enumerate() {
         if let Some(previous) = i.checked_sub(1).map(|p| &events[p]) {
-            track_holders(&mut holders, previous);
+            holders.track(previous);
         }
         let en_ko = |en: String, ko: String| if lang == Lang::En { en } else { ko };
         let (effect, scenery) = match &e.op {
@@ -329,8 +390,9 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, lang: Lang) -> Vec<Step>
                 // thread was only preempted): then the `Locked` step says all there is to say.
                 let next_is_locked = matches!(events.get(i + 1), Some(n) if n.thread == e.thread && matches!(n.op, Op::Locked { .. }));
                 let held_by_other = holders
+                    .held
                     .get(obj)
-                    .is_some_and(|h| h.iter().any(|&t| t != e.thread));
+                    .is_some_and(|h| h.iter().any(|(t, _)| *t != e.thread));
                 if next_is_locked || !held_by_other {
                     continue;
                 }
@@ -355,18 +417,15 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, lang: Lang) -> Vec<Step>
                 };
                 (format!("{kind} {}", name(obj)), false)
             }
-            Op::TryLock { obj, ok, .. } => (
-                if *ok {
-                    en_ko(
-                        format!("try_lock {} succeeds", name(obj)),
-                        format!("try_lock {} 성공", name(obj)),
-                    )
-                } else {
-                    en_ko(
-                        format!("try_lock {} fails: it is taken", name(obj)),
-                        format!("try_lock {} 실패: 이미 잡혀 있음", name(obj)),
-                    )
-                },
+            Op::TryLock { obj, ok: true, .. } => (
+                en_ko(
+                    format!("try_lock {} succeeds", name(obj)),
+                    format!("try_lock {} 성공", name(obj)),
+                ),
+                false,
+            ),
+            Op::TryLock { obj, ok: false, .. } => (
+                failed_try_lock(&name(obj), e.thread, &holders, *obj, names, options),
                 false,
             ),
             Op::Unlock { obj, .. } => (
@@ -520,16 +579,21 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, lang: Lang) -> Vec<Step>
                     false,
                 )
             }
-            Op::Received { obj, ok } => (
+            Op::Received { obj, ok, closed } => (
                 if *ok {
                     en_ko(
                         format!("receives from {}", name(obj)),
                         format!("{}에서 받음", name(obj)),
                     )
+                } else if *closed {
+                    en_ko(
+                        format!("finds {} closed: every sender is gone", name(obj)),
+                        format!("{}: 닫힘 (보내는 쪽이 모두 사라짐)", name(obj)),
+                    )
                 } else {
                     en_ko(
-                        format!("finds {} empty or closed", name(obj)),
-                        format!("{}: 비었거나 닫힘", name(obj)),
+                        format!("finds {} empty (a sender may still send)", name(obj)),
+                        format!("{}: 비어 있음 (보내는 쪽은 아직 보낼 수 있음)", name(obj)),
                     )
                 },
                 false,
@@ -561,9 +625,81 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, lang: Lang) -> Vec<Step>
             at: e.at.clone(),
             effect,
             scenery,
+            index: i,
         });
     }
     out
+}
+
+/// "try_lock `m` fails", and why: who holds the lock, and since which line.
+fn failed_try_lock(
+    lock: &str,
+    thread: usize,
+    holders: &Holders,
+    obj: usize,
+    names: &HashMap<usize, String>,
+    options: &Options<'_>,
+) -> String {
+    let lang = options.lang;
+    let place = |at: &Option<SourceLine>| {
+        at.as_ref()
+            .map(|a| format!("{}:{}", file_label(&a.file, options), a.line))
+    };
+    let held = holders
+        .held
+        .get(&obj)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let others: Vec<String> = held
+        .iter()
+        .filter(|(t, _)| *t != thread)
+        .map(|(t, at)| match (lang, place(at)) {
+            (Lang::En, Some(p)) => format!("{} since {p}", thread_label(*t, lang)),
+            (Lang::Ko, Some(p)) => format!("{}({p}부터)", thread_label(*t, lang)),
+            (_, None) => thread_label(*t, lang),
+        })
+        .collect();
+    if !others.is_empty() {
+        return match lang {
+            Lang::En => format!(
+                "try_lock {lock} fails: it is taken (held by {})",
+                others.join(", ")
+            ),
+            Lang::Ko => format!(
+                "try_lock {lock} 실패: 이미 잡혀 있음 (잡은 스레드: {})",
+                others.join(", ")
+            ),
+        };
+    }
+    if let Some((_, at)) = held.iter().find(|(t, _)| *t == thread) {
+        let since = place(at);
+        return match (lang, since) {
+            (Lang::En, Some(p)) => {
+                format!("try_lock {lock} fails: this thread already holds it (since {p})")
+            }
+            (Lang::En, None) => format!("try_lock {lock} fails: this thread already holds it"),
+            (Lang::Ko, Some(p)) => {
+                format!("try_lock {lock} 실패: 이 스레드가 이미 잡고 있음 ({p}부터)")
+            }
+            (Lang::Ko, None) => format!("try_lock {lock} 실패: 이 스레드가 이미 잡고 있음"),
+        };
+    }
+    if let Some((sleeper, cv, _)) = holders.releasing.get(&obj) {
+        let cv = names.get(cv).cloned().unwrap_or_else(|| format!("#{cv}"));
+        let who = thread_label(*sleeper, lang);
+        return match lang {
+            Lang::En => format!(
+                "try_lock {lock} fails: it is taken (held by {who}, which has not let go of it yet to sleep on `{cv}`)"
+            ),
+            Lang::Ko => format!(
+                "try_lock {lock} 실패: 이미 잡혀 있음 (잡은 스레드: {who}, `{cv}`에서 잠들려고 아직 놓는 중)"
+            ),
+        };
+    }
+    match lang {
+        Lang::En => format!("try_lock {lock} fails: it is taken"),
+        Lang::Ko => format!("try_lock {lock} 실패: 이미 잡혀 있음"),
+    }
 }
 
 /// A thread spinning in a loop repeats the same steps: show each run of identical steps once, with a count.
@@ -592,8 +728,10 @@ fn collapse_repeats(steps: Vec<Step>) -> Vec<(Step, usize)> {
                 && same(&folded[len - 3].0, &folded[len - 1].0)
                 && !item.0.scenery
             {
-                folded[len - 3].1 += 1;
-                folded[len - 2].1 += 1;
+                // Each side may already be a run of several identical steps: add their counts, not 1.
+                let (a, b) = (folded[len - 1].1, item.1);
+                folded[len - 3].1 += a;
+                folded[len - 2].1 += b;
                 folded.pop();
                 continue;
             }
@@ -630,6 +768,9 @@ let ready = Condvar::new();
 let hits = AtomicUsize::new(0);
 let seen = hits.load(Ordering::Relaxed);
 hits.store(seen + 1, Ordering::Relaxed);
+let (tx, rx) = mpsc::channel::<u32>();
+let got = rx.try_recv();
+let m = Mutex::new(false);
 ";
 
     fn at(line: u32) -> Option<SourceLine> {
@@ -658,12 +799,16 @@ hits.store(seen + 1, Ordering::Relaxed);
     }
 
     fn render_both(trace: &Trace, lang: Lang) -> String {
+        render_as(trace, lang, false)
+    }
+
+    fn render_as(trace: &Trace, lang: Lang, verbose: bool) -> String {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("exercises/t")).unwrap();
         std::fs::write(dir.path().join(EXERCISE), SOURCE).unwrap();
         let options = Options {
             lang,
-            verbose: false,
+            verbose,
             root: dir.path(),
             learner_file: EXERCISE,
         };
@@ -716,6 +861,7 @@ hits.store(seen + 1, Ordering::Relaxed);
             ],
             objects: vec![object("AtomicUsize", 17)],
             dropped: 0,
+            kept: 0,
         }
     }
 
@@ -733,6 +879,7 @@ hits.store(seen + 1, Ordering::Relaxed);
             ],
             objects: vec![object("Mutex", 4), object("Mutex", 4)],
             dropped: 0,
+            kept: 0,
         }
     }
 
@@ -760,6 +907,7 @@ hits.store(seen + 1, Ordering::Relaxed);
             ],
             objects: vec![object("Condvar", 16), object("Mutex", 15)],
             dropped: 0,
+            kept: 0,
         }
     }
 
@@ -819,7 +967,212 @@ hits.store(seen + 1, Ordering::Relaxed);
                 .collect(),
             objects: vec![object("AtomicUsize", 17)],
             dropped: 0,
+            kept: 0,
         };
         insta::assert_snapshot!(render_both(&spin, Lang::En));
+    }
+
+    fn try_lock(obj: usize, ok: bool) -> Op {
+        Op::TryLock {
+            obj,
+            shared: false,
+            ok,
+        }
+    }
+
+    /// T1 holds `from` (taken at line 6) while T2 spins on `try_lock`; T1 lets go, T2 gets it.
+    fn try_lock_spin() -> Trace {
+        let mut events = vec![
+            ev(
+                1,
+                Op::Lock {
+                    obj: 0,
+                    shared: false,
+                },
+                Some(6),
+            ),
+            ev(
+                1,
+                Op::Locked {
+                    obj: 0,
+                    shared: false,
+                },
+                Some(6),
+            ),
+        ];
+        events.extend((0..5).map(|_| ev(2, try_lock(0, false), Some(11))));
+        events.push(ev(
+            1,
+            Op::Unlock {
+                obj: 0,
+                shared: false,
+            },
+            None,
+        ));
+        events.push(ev(2, try_lock(0, true), Some(11)));
+        Trace {
+            events,
+            objects: vec![object("Mutex", 4), object("Mutex", 4)],
+            dropped: 0,
+            kept: 0,
+        }
+    }
+
+    #[test]
+    fn a_failed_try_lock_says_who_holds_the_lock_and_since_when() {
+        insta::assert_snapshot!(render_both(&try_lock_spin(), Lang::En));
+    }
+
+    #[test]
+    fn a_failed_try_lock_says_who_holds_the_lock_in_korean() {
+        insta::assert_snapshot!(render_both(&try_lock_spin(), Lang::Ko));
+    }
+
+    #[test]
+    fn a_failed_try_lock_on_a_lock_the_thread_holds_itself_says_so() {
+        let trace = Trace {
+            events: vec![
+                ev(
+                    1,
+                    Op::Locked {
+                        obj: 0,
+                        shared: false,
+                    },
+                    Some(6),
+                ),
+                ev(1, try_lock(0, false), Some(11)),
+            ],
+            objects: vec![object("Mutex", 4), object("Mutex", 4)],
+            dropped: 0,
+            kept: 0,
+        };
+        let text = render_both(&trace, Lang::En);
+        assert!(
+            text.contains("try_lock `from` fails: this thread already holds it (since bank.rs:6)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_failed_try_lock_while_the_holder_goes_to_sleep_names_the_sleeper() {
+        // T1 is recorded going to sleep (which releases `m`), but the model checker runs T2 before the release.
+        let trace = Trace {
+            events: vec![
+                ev(
+                    1,
+                    Op::Locked {
+                        obj: 1,
+                        shared: false,
+                    },
+                    Some(15),
+                ),
+                ev(1, Op::Wait { cv: 0, lock: 1 }, Some(15)),
+                ev(2, try_lock(1, false), Some(15)),
+            ],
+            objects: vec![object("Condvar", 16), object("Mutex", 22)],
+            dropped: 0,
+            kept: 0,
+        };
+        insta::assert_snapshot!(format!(
+            "{}\n{}",
+            render_both(&trace, Lang::En),
+            render_both(&trace, Lang::Ko)
+        ));
+    }
+
+    /// A spin that ran past what the recorder keeps: two earlier steps kept (the lock still held, the last
+    /// write), 6000 left out, then the last steps.
+    fn long_spin() -> Trace {
+        let mut events = vec![
+            ev(
+                1,
+                Op::Locked {
+                    obj: 0,
+                    shared: false,
+                },
+                Some(6),
+            ),
+            ev(
+                1,
+                Op::Store {
+                    obj: 2,
+                    value: "1".into(),
+                },
+                Some(19),
+            ),
+        ];
+        events.extend((0..40).flat_map(|_| {
+            [
+                ev(
+                    2,
+                    Op::Load {
+                        obj: 2,
+                        value: "1".into(),
+                    },
+                    Some(18),
+                ),
+                ev(2, try_lock(0, false), Some(11)),
+            ]
+        }));
+        Trace {
+            events,
+            objects: vec![
+                object("Mutex", 4),
+                object("Mutex", 4),
+                object("AtomicUsize", 17),
+            ],
+            dropped: 6000,
+            kept: 2,
+        }
+    }
+
+    #[test]
+    fn steps_that_were_not_recorded_are_not_promised_to_verbose() {
+        let verbose = render_as(&long_spin(), Lang::En, true);
+        assert!(!verbose.contains("--verbose"), "{verbose}");
+        insta::assert_snapshot!(verbose);
+    }
+
+    #[test]
+    fn a_long_spin_keeps_its_cause_in_korean() {
+        insta::assert_snapshot!(render_as(&long_spin(), Lang::Ko, false));
+    }
+
+    #[test]
+    fn a_receive_says_whether_the_channel_was_empty_or_closed() {
+        let received = |ok, closed| Op::Received { obj: 0, ok, closed };
+        let trace = Trace {
+            events: vec![
+                ev(1, received(false, false), Some(21)),
+                ev(1, received(true, false), Some(21)),
+                ev(1, received(false, true), Some(21)),
+            ],
+            objects: vec![object("channel", 20)],
+            dropped: 0,
+            kept: 0,
+        };
+        insta::assert_snapshot!(format!(
+            "{}\n{}",
+            render_both(&trace, Lang::En),
+            render_both(&trace, Lang::Ko)
+        ));
+    }
+
+    #[test]
+    fn alternating_runs_are_folded_with_their_real_counts() {
+        // T1 T1 T2 T1 T2 T2 T1 T2: four steps each, whatever the runs they came in.
+        let one = |thread| Step {
+            thread,
+            at: at(18),
+            effect: format!("spins {thread}"),
+            scenery: false,
+            index: 0,
+        };
+        let steps = [1, 1, 2, 1, 2, 2, 1, 2].into_iter().map(one).collect();
+        let folded: Vec<(usize, usize)> = collapse_repeats(steps)
+            .iter()
+            .map(|(s, n)| (s.thread, *n))
+            .collect();
+        assert_eq!(folded, vec![(1, 4), (2, 4)]);
     }
 }

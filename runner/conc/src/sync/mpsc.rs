@@ -199,32 +199,12 @@ impl<T> SyncSender<T> {
 impl<T> Receiver<T> {
     #[track_caller]
     pub fn recv(&self) -> Result<T, RecvError> {
-        let at = Location::caller();
-        trace::event(
-            Op::Recv {
-                obj: self.channel.id,
-            },
-            Some(at),
-        );
-        let result = self.channel.recv(None).map_err(|_| RecvError);
-        trace::event(
-            Op::Received {
-                obj: self.channel.id,
-                ok: result.is_ok(),
-            },
-            Some(at),
-        );
-        result
+        self.recv_at(Location::caller())
     }
 
     #[track_caller]
     pub fn try_recv(&self) -> Result<T, TryRecvError> {
-        let result = self.channel.try_recv();
-        trace::here(|| Op::Received {
-            obj: self.channel.id,
-            ok: result.is_ok(),
-        });
-        result
+        self.try_recv_at(Location::caller())
     }
 
     #[track_caller]
@@ -237,54 +217,132 @@ impl<T> Receiver<T> {
             Some(at),
         );
         let result = self.channel.recv(Some(timeout));
-        trace::event(
-            Op::Received {
-                obj: self.channel.id,
-                ok: result.is_ok(),
-            },
-            Some(at),
+        self.received(
+            &result,
+            matches!(result, Err(RecvTimeoutError::Disconnected)),
+            at,
         );
         result
     }
 
     /// Messages until every sender is gone.
+    #[track_caller]
     pub fn iter(&self) -> Iter<'_, T> {
-        Iter { receiver: self }
+        Iter {
+            receiver: self,
+            at: Location::caller(),
+        }
     }
 
     /// Messages already waiting, without blocking.
-    pub fn try_iter(&self) -> impl Iterator<Item = T> + '_ {
-        std::iter::from_fn(move || self.channel.try_recv().ok())
+    #[track_caller]
+    pub fn try_iter(&self) -> TryIter<'_, T> {
+        TryIter {
+            receiver: self,
+            at: Location::caller(),
+        }
+    }
+
+    fn recv_at(&self, at: &'static Location<'static>) -> Result<T, RecvError> {
+        trace::event(
+            Op::Recv {
+                obj: self.channel.id,
+            },
+            Some(at),
+        );
+        let result = self.channel.recv(None).map_err(|_| RecvError);
+        // A blocking receive gives up only when the channel is closed.
+        self.received(&result, result.is_err(), at);
+        result
+    }
+
+    fn try_recv_at(&self, at: &'static Location<'static>) -> Result<T, TryRecvError> {
+        let result = self.channel.try_recv();
+        self.received(
+            &result,
+            matches!(result, Err(TryRecvError::Disconnected)),
+            at,
+        );
+        result
+    }
+
+    fn received<V, E>(&self, result: &Result<V, E>, closed: bool, at: &'static Location<'static>) {
+        trace::event(
+            Op::Received {
+                obj: self.channel.id,
+                ok: result.is_ok(),
+                closed,
+            },
+            Some(at),
+        );
     }
 }
 
+/// Where an iterator's receive happened: the line that called `next`, if it is in the file that made the
+/// iterator (a `while let Some(m) = it.next()`), else the line that made it (a `for` loop, or an adapter such as
+/// `collect` calling `next` from inside the standard library, whose lines mean nothing to the learner).
+fn next_at(
+    made_at: &'static Location<'static>,
+    caller: &'static Location<'static>,
+) -> &'static Location<'static> {
+    if caller.file() == made_at.file() {
+        caller
+    } else {
+        made_at
+    }
+}
+
+/// The iterator of [`Receiver::iter`]: blocks for each message, ends when the channel is closed.
 pub struct Iter<'a, T> {
     receiver: &'a Receiver<T>,
+    at: &'static Location<'static>,
 }
 
 impl<T> Iterator for Iter<'_, T> {
     type Item = T;
     #[track_caller]
     fn next(&mut self) -> Option<T> {
-        self.receiver.recv().ok()
+        self.receiver
+            .recv_at(next_at(self.at, Location::caller()))
+            .ok()
+    }
+}
+
+/// The iterator of [`Receiver::try_iter`]: the messages waiting now; ends at the first empty moment.
+pub struct TryIter<'a, T> {
+    receiver: &'a Receiver<T>,
+    at: &'static Location<'static>,
+}
+
+impl<T> Iterator for TryIter<'_, T> {
+    type Item = T;
+    #[track_caller]
+    fn next(&mut self) -> Option<T> {
+        self.receiver
+            .try_recv_at(next_at(self.at, Location::caller()))
+            .ok()
     }
 }
 
 pub struct IntoIter<T> {
     receiver: Receiver<T>,
+    at: &'static Location<'static>,
 }
 
 impl<T> Iterator for IntoIter<T> {
     type Item = T;
     #[track_caller]
     fn next(&mut self) -> Option<T> {
-        self.receiver.recv().ok()
+        self.receiver
+            .recv_at(next_at(self.at, Location::caller()))
+            .ok()
     }
 }
 
 impl<'a, T> IntoIterator for &'a Receiver<T> {
     type Item = T;
     type IntoIter = Iter<'a, T>;
+    #[track_caller]
     fn into_iter(self) -> Iter<'a, T> {
         self.iter()
     }
@@ -293,8 +351,12 @@ impl<'a, T> IntoIterator for &'a Receiver<T> {
 impl<T> IntoIterator for Receiver<T> {
     type Item = T;
     type IntoIter = IntoIter<T>;
+    #[track_caller]
     fn into_iter(self) -> IntoIter<T> {
-        IntoIter { receiver: self }
+        IntoIter {
+            receiver: self,
+            at: Location::caller(),
+        }
     }
 }
 

@@ -139,7 +139,11 @@ impl<T: ?Sized> DerefMut for MutexGuard<'_, T> {
 
 impl<T: ?Sized> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
-        if self.inner.is_some() {
+        if let Some(inner) = self.inner.take() {
+            // Release first, record after: under shuttle the release begins with a scheduling point, and a thread
+            // that runs there still finds the lock taken. Recorded before, the trace would show the lock free
+            // and then another thread's `try_lock` failing on it.
+            drop(inner);
             trace::event(
                 Op::Unlock {
                     obj: self.lock.id,

@@ -12,12 +12,14 @@ pub struct RwLock<T: ?Sized> {
 
 pub struct RwLockReadGuard<'a, T: ?Sized> {
     id: usize,
-    inner: imp::RwLockReadGuard<'a, T>,
+    // `None` only while the guard is being dropped: the lock is released before the release is recorded.
+    inner: Option<imp::RwLockReadGuard<'a, T>>,
 }
 
 pub struct RwLockWriteGuard<'a, T: ?Sized> {
     id: usize,
-    inner: imp::RwLockWriteGuard<'a, T>,
+    // As in `RwLockReadGuard`.
+    inner: Option<imp::RwLockWriteGuard<'a, T>>,
 }
 
 fn map<G, W>(result: LockResult<G>, wrap: impl FnOnce(G) -> W) -> LockResult<W> {
@@ -69,7 +71,10 @@ impl<T: ?Sized> RwLock<T> {
             },
             Some(at),
         );
-        map(result, |inner| RwLockReadGuard { id: self.id, inner })
+        map(result, |inner| RwLockReadGuard {
+            id: self.id,
+            inner: Some(inner),
+        })
     }
 
     #[track_caller]
@@ -87,7 +92,10 @@ impl<T: ?Sized> RwLock<T> {
             },
             Some(at),
         );
-        map(result, |inner| RwLockWriteGuard { id: self.id, inner })
+        map(result, |inner| RwLockWriteGuard {
+            id: self.id,
+            inner: Some(inner),
+        })
     }
 
     #[track_caller]
@@ -99,7 +107,10 @@ impl<T: ?Sized> RwLock<T> {
             shared: true,
             ok,
         });
-        map_try(result, |inner| RwLockReadGuard { id: self.id, inner })
+        map_try(result, |inner| RwLockReadGuard {
+            id: self.id,
+            inner: Some(inner),
+        })
     }
 
     #[track_caller]
@@ -111,7 +122,10 @@ impl<T: ?Sized> RwLock<T> {
             shared: false,
             ok,
         });
-        map_try(result, |inner| RwLockWriteGuard { id: self.id, inner })
+        map_try(result, |inner| RwLockWriteGuard {
+            id: self.id,
+            inner: Some(inner),
+        })
     }
 }
 
@@ -125,25 +139,28 @@ impl<T: Default> Default for RwLock<T> {
 impl<T: ?Sized> Deref for RwLockReadGuard<'_, T> {
     type Target = T;
     fn deref(&self) -> &T {
-        &self.inner
+        self.inner.as_deref().expect("guard is held")
     }
 }
 
 impl<T: ?Sized> Deref for RwLockWriteGuard<'_, T> {
     type Target = T;
     fn deref(&self) -> &T {
-        &self.inner
+        self.inner.as_deref().expect("guard is held")
     }
 }
 
 impl<T: ?Sized> DerefMut for RwLockWriteGuard<'_, T> {
     fn deref_mut(&mut self) -> &mut T {
-        &mut self.inner
+        self.inner.as_deref_mut().expect("guard is held")
     }
 }
 
+// As for `MutexGuard`: release first, then record the release, so that no thread is shown failing to get a lock
+// that the trace already shows free.
 impl<T: ?Sized> Drop for RwLockReadGuard<'_, T> {
     fn drop(&mut self) {
+        drop(self.inner.take());
         trace::event(
             Op::Unlock {
                 obj: self.id,
@@ -156,6 +173,7 @@ impl<T: ?Sized> Drop for RwLockReadGuard<'_, T> {
 
 impl<T: ?Sized> Drop for RwLockWriteGuard<'_, T> {
     fn drop(&mut self) {
+        drop(self.inner.take());
         trace::event(
             Op::Unlock {
                 obj: self.id,

@@ -82,28 +82,10 @@ impl WriteGate {
 
 /// The address ranges where `file` is mapped shared in this process, from `/proc/self/maps`.
 fn mapped_ranges(file: &Path) -> io::Result<Vec<(usize, usize)>> {
-    let wanted = std::fs::canonicalize(file)?;
-    let maps = std::fs::read_to_string("/proc/self/maps")?;
-    let mut out = Vec::new();
-    for line in maps.lines() {
-        // start-end perms offset dev inode   path
-        let mut fields = line.splitn(6, ' ');
-        let (Some(range), Some(perms)) = (fields.next(), fields.next()) else {
-            continue;
-        };
-        let path = fields.nth(3).unwrap_or("").trim_start();
-        if Path::new(path) != wanted || !perms.contains('s') {
-            continue;
-        }
-        let Some((a, b)) = range.split_once('-') else {
-            continue;
-        };
-        let (Ok(a), Ok(b)) = (usize::from_str_radix(a, 16), usize::from_str_radix(b, 16)) else {
-            continue;
-        };
-        out.push((a, b - a));
-    }
-    Ok(out)
+    Ok(crate::force::shared_mappings(file)?
+        .iter()
+        .map(|m| (m.start, m.len))
+        .collect())
 }
 
 fn protect(writable: bool) {

@@ -31,3 +31,66 @@ pub mod write_hold;
 /// For the interposing macros: the C types and calls, without requiring the check program to name `libc`.
 #[doc(hidden)]
 pub use libc;
+
+use std::io;
+use std::path::Path;
+
+/// One shared mapping of a file in this process: where it starts, its length, and the file offset it starts at.
+#[derive(Clone, Copy, Debug)]
+pub struct SharedMapping {
+    pub start: usize,
+    pub len: usize,
+    pub offset: usize,
+}
+
+impl SharedMapping {
+    /// Where the byte at file offset `at` is in this mapping, if the mapping covers it.
+    pub fn address_of(&self, at: usize) -> Option<usize> {
+        (at >= self.offset && at < self.offset + self.len).then(|| self.start + at - self.offset)
+    }
+}
+
+/// Every shared (`MAP_SHARED`) mapping of `file` in this process, from `/proc/self/maps` (Linux).
+pub fn shared_mappings(file: &Path) -> io::Result<Vec<SharedMapping>> {
+    let wanted = std::fs::canonicalize(file)?;
+    let maps = std::fs::read_to_string("/proc/self/maps")?;
+    let hex = |s: &str| usize::from_str_radix(s, 16).ok();
+    Ok(maps
+        .lines()
+        .filter_map(|line| {
+            // start-end perms offset dev inode   path
+            let mut fields = line.splitn(6, ' ');
+            let (range, perms, offset) = (fields.next()?, fields.next()?, fields.next()?);
+            let path = fields.nth(2).unwrap_or("").trim_start();
+            if Path::new(path) != wanted || !perms.contains('s') {
+                return None;
+            }
+            let (a, b) = range.split_once('-')?;
+            let (start, end, offset) = (hex(a)?, hex(b)?, hex(offset)?);
+            Some(SharedMapping {
+                start,
+                len: end - start,
+                offset,
+            })
+        })
+        .collect())
+}
+
+/// Maps a tool's control file (creating it, zeroed, if it does not exist) as a `T` made of atomics. The check
+/// creates it before starting the roles; each role maps it again and keeps the map as long as it uses the `T`
+/// (the `'static` is a promise the callers keep by holding the map until they are done).
+pub fn map_control<T>(path: &Path) -> io::Result<(&'static T, memmap2::MmapMut)> {
+    const { assert!(std::mem::size_of::<T>() <= 4096) };
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)?;
+    file.set_len(4096)?;
+    // SAFETY: a scratch file only the forcing tools map, accessed through atomics only.
+    let map = unsafe { memmap2::MmapMut::map_mut(&file)? };
+    // SAFETY: page-aligned and zero-initialised (a valid value for atomics), and it lives as long as the map.
+    let control = unsafe { &*(map.as_ptr() as *const T) };
+    Ok((control, map))
+}

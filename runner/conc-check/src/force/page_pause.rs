@@ -64,19 +64,7 @@ pub struct Control {
 /// Maps the control file (creating it, zeroed, if it does not exist). The check creates it before starting the
 /// roles (and drops the mapping); each role maps it again and keeps the map as long as it uses the `Control`.
 pub fn control(path: &Path) -> io::Result<(&'static Control, memmap2::MmapMut)> {
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)?;
-    file.set_len(4096)?;
-    // SAFETY: a scratch file only this module maps, accessed through atomics only.
-    let map = unsafe { memmap2::MmapMut::map_mut(&file)? };
-    // SAFETY: page-aligned, zero-initialised, lives as long as the returned map (which the caller keeps; the
-    // 'static is a white lie the callers honour by keeping the map until they are done).
-    let c = unsafe { &*(map.as_ptr() as *const Control) };
-    Ok((c, map))
+    super::map_control(path)
 }
 
 const MAX_RANGES: usize = 4;
@@ -92,37 +80,10 @@ static HELD: AtomicBool = AtomicBool::new(false);
 
 /// The start of page `page` of `file` in each of this process's shared mappings of it.
 fn pages_of(file: &Path, page: usize) -> io::Result<Vec<usize>> {
-    let wanted = std::fs::canonicalize(file)?;
-    let maps = std::fs::read_to_string("/proc/self/maps")?;
-    let mut out = Vec::new();
-    for line in maps.lines() {
-        // start-end perms offset dev inode   path
-        let mut fields = line.splitn(6, ' ');
-        let (Some(range), Some(perms), Some(offset)) =
-            (fields.next(), fields.next(), fields.next())
-        else {
-            continue;
-        };
-        let path = fields.nth(2).unwrap_or("").trim_start();
-        if Path::new(path) != wanted || !perms.contains('s') {
-            continue;
-        }
-        let Some((a, b)) = range.split_once('-') else {
-            continue;
-        };
-        let (Ok(a), Ok(b), Ok(offset)) = (
-            usize::from_str_radix(a, 16),
-            usize::from_str_radix(b, 16),
-            usize::from_str_radix(offset, 16),
-        ) else {
-            continue;
-        };
-        let at = page * PAGE;
-        if at >= offset && at < offset + (b - a) {
-            out.push(a + at - offset);
-        }
-    }
-    Ok(out)
+    Ok(super::shared_mappings(file)?
+        .iter()
+        .filter_map(|m| m.address_of(page * PAGE))
+        .collect())
 }
 
 fn protect(pages: &[AtomicUsize], writable: bool) {

@@ -6,7 +6,8 @@
 //     the lock, `leave()` can add a space and notify before that car is asleep, and the car sleeps forever next
 //     to a free space: a lost wake-up. Turn `Garage` into a monitor: its state private, inside the one mutex,
 //     changed only by its methods while holding that mutex, with a condition variable to wait on.
-//     Keep `Garage::new(spaces)`, `enter`, `leave` and `free_spaces`.
+//     Keep `Garage::new(spaces)`, `enter`, `leave` and `free_spaces`. (The checker cannot see visibility from
+//     inside your file, so it reads it from the source: a `pub` field of `Garage` is refused.)
 //
 // KO: 주차장에 정해진 수의 자리가 있습니다. `enter()`는 자리가 없으면 기다리고, `leave()`는 자리를 비우며,
 //     `free_spaces()`는 입구의 안내판에 숫자를 알려 줍니다. 빈자리 수가 락 *옆의* 공개 원자 변수라서 `leave()`(와
@@ -14,6 +15,7 @@
 //     `leave()`가 자리를 더하고 notify할 수 있어서, 그 차는 빈자리 옆에서 영원히 잡니다: 잃어버린 깨우기입니다.
 //     `Garage`를 모니터로 바꾸세요: 상태는 비공개로 하나의 뮤텍스 안에 두고, 그 뮤텍스를 쥔 메서드만 바꾸며,
 //     기다릴 때는 조건 변수를 씁니다. `Garage::new(spaces)`, `enter`, `leave`, `free_spaces`는 유지하세요.
+//     (검사기는 파일 안에서는 공개 여부를 볼 수 없어서 소스에서 읽습니다: `Garage`의 `pub` 필드는 거부됩니다.)
 //
 // Run it yourself: `cargo run -p exercises --bin parking_garage`. The checker tries every interleaving that
 // matters.

@@ -51,6 +51,11 @@ pub struct ExerciseInfo {
     /// instead of a lucky pass, the exercise pins what may be written, and the header says so.
     #[serde(default)]
     pub orderings: std::collections::BTreeMap<String, OrderingRule>,
+    /// Types whose fields must all be private (a monitor's state). A check is a module inside the learner's file
+    /// and sees private items, so it cannot tell a `pub` field from a private one: the rule is read from the
+    /// source instead, and the header says so.
+    #[serde(default)]
+    pub private_state: Vec<String>,
 }
 
 /// What an exercise allows on one atomic.

@@ -105,6 +105,48 @@ fn walk(tokens: &[TokenTree], allow_unsafe: bool, out: &mut Vec<Escape>) {
     }
 }
 
+/// Fields of the named types that are not private (`pub`, `pub(crate)`, `pub(super)`, …): a monitor's state may be
+/// reached only through its methods.
+pub fn visibility_escapes(source: &str, types: &[String]) -> Vec<Escape> {
+    use syn::visit::Visit;
+    struct Finder<'t> {
+        types: &'t [String],
+        out: Vec<Escape>,
+    }
+    impl<'ast> Visit<'ast> for Finder<'_> {
+        fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {
+            let name = item.ident.to_string();
+            if !self.types.contains(&name) {
+                return;
+            }
+            for (i, field) in item.fields.iter().enumerate() {
+                if matches!(field.vis, syn::Visibility::Inherited) {
+                    continue;
+                }
+                let start = syn::spanned::Spanned::span(&field.vis).start();
+                let field_name = field
+                    .ident
+                    .as_ref()
+                    .map_or_else(|| i.to_string(), ToString::to_string);
+                self.out.push(Escape {
+                    line: start.line,
+                    column: start.column + 1,
+                    what: format!("field `{field_name}` of `{name}` is not private"),
+                });
+            }
+        }
+    }
+    let Ok(file) = syn::parse_file(source) else {
+        return Vec::new();
+    };
+    let mut finder = Finder {
+        types,
+        out: Vec::new(),
+    };
+    finder.visit_file(&file);
+    finder.out
+}
+
 /// Atomic operations on the named atomics whose memory ordering the exercise does not allow (see
 /// [`OrderingRule`]). An ordering that is not written out (a variable, a parameter) cannot be judged, so it is
 /// refused too.
@@ -210,6 +252,25 @@ fn atomic_name(receiver: &syn::Expr) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use crate::info_file::OrderingRule;
+
+    #[test]
+    fn a_type_with_private_state_refuses_every_field_that_is_not_private() {
+        let source = "pub struct Garage {\n    pub free: AtomicUsize,\n    pub(crate) lock: Mutex<()>,\n    cv: Condvar,\n}\npub struct Other { pub x: u8 }\npub struct Pair(pub u8, u8);\n";
+        let types = ["Garage".to_string(), "Pair".to_string()];
+        let found: Vec<(usize, String)> = visibility_escapes(source, &types)
+            .into_iter()
+            .map(|e| (e.line, e.what))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (2, "field `free` of `Garage` is not private".to_string()),
+                (3, "field `lock` of `Garage` is not private".to_string()),
+                (7, "field `0` of `Pair` is not private".to_string()),
+            ]
+        );
+        assert!(visibility_escapes(source, &[]).is_empty());
+    }
 
     #[test]
     fn pinned_orderings_are_checked_per_atomic_and_per_access() {

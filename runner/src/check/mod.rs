@@ -67,6 +67,10 @@ pub enum Outcome {
     Pinned {
         escapes: Vec<guard::Escape>,
     },
+    /// A field of a type whose state must be private is not (info.toml's `private_state`).
+    Exposed {
+        escapes: Vec<guard::Escape>,
+    },
     CompileError {
         rendered: String,
     },
@@ -175,6 +179,11 @@ pub fn check_all(
 
     let results = run::run_many(ws, &runs, targets, options);
     for ((i, _), (outcome, checks, run_ms)) in runs.iter().zip(results) {
+        // Visibility is judged last: a file whose checks fail learns from the failing interleaving first.
+        let outcome = match outcome {
+            Outcome::Passed => exposed(ws, &targets[*i]).unwrap_or(Outcome::Passed),
+            other => other,
+        };
         verdicts[*i] = Some(verdict(&targets[*i], outcome, checks, build_ms, run_ms));
     }
     Ok(verdicts
@@ -240,6 +249,17 @@ fn precheck(ws: &Workspace, target: &Target<'_>) -> Option<Verdict> {
     }
     let escapes = guard::ordering_escapes(&source, &target.exercise.orderings);
     (!escapes.is_empty()).then(|| verdict(target, Outcome::Pinned { escapes }, vec![], 0, 0))
+}
+
+/// Fields that the exercise wants private (info.toml's `private_state`) but the file makes public.
+fn exposed(ws: &Workspace, target: &Target<'_>) -> Option<Outcome> {
+    if target.exercise.private_state.is_empty() {
+        return None;
+    }
+    let file = ws.source_file(target.exercise, &target.source);
+    let source = std::fs::read_to_string(file).ok()?;
+    let escapes = guard::visibility_escapes(&source, &target.exercise.private_state);
+    (!escapes.is_empty()).then_some(Outcome::Exposed { escapes })
 }
 
 fn verdict(

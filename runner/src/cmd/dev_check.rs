@@ -191,7 +191,8 @@ fn fails_properly(v: &Verdict, compile_error_ok: bool) -> bool {
         Outcome::Failed { .. }
         | Outcome::TimedOut { .. }
         | Outcome::TooManyProcesses { .. }
-        | Outcome::Pinned { .. } => true,
+        | Outcome::Pinned { .. }
+        | Outcome::Exposed { .. } => true,
         Outcome::CompileError { .. } => compile_error_ok,
         _ => false,
     }

@@ -266,7 +266,8 @@ fn fate(v: &Verdict, gate: &GateFile, id: &str) -> Fate {
         | Outcome::TimedOut { .. }
         | Outcome::TooManyProcesses { .. }
         | Outcome::Crashed { .. }
-        | Outcome::Pinned { .. } => Fate::Killed,
+        | Outcome::Pinned { .. }
+        | Outcome::Exposed { .. } => Fate::Killed,
         Outcome::CompileError { .. }
         | Outcome::Rejected { .. }
         | Outcome::Missing { .. }

@@ -82,8 +82,20 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                 }
             ));
         }
-        Outcome::Rejected { escapes } | Outcome::Pinned { escapes } => {
-            let why = if matches!(v.outcome, Outcome::Pinned { .. }) {
+        Outcome::Rejected { escapes }
+        | Outcome::Pinned { escapes }
+        | Outcome::Exposed { escapes } => {
+            let why = if matches!(v.outcome, Outcome::Exposed { .. }) {
+                t(
+                    lang,
+                    "Not checked: the hidden check is a module inside your file and can reach private items, so it \
+                     cannot tell a `pub` field from a private one. This exercise therefore asks for its monitor's \
+                     state to be private:",
+                    "검사하지 않았습니다: 숨은 검사는 여러분 파일 안의 모듈이라 비공개 항목에도 닿으므로, `pub` \
+                     필드와 비공개 필드를 구별하지 못합니다. 그래서 이 연습 문제는 모니터의 상태를 비공개로 두라고 \
+                     요구합니다:",
+                )
+            } else if matches!(v.outcome, Outcome::Pinned { .. }) {
                 t(
                     lang,
                     "Not checked: the model checker runs every thread's memory accesses in program order, so it \
@@ -118,7 +130,16 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
             }
             out.push(String::new());
             let pinned = matches!(v.outcome, Outcome::Pinned { .. });
-            out.push(if pinned {
+            out.push(if matches!(v.outcome, Outcome::Exposed { .. }) {
+                t(
+                    lang,
+                    "  A monitor's state is reached only through its methods, under its lock: with a `pub` field,\n  \
+                     any code can change it without the lock, and the lost wake-up is back. Make the field private.",
+                    "  모니터의 상태는 그 메서드를 거쳐, 락 안에서만 닿습니다: `pub` 필드라면 어떤 코드든 락 없이\n  \
+                     바꿀 수 있어서 잃어버린 깨우기가 돌아옵니다. 필드를 비공개로 만드세요.",
+                )
+                .to_string()
+            } else if pinned {
                 t(
                     lang,
                     "  The exercise's header says which ordering each of its atomics needs, and why.",

@@ -132,6 +132,10 @@ pub fn build(
                 ));
         }
     }
+    // Incremental state pays for the learner's files, rebuilt again and again (watch, run, verify); for the
+    // authors' versions (solutions, variants, mutants: hundreds, each built once by dev check or dev mutate) it
+    // is only disk, about 16 MB a program: 18 GB for the mutation gate.
+    let incremental = targets.iter().all(|t| t.source == Source::Exercise);
     let mut built = Built::default();
     for (backend, bins) in by_backend {
         let mut programs = programs(ws, backend);
@@ -142,7 +146,15 @@ pub fn build(
         let mut bins = bins;
         bins.sort();
         bins.dedup();
-        run_cargo(ws, &package, &bins, options, &mut built, on_progress)?;
+        run_cargo(
+            ws,
+            &package,
+            &bins,
+            incremental,
+            options,
+            &mut built,
+            on_progress,
+        )?;
     }
     Ok(built)
 }
@@ -357,6 +369,7 @@ fn run_cargo(
     ws: &Workspace,
     package: &Path,
     bins: &[String],
+    incremental: bool,
     options: &super::Options,
     built: &mut Built,
     on_progress: &mut dyn FnMut(BuildStep<'_>),
@@ -386,9 +399,7 @@ fn run_cargo(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    if bins.len() > 1 {
-        // Incremental state pays for a file rebuilt again and again (watch, run); for many programs built once
-        // (verify, dev check, dev mutate) it is only disk: about 16 MB a program, 18 GB for the mutation gate.
+    if !incremental {
         cargo.env("CARGO_INCREMENTAL", "0");
     }
     let mut child = cargo

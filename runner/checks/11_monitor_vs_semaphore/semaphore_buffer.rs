@@ -5,11 +5,10 @@
 // items come out in the order they went in               → "one thread, capacity 2", "capacity 1: a producer
 //                                                           puts 1, 2, 3", "capacity 2, two producers ..."
 // each exactly once                                      → "two producers and two consumers" (capacity 1 and 2)
-// never more than the capacity                           → "put() of a second item waits", "capacity 2, two
-//                                                           producers ..." (puts returned <= takes started + 2)
-//                                                           (a take that frees its slot before it pops holds
-//                                                           capacity + 1 inside only for a moment no caller can
-//                                                           see: a gap in gate.toml)
+// never more than the capacity, not even for a moment    → "put() of a second item waits", "capacity 2, two
+//                                                           producers ..." (puts returned <= takes started + 2),
+//                                                           "len() stays <= 1 while a take and a put run" (a take
+//                                                           that frees its slot before it pops lets a put in: 2)
 // no deadlock whichever side comes first                 → every multi-thread check
 use super::*;
 use conc_check::prelude::*;
@@ -213,6 +212,38 @@ pub fn checks(c: &mut Checks) {
                     ),
                 );
             }
+        },
+    );
+    c.model(
+        (
+            "capacity 1, full: len() stays at most 1 while a take and a put run (never over capacity, not even for a moment)",
+            "용량 1, 가득 참: take 하나와 put 하나가 도는 동안 len()은 1 이하 (한순간도 용량을 넘지 않음)",
+        ),
+        || {
+            let buffer = Arc::new(BoundedBuffer::new(1));
+            buffer.put(0u32);
+            let consumer = thread::spawn({
+                let buffer = buffer.clone();
+                move || buffer.take()
+            });
+            let producer = thread::spawn({
+                let buffer = buffer.clone();
+                move || buffer.put(1)
+            });
+            for _ in 0..3 {
+                let held = buffer.len();
+                assert!(
+                    held <= 1,
+                    "{held} {}",
+                    tr(
+                        "items in a buffer of capacity 1: a take gave its slot back before it took its item out, and a put came in",
+                        "개가 용량 1인 버퍼에 들어 있습니다: take가 항목을 꺼내기 전에 자리를 돌려주어 put이 들어왔습니다",
+                    )
+                );
+            }
+            expect_item(consumer.join().unwrap(), 0);
+            producer.join().unwrap();
+            expect_item(buffer.take(), 1);
         },
     );
 }

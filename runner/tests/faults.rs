@@ -247,6 +247,23 @@ fn a_fifo_opened_in_the_wrong_order_is_named_with_its_path() {
 }
 
 #[test]
+fn a_blocked_fifo_open_leads_and_a_deliberate_read_write_open_is_not_blamed() {
+    assert_timed_out_in_time("fault_fifo_rw");
+    let f = failure("fault_fifo_rw");
+    // Not "end-of-file never comes because the server holds the write end": it opened it so on purpose.
+    assert_eq!(finding_kinds(f), ["fifo_open"], "{f:#}");
+    let finding = &f["diagnosis"]["findings"][0];
+    assert!(
+        finding["path"].as_str().unwrap().ends_with("/replies"),
+        "{f:#}"
+    );
+    assert_eq!(
+        finding["who"]["role"], "client …/requests …/replies",
+        "{f:#}"
+    );
+}
+
+#[test]
 fn a_socket_never_shut_down_is_explained() {
     assert_timed_out_in_time("fault_socket");
     let f = failure("fault_socket");

@@ -625,7 +625,25 @@ mod linux {
     }
 
     fn findings(seen: &[Seen]) -> Vec<Finding> {
-        let mut out = Vec::new();
+        // A process blocked in `open` of a FIFO comes first: nothing flows through a FIFO until both ends are
+        // open, so whatever else waits is waiting behind it.
+        let mut out: Vec<Finding> = seen
+            .iter()
+            .flat_map(|s| {
+                s.process
+                    .threads
+                    .iter()
+                    .filter_map(move |t| match &t.activity {
+                        Activity::OpeningFifo { path, for_writing } => Some(Finding::FifoOpen {
+                            who: who(s),
+                            path: path.clone(),
+                            for_writing: *for_writing,
+                        }),
+                        _ => None,
+                    })
+            })
+            .collect();
+        let someone_opening = !out.is_empty();
         // Writers into full pipes; a deadlock when each writer's readers are themselves stuck writing.
         let mut writers: Vec<(usize, (u64, u64))> = Vec::new();
         for (i, s) in seen.iter().enumerate() {
@@ -657,23 +675,27 @@ mod linux {
         for s in seen {
             for (t, on) in s.process.threads.iter().zip(&s.blocked_on) {
                 match (&t.activity, on) {
-                    (Activity::ReadingPipe { .. }, Some(key)) if !someone(seen, *key, true) => {
-                        out.push(Finding::EofNeverComes {
-                            reader: who(s),
-                            holders: holders(seen, *key, true),
-                        });
+                    (Activity::ReadingPipe { fifo, .. }, Some(key))
+                        if !someone(seen, *key, true) =>
+                    {
+                        let holders = holders(seen, *key, true);
+                        // A reader that holds its FIFO's write end itself (opened read-write on purpose, so that
+                        // it never reads end-of-file) is waiting for writers to come: when one is stuck opening a
+                        // FIFO, that is the story, not this end.
+                        let own_fifo = fifo.is_some()
+                            && !holders.is_empty()
+                            && holders.iter().all(|h| h.pid == s.process.pid);
+                        if !(own_fifo && someone_opening) {
+                            out.push(Finding::EofNeverComes {
+                                reader: who(s),
+                                holders,
+                            });
+                        }
                     }
                     (Activity::ReadingPipe { .. }, None) => out.push(Finding::EofNeverComes {
                         reader: who(s),
                         holders: Vec::new(),
                     }),
-                    (Activity::OpeningFifo { path, for_writing }, _) => {
-                        out.push(Finding::FifoOpen {
-                            who: who(s),
-                            path: path.clone(),
-                            for_writing: *for_writing,
-                        })
-                    }
                     (Activity::ReadingSocket { .. }, _) => {
                         out.push(Finding::SocketNoShutdown { reader: who(s) })
                     }

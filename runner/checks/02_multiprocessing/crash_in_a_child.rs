@@ -24,6 +24,15 @@ fn describe(line: &str) -> String {
     format!("{head}…{tail} ({} bytes)", line.len())
 }
 
+/// What the library prints for `job` before it aborts at `boom`: the words before it, in capitals.
+fn half_line(job: &str) -> String {
+    job.split_whitespace()
+        .take_while(|w| *w != "boom")
+        .map(str::to_uppercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Runs `run_jobs(jobs)` in a helper process and checks what it reported: `ok LINE` or `crashed` per job.
 fn expect_results(ex: &Exercise, jobs: &[&str], expected: &[&str]) {
     let expected: Vec<String> = expected.iter().map(|e| describe(e)).collect();
@@ -63,21 +72,37 @@ fn expect_results(ex: &Exercise, jobs: &[&str], expected: &[&str]) {
     for (i, (job, want)) in jobs.iter().zip(&expected).enumerate() {
         let have = got.get(i).copied().unwrap_or("(nothing)");
         let job = describe(job);
-        if want == "crashed" && have.starts_with("ok") {
+        let reported = have.trim_start_matches("ok ");
+        if want == "crashed" && have.starts_with("ok") && reported == describe(&half_line(jobs[i])) {
             out.fail(&pick(
                 format!(
-                    "job {} ({job:?}) crashed, but run_jobs reported {:?} for it: the half line the job printed \
-                     before it aborted. A crashed process's output is incomplete; check how it ended (its exit \
-                     status) before using what it wrote.",
+                    "job {} ({job:?}) crashed, but run_jobs reported {reported:?} for it: the half line the job \
+                     printed before it aborted. A crashed process's output is incomplete; check how it ended (its \
+                     exit status) before using what it wrote.",
                     i + 1,
-                    have.trim_start_matches("ok ")
                 ),
                 format!(
-                    "{}번 작업({job:?})은 죽었는데 run_jobs는 그 결과를 {:?}라고 했습니다: 작업이 abort 하기 전에 출력한 \
-                     반 줄입니다. 죽은 프로세스의 출력은 불완전합니다. 쓴 것을 쓰기 전에 어떻게 끝났는지(종료 상태)를 \
-                     확인하세요.",
+                    "{}번 작업({job:?})은 죽었는데 run_jobs는 그 결과를 {reported:?}라고 했습니다: 작업이 abort 하기 \
+                     전에 출력한 반 줄입니다. 죽은 프로세스의 출력은 불완전합니다. 쓴 것을 쓰기 전에 어떻게 \
+                     끝났는지(종료 상태)를 확인하세요.",
                     i + 1,
-                    have.trim_start_matches("ok ")
+                ),
+            ));
+        }
+        if want == "crashed" && have.starts_with("ok") {
+            // Not what this job printed: another job's line, in this job's place.
+            out.fail(&pick(
+                format!(
+                    "job {} ({job:?}) crashed, but run_jobs reported {reported:?} for it, which is not what that job \
+                     printed: the results are out of step with the jobs. Keep one result per job, in the jobs' \
+                     order, and `None` for one that crashed.",
+                    i + 1,
+                ),
+                format!(
+                    "{}번 작업({job:?})은 죽었는데 run_jobs는 그 결과를 {reported:?}라고 했습니다. 그 작업이 출력한 것이 \
+                     아닙니다: 결과가 작업과 어긋났습니다. 작업마다 결과 하나를 작업 순서대로 두고, 죽은 작업은 \
+                     `None`으로 두세요.",
+                    i + 1,
                 ),
             ));
         }

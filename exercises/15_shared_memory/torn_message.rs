@@ -11,6 +11,8 @@
 //     a spin lock on an `AtomicU32` in the header (at byte 8, say). `publish` and `read` both take it (a
 //     `compare_exchange` from 0 to 1 with `Acquire`, retried until it succeeds), do all their copying, and
 //     release it (`store(0, Release)`). A `Mutex` in the process does not help: every process has its own.
+//     The orderings are checked by reading your code: an atomic you take with a `compare_exchange` is a lock,
+//     and `Relaxed` there is refused (this machine's CPU would not show what it breaks on others).
 //     Keep the layout: the length in bytes 0..8 of the first page (native byte order), the text in the second
 //     page. The rest of the header page is yours.
 //
@@ -23,7 +25,9 @@
 //     *영역 안에* 사는 락으로, 프로세스들 사이에서 게시와 읽기가 서로를 배제하게 하세요: 헤더(예를 들어 8번 바이트)의
 //     `AtomicU32` 위에 만든 스핀 락입니다. `publish`와 `read` 둘 다 락을 잡고 (0에서 1로 `compare_exchange`,
 //     `Acquire`, 성공할 때까지 다시 시도), 복사를 모두 한 뒤, 락을 풉니다 (`store(0, Release)`). 프로세스 안의
-//     `Mutex`는 소용없습니다: 프로세스마다 자기 것을 가집니다.
+//     `Mutex`는 소용없습니다: 프로세스마다 자기 것을 가집니다. ordering은 코드를 읽어서 검사합니다:
+//     `compare_exchange`로 잡는 원자 변수는 락이고, 거기에 쓴 `Relaxed`는 거부됩니다 (이 기계의 CPU로는 다른
+//     기계에서 그것이 망가뜨리는 것을 보여 줄 수 없습니다).
 //     배치는 그대로 두세요: 길이는 첫 페이지의 0..8 바이트 (기계의 바이트 순서), 텍스트는 둘째 페이지. 헤더 페이지의
 //     나머지는 마음대로 써도 됩니다.
 //

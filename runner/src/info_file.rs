@@ -67,6 +67,10 @@ pub enum OrderingRule {
     /// Loads `Acquire`, stores `Release`, read-modify-writes anything but `Relaxed` (`SeqCst` always allowed;
     /// a compare-exchange's failure ordering is free).
     AcquireRelease,
+    /// Only for `"*"`: every atomic taken with a `compare_exchange` is a lock word, taken with `Acquire` (or
+    /// `AcqRel`, `SeqCst`) and released by a store with `Release` (or `SeqCst`); other atomics are free (a seqlock's
+    /// data words with fences, say).
+    LockWords,
 }
 
 /// How an exercise is checked, which also decides what its check is built with.

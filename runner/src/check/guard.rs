@@ -155,6 +155,9 @@ pub fn ordering_escapes(
     rules: &std::collections::BTreeMap<String, OrderingRule>,
 ) -> Vec<Escape> {
     use syn::visit::Visit;
+    if rules.get("*") == Some(&OrderingRule::LockWords) {
+        return lock_word_escapes(source);
+    }
     struct Finder<'r> {
         rules: &'r std::collections::BTreeMap<String, OrderingRule>,
         out: Vec<Escape>,
@@ -195,6 +198,7 @@ pub fn ordering_escapes(
                     (OrderingRule::AcquireRelease, Access::Load, Some(o)) => o == "Acquire",
                     (OrderingRule::AcquireRelease, Access::Store, Some(o)) => o == "Release",
                     (OrderingRule::AcquireRelease, Access::Update, Some(o)) => o != "Relaxed",
+                    (OrderingRule::LockWords, _, _) => true,
                     (_, Access::Failure, _) | (_, _, None) => false,
                 };
                 if allowed {
@@ -208,6 +212,7 @@ pub fn ordering_escapes(
                     (OrderingRule::AcquireRelease, Access::Update | Access::Failure) => {
                         "Acquire, Release, AcqRel or SeqCst, not Relaxed"
                     }
+                    (OrderingRule::LockWords, _) => "",
                 };
                 self.out.push(Escape {
                     line: start.line,
@@ -231,6 +236,82 @@ pub fn ordering_escapes(
     finder.out
 }
 
+/// Lock words (atomics taken with `compare_exchange`) whose taking is not `Acquire` or whose releasing store is
+/// not `Release` ([`OrderingRule::LockWords`]). An atomic is known by the text of its receiver (`self.lock_word()`,
+/// `seq`), so a lock word reached in two spellings is judged only where it is spelled as in its exchange.
+fn lock_word_escapes(source: &str) -> Vec<Escape> {
+    use quote::ToTokens;
+    use syn::visit::Visit;
+    fn written(arg: Option<&syn::Expr>) -> Option<String> {
+        match arg? {
+            syn::Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        }
+    }
+    fn is_exchange(method: &str) -> bool {
+        method == "compare_exchange" || method == "compare_exchange_weak"
+    }
+    #[derive(Default)]
+    struct Calls<'ast>(Vec<&'ast syn::ExprMethodCall>);
+    impl<'ast> Visit<'ast> for Calls<'ast> {
+        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+            syn::visit::visit_expr_method_call(self, call);
+            self.0.push(call);
+        }
+    }
+    let Ok(file) = syn::parse_file(source) else {
+        return Vec::new();
+    };
+    let mut calls = Calls::default();
+    calls.visit_file(&file);
+    let receiver = |c: &syn::ExprMethodCall| c.receiver.to_token_stream().to_string();
+    let lock_words: std::collections::BTreeSet<String> = calls
+        .0
+        .iter()
+        .filter(|c| is_exchange(&c.method.to_string()))
+        .map(|c| receiver(c))
+        .collect();
+    let mut out = Vec::new();
+    for call in &calls.0 {
+        let method = call.method.to_string();
+        let (at, allowed, needed): (usize, &[&str], &str) = match method.as_str() {
+            m if is_exchange(m) => (
+                2,
+                &["Acquire", "AcqRel", "SeqCst"],
+                "Acquire (or AcqRel, SeqCst) to take it",
+            ),
+            "store" => (
+                1,
+                &["Release", "SeqCst"],
+                "Release (or SeqCst) to give it back",
+            ),
+            _ => continue,
+        };
+        let name = receiver(call);
+        if !lock_words.contains(&name) {
+            continue;
+        }
+        let arg = call.args.iter().nth(at);
+        let ordering = written(arg);
+        if ordering.as_deref().is_some_and(|o| allowed.contains(&o)) {
+            continue;
+        }
+        let Some(arg) = arg else { continue };
+        let start = syn::spanned::Spanned::span(arg).start();
+        out.push(Escape {
+            line: start.line,
+            column: start.column + 1,
+            what: format!(
+                "`{}.{method}({})`: `{}` is a lock word here (it is taken with a compare-exchange), so this needs {needed}",
+                name.replace(' ', ""),
+                ordering.unwrap_or_else(|| "…".to_string()),
+                name.replace(' ', ""),
+            ),
+        });
+    }
+    out
+}
+
 /// The name an atomic goes by in `self.locked.load(…)`, `locked.load(…)` or `flags[me].load(…)`.
 fn atomic_name(receiver: &syn::Expr) -> Option<String> {
     match receiver {
@@ -252,6 +333,29 @@ fn atomic_name(receiver: &syn::Expr) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use crate::info_file::OrderingRule;
+
+    #[test]
+    fn lock_words_are_taken_with_acquire_and_given_back_with_release() {
+        let rules = std::collections::BTreeMap::from([("*".to_string(), OrderingRule::LockWords)]);
+        let source = r#"
+fn lock(&self) {
+    while self.lock_word().compare_exchange_weak(0, 1, Ordering::Relaxed, Ordering::Relaxed).is_err() {}
+    self.lock_word().store(0, Ordering::Relaxed);
+    self.word(0).store(5, Ordering::Relaxed);
+}
+fn seqlock(seq: &AtomicU64) {
+    let s = seq.load(Ordering::Relaxed);
+    let _ = seq.compare_exchange_weak(s, s + 1, Ordering::Acquire, Ordering::Relaxed);
+    seq.store(s + 2, Ordering::Release);
+}
+"#;
+        let found: Vec<usize> = ordering_escapes(source, &rules)
+            .into_iter()
+            .map(|e| e.line)
+            .collect();
+        // The lock word's Relaxed exchange and Relaxed unlock; not the data word, not the seqlock.
+        assert_eq!(found, [3, 4]);
+    }
 
     #[test]
     fn a_type_with_private_state_refuses_every_field_that_is_not_private() {

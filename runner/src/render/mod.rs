@@ -98,12 +98,14 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
             } else if matches!(v.outcome, Outcome::Pinned { .. }) {
                 t(
                     lang,
-                    "Not checked: the model checker runs every thread's memory accesses in program order, so it \
-                     cannot judge a weaker memory ordering, which real hardware may reorder. This exercise \
-                     therefore says which orderings its atomics must use:",
-                    "검사하지 않았습니다: 모델 검사기는 각 스레드의 메모리 접근을 프로그램 순서대로 실행하므로, \
-                     실제 하드웨어가 순서를 바꿀 수 있는 더 약한 메모리 순서는 판정할 수 없습니다. 그래서 이 연습 \
-                     문제는 원자 변수에 쓸 순서를 정해 둡니다:",
+                    "Not checked: a weaker memory ordering lets real hardware reorder memory accesses, and the \
+                     checker cannot make that happen here (the model checker runs every thread's accesses in program \
+                     order; this machine's CPU keeps most of its order too). This exercise therefore says which \
+                     orderings its atomics must use:",
+                    "검사하지 않았습니다: 더 약한 메모리 순서에서는 실제 하드웨어가 메모리 접근의 순서를 바꿀 수 \
+                     있는데, 검사기는 여기서 그것을 일으킬 수 없습니다 (모델 검사기는 각 스레드의 접근을 프로그램 \
+                     순서대로 실행하고, 이 기계의 CPU도 순서를 대부분 지킵니다). 그래서 이 연습 문제는 원자 변수에 \
+                     쓸 순서를 정해 둡니다:",
                 )
             } else {
                 t(

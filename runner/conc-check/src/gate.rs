@@ -20,6 +20,7 @@
 
 #![cfg_attr(not(target_os = "linux"), allow(dead_code, unused_imports))]
 
+use crate::force::proc::{nap, now_ns};
 use std::io;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering};
@@ -110,26 +111,6 @@ fn unprotect() {
     protect(true)
 }
 
-/// Nanoseconds on the monotonic clock (async-signal-safe, unlike most of std).
-fn now_ns() -> u64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes into `ts`; it is async-signal-safe.
-    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
-    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
-}
-
-fn nap() {
-    let ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 100_000,
-    };
-    // SAFETY: nanosleep is async-signal-safe; `ts` is valid.
-    unsafe { libc::nanosleep(&ts, std::ptr::null_mut()) };
-}
-
 #[cfg(target_os = "linux")]
 extern "C" fn on_segv(
     _signal: libc::c_int,
@@ -162,7 +143,7 @@ extern "C" fn on_segv(
         arrived.fetch_add(1, Ordering::SeqCst);
         let until = now_ns() + PATIENCE_NS.load(Ordering::SeqCst);
         while arrived.load(Ordering::SeqCst) < PARTIES.load(Ordering::SeqCst) && now_ns() < until {
-            nap();
+            nap(100_000);
         }
     }
     unprotect();

@@ -308,7 +308,7 @@ fn a_setsid_grandchild_is_found_by_its_marker_and_killed() {
 }
 
 #[test]
-fn leaked_fifo_queue_and_shared_memory_are_named_and_removed() {
+fn leaked_fifo_queue_shared_memory_and_temporary_file_are_named_and_removed() {
     let f = failure("fault_leaks");
     let leaked = f["leaked"].as_array().unwrap();
     let mut named: Vec<(&str, &str)> = leaked
@@ -320,9 +320,11 @@ fn leaked_fifo_queue_and_shared_memory_are_named_and_removed() {
         named,
         [
             ("fifo", "requests"),
+            ("file", "notes.tmp"),
             ("message_queue", "/jobs"),
             ("shared_memory", "region")
-        ]
+        ],
+        "out/result is under a path the check claimed: not left behind"
     );
     for l in leaked {
         let path = l["path"].as_str().unwrap();

@@ -137,7 +137,7 @@ fn ended(running: &Running) -> bool {
 /// (waiting in its open, or done), starting to read once `client` settles again (blocked on a full pipe, or
 /// done) when `pause` is set. Checks that the reader got `lines` and the client succeeded.
 fn late_reader(ex: &Exercise, path: &Path, client: Running, pause: bool, lines: &[String]) {
-    let go = ex.tmp_dir().join("go");
+    let go = ex.file_path("go");
     wait_until_settled(&client, millis(1500));
     if !pause {
         std::fs::write(&go, b"").expect("the check writes its go file");

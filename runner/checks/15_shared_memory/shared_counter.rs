@@ -207,7 +207,7 @@ pub fn checks(c: &mut Checks) {
         ),
         |ex| {
             let counter = ex.shm_path("counter");
-            let hold = ex.tmp_dir().join("hold.ctl");
+            let hold = ex.file_path("hold.ctl");
             let _ = std::fs::remove_file(&hold);
             let (counter_s, hold_s) = (counter.display().to_string(), hold.display().to_string());
             ex.check_role("create", &[&counter_s]).timeout(secs(5)).run().expect_success();
@@ -246,7 +246,7 @@ pub fn checks(c: &mut Checks) {
         ),
         |ex| {
             let counter = ex.shm_path("counter");
-            let control = ex.tmp_dir().join("lockstep.ctl");
+            let control = ex.file_path("lockstep.ctl");
             let _ = std::fs::remove_file(&control);
             let (counter_s, control_s) = (counter.display().to_string(), control.display().to_string());
             ex.check_role("create", &[&counter_s]).timeout(secs(5)).run().expect_success();

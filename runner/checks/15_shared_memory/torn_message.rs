@@ -190,8 +190,8 @@ fn held_read_role(args: &[String]) {
 /// (held at `stop`); fails unless the reader got `first` or `second`, whole.
 fn read_held(ex: &Exercise, first: &str, second: &str, k: &str, stop: &str) {
     let board = ex.shm_path("board");
-    let pause = ex.tmp_dir().join("pause.ctl");
-    let hold = ex.tmp_dir().join("hold.ctl");
+    let pause = ex.file_path("pause.ctl");
+    let hold = ex.file_path("hold.ctl");
     let _ = std::fs::remove_file(&pause);
     let _ = std::fs::remove_file(&hold);
     let [board_s, pause_s, hold_s] = [&board, &pause, &hold].map(|p| p.display().to_string());
@@ -244,7 +244,7 @@ fn read_held(ex: &Exercise, first: &str, second: &str, k: &str, stop: &str) {
 /// `first` or `second`, whole.
 fn read_during(ex: &Exercise, first: &str, second: &str, stop: &str) {
     let board = ex.shm_path("board");
-    let control = ex.tmp_dir().join("pause.ctl");
+    let control = ex.file_path("pause.ctl");
     let _ = std::fs::remove_file(&control);
     let (board_s, control_s) = (board.display().to_string(), control.display().to_string());
     ex.check_role("create", &[&board_s])

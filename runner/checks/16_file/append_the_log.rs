@@ -32,11 +32,11 @@ fn line(worker: usize, i: usize) -> String {
 /// Runs `workers` processes appending `lines` lines each (taking turns when `turns`), after `before` lines
 /// appended by an earlier process; returns the log's text.
 fn append(ex: &Exercise, workers: usize, lines: usize, turns: bool) -> String {
-    let folder = ex.tmp_dir().join("logs");
+    let folder = ex.file_path("logs");
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder).expect("the check's folder");
     let log = folder.join("app.log");
-    let control = ex.tmp_dir().join("turns.ctl");
+    let control = ex.file_path("turns.ctl");
     if turns {
         turns::prepare(&control, workers as u32).expect("the check's turnstile");
     }

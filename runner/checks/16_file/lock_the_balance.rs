@@ -29,7 +29,7 @@ fn or_exit<T>(result: std::io::Result<T>, what: &str) -> T {
 
 /// A fresh folder with the account file holding `initial`; returns the account's path.
 fn account(ex: &Exercise, initial: u64) -> PathBuf {
-    let folder = ex.tmp_dir().join("bank");
+    let folder = ex.file_path("bank");
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder).expect("the check's folder");
     let path = folder.join("balance");
@@ -38,7 +38,7 @@ fn account(ex: &Exercise, initial: u64) -> PathBuf {
 }
 
 fn control(ex: &Exercise, parties: u32) -> String {
-    let control = ex.tmp_dir().join("turns.ctl");
+    let control = ex.file_path("turns.ctl");
     turns::prepare(&control, parties).expect("the check's turnstile");
     control.display().to_string()
 }

@@ -107,8 +107,8 @@ impl Drop for Setup {
 }
 
 fn setup(ex: &Exercise) -> Setup {
-    let folder = ex.tmp_dir().join("etc");
-    let signals = ex.tmp_dir().join("signals");
+    let folder = ex.file_path("etc");
+    let signals = ex.file_path("signals");
     for dir in [&folder, &signals] {
         let _ = std::fs::remove_dir_all(dir);
         std::fs::create_dir_all(dir).expect("the check's folders");

@@ -72,7 +72,7 @@ fn conversation(ex: &Exercise, texts: &[String], limit: u64) {
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let file = ex.tmp_dir().join(format!("text{i}"));
+            let file = ex.file_path(&format!("text{i}"));
             std::fs::write(&file, t).expect("the check's text");
             file.display().to_string()
         })

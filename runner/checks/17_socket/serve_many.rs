@@ -109,9 +109,10 @@ fn expected(name: &str) -> Vec<String> {
 /// Runs the server role (the learner's `serve`) and the clients role with script `script`; fails on the first
 /// line of the transcript that differs, saying what it means.
 fn converse(ex: &Exercise, script: &str, clients: usize) {
-    let port_file = ex.tmp_dir().join("port");
+    let port_file = ex.file_path("port");
     let _ = std::fs::remove_file(&port_file);
-    let _ = std::fs::remove_file(ex.tmp_dir().join("port.returned"));
+    let _ = std::fs::remove_file(ex.file_path("port.returned"));
+    ex.file_path("port.pid"); // the server role's own pid file, written by the check's role code
     let port_s = port_file.display().to_string();
     let server = ex
         .check_role("server", &[&port_s, &clients.to_string()])

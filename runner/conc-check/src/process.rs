@@ -132,6 +132,8 @@ pub enum ObjectKind {
     Socket,
     SharedMemory,
     MessageQueue,
+    /// A regular file (or link) in the check's directory that the check did not make.
+    File,
 }
 
 /// How one role of a multi-role run ended.
@@ -152,6 +154,8 @@ pub struct Exercise {
     marker: String,
     prefix: String,
     queues: RefCell<Vec<String>>,
+    /// Paths in `tmp` the check itself makes or expects ([`Exercise::file_path`]): never reported as left behind.
+    owned: RefCell<Vec<PathBuf>>,
     deadline: Option<Instant>,
 }
 
@@ -611,8 +615,28 @@ fn wait_all(mut running: Vec<Running>, timeout: Duration) -> Vec<RoleOutput> {
 
 impl Exercise {
     /// A fresh, private temporary directory for this check: `TMPDIR` and working directory of every role.
+    /// A regular file still in it when the check ends fails the check, unless it is under a path the check
+    /// claimed with [`Exercise::file_path`]: use that for every file or folder the check makes here.
     pub fn tmp_dir(&self) -> &Path {
         &self.tmp
+    }
+
+    /// A path in this check's directory for a file or folder the check makes, or expects the program to make
+    /// and keep (`"port"`, `"etc"`, `"logs/app.log"`): anything under it is the check's business, so it is
+    /// never reported as left behind. Any other regular file the program leaves in its working directory or
+    /// `TMPDIR` fails the check once everything else passed.
+    pub fn file_path(&self, relative: &str) -> PathBuf {
+        let relative = Path::new(relative);
+        assert!(
+            relative.components().count() > 0
+                && relative
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_))),
+            "a path in the check's directory is relative and plain: {relative:?}"
+        );
+        let full = self.tmp.join(relative);
+        self.owned.borrow_mut().push(full.clone());
+        full
     }
 
     /// The start of every name this check hands out (unique to this run).
@@ -710,7 +734,7 @@ impl Exercise {
     /// Named objects of this check still present.
     fn leftovers(&self) -> Vec<Leaked> {
         let mut out = Vec::new();
-        walk_special(&self.tmp, &self.tmp, &mut out);
+        walk_special(&self.tmp, &self.tmp, &self.owned.borrow(), &mut out);
         if let Ok(entries) = std::fs::read_dir(supervise::SHM_DIR) {
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
@@ -776,8 +800,8 @@ fn checked(name: &str) -> &str {
     name
 }
 
-/// FIFOs and sockets under `dir`.
-fn walk_special(root: &Path, dir: &Path, out: &mut Vec<Leaked>) {
+/// FIFOs and sockets under `dir`, and regular files (and links) that are not under a path in `owned`.
+fn walk_special(root: &Path, dir: &Path, owned: &[PathBuf], out: &mut Vec<Leaked>) {
     use std::os::unix::fs::FileTypeExt;
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -793,7 +817,7 @@ fn walk_special(root: &Path, dir: &Path, out: &mut Vec<Leaked>) {
             .display()
             .to_string();
         if kind.is_dir() {
-            walk_special(root, &path, out);
+            walk_special(root, &path, owned, out);
         } else if kind.is_fifo() {
             out.push(Leaked {
                 kind: ObjectKind::Fifo,
@@ -803,6 +827,14 @@ fn walk_special(root: &Path, dir: &Path, out: &mut Vec<Leaked>) {
         } else if kind.is_socket() {
             out.push(Leaked {
                 kind: ObjectKind::Socket,
+                name,
+                path: path.display().to_string(),
+            });
+        } else if (kind.is_file() || kind.is_symlink())
+            && !owned.iter().any(|o| path.starts_with(o))
+        {
+            out.push(Leaked {
+                kind: ObjectKind::File,
                 name,
                 path: path.display().to_string(),
             });
@@ -923,6 +955,7 @@ pub(crate) fn run(body: &dyn Fn(&Exercise)) -> Outcome {
         marker,
         prefix,
         queues: RefCell::new(Vec::new()),
+        owned: RefCell::new(Vec::new()),
         deadline: deadline_from_env(),
     };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(&exercise)));
@@ -937,8 +970,8 @@ pub(crate) fn run(body: &dyn Fn(&Exercise)) -> Outcome {
         Ok(()) if leaked.is_empty() => return Outcome::Passed,
         Ok(()) => ProcessFailure {
             message: crate::tr(
-                "the program left named objects behind (remove a FIFO, socket, shared-memory file or queue when done with it)",
-                "프로그램이 이름 있는 객체를 남겨 두었습니다 (다 쓴 FIFO, 소켓, 공유 메모리 파일, 큐는 지우세요)",
+                "the program left files or named objects behind (remove a temporary file, FIFO, socket, shared-memory file or queue when done with it)",
+                "프로그램이 파일이나 이름 있는 객체를 남겨 두었습니다 (다 쓴 임시 파일, FIFO, 소켓, 공유 메모리 파일, 큐는 지우세요)",
             )
             .to_string(),
             ..Default::default()

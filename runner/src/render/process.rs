@@ -97,10 +97,10 @@ pub(super) fn render(p: &ProcessFailure, o: &Options, out: &mut Vec<String>) {
         out.push(
             t(
                 lang,
-                "  A FIFO, socket file, shared-memory file or POSIX queue outlives the processes that made it, until\n  \
-                 someone removes it (`remove_file`, `mq_unlink`). Remove yours when you are done with it.",
-                "  FIFO, 소켓 파일, 공유 메모리 파일, POSIX 큐는 누군가 지울 때까지(`remove_file`, `mq_unlink`) 만든\n  \
-                 프로세스보다 오래 남습니다. 다 쓰면 지우세요.",
+                "  A file, FIFO, socket file, shared-memory file or POSIX queue outlives the processes that made it,\n  \
+                 until someone removes it (`remove_file`, `mq_unlink`). Remove yours when you are done with it.",
+                "  파일, FIFO, 소켓 파일, 공유 메모리 파일, POSIX 큐는 누군가 지울 때까지(`remove_file`, `mq_unlink`)\n  \
+                 만든 프로세스보다 오래 남습니다. 다 쓰면 지우세요.",
             )
             .to_string(),
         );
@@ -565,6 +565,8 @@ fn leaked(l: &Leaked, o: &Options) -> String {
         (ObjectKind::SharedMemory, Lang::Ko) => "공유 메모리 파일",
         (ObjectKind::MessageQueue, Lang::En) => "POSIX message queue",
         (ObjectKind::MessageQueue, Lang::Ko) => "POSIX 메시지 큐",
+        (ObjectKind::File, Lang::En) => "file",
+        (ObjectKind::File, Lang::Ko) => "파일",
     };
     format!("{kind} `{}`  {}", l.name, o.dim(&l.path))
 }

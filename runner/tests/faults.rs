@@ -264,6 +264,29 @@ fn a_blocked_fifo_open_leads_and_a_deliberate_read_write_open_is_not_blamed() {
 }
 
 #[test]
+fn pipe_ends_the_check_itself_holds_are_named_as_the_check_not_as_nobody() {
+    assert_timed_out_in_time("fault_check_peer");
+    let f = failure("fault_check_peer");
+    // The reader waits on the silent check; the writer's full pipe is the check's slow reading, said last.
+    assert_eq!(finding_kinds(f), ["eof_never_comes", "pipe_full"], "{f:#}");
+    let findings = &f["diagnosis"]["findings"];
+    assert_eq!(findings[0]["reader"]["role"], "read …/news", "{f:#}");
+    assert_eq!(findings[0]["holders"][0]["role"], "(the check)", "{f:#}");
+    assert_eq!(findings[1]["writer"]["role"], "write …/mail", "{f:#}");
+    assert_eq!(findings[1]["readers"][0]["role"], "(the check)", "{f:#}");
+    let (en, pid) = conc_lings(&["--lang", "en", "run", "fault_check_peer"]);
+    assert_nothing_left(pid);
+    let en = String::from_utf8_lossy(&en.stdout);
+    for words in [
+        "whose write end only the check holds",
+        "that only the check reads",
+    ] {
+        assert!(en.contains(words), "missing {words:?} in:\n{en}");
+    }
+    assert!(!en.contains("no process of the run"), "{en}");
+}
+
+#[test]
 fn a_socket_never_shut_down_is_explained() {
     assert_timed_out_in_time("fault_socket");
     let f = failure("fault_socket");

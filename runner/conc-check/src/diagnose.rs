@@ -103,6 +103,9 @@ pub struct Who {
     pub pid: i32,
 }
 
+/// The role name of the check program itself when it holds a pipe end (a silent peer, a reader that reads later).
+pub const THE_CHECK: &str = "(the check)";
+
 /// A process holding one end of a pipe open.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Holder {
@@ -169,6 +172,11 @@ pub fn role_of(pid: i32) -> String {
         .ok()
         .zip(std::env::current_exe().ok())
         .is_some_and(|(a, b)| a == b);
+    role_from_args(program, rest, same_program)
+}
+
+/// [`role_of`] from the command line: `program` and its arguments `rest`, and whether it is the check program.
+fn role_from_args(program: &str, rest: &[String], same_program: bool) -> String {
     let short = |a: &String| {
         if a.starts_with('/') && a.len() > 1 {
             let name = a.rsplit('/').next().unwrap_or(a);
@@ -190,7 +198,13 @@ pub fn role_of(pid: i32) -> String {
                 .to_string(),
         );
     }
-    words.extend(rest.iter().map(short));
+    // A check role is started as `--conc-lings-role=NAME ARGS…`: it is called by its name.
+    words.extend(rest.iter().enumerate().map(
+        |(i, a)| match a.strip_prefix(crate::process::ROLE_ARG) {
+            Some(name) if i == 0 => name.to_string(),
+            _ => short(a),
+        },
+    ));
     let mut role = words.join(" ");
     if role.chars().count() > 48 {
         role = role.chars().take(47).collect::<String>() + "…";
@@ -500,7 +514,20 @@ mod linux {
                 blocked_on,
             });
         }
-        let findings = findings(&seen);
+        // The check program (this process) may hold pipe ends itself: a FIFO it keeps open as a silent peer, a
+        // pipe it reads only later. Findings then name it instead of saying nobody holds the end.
+        let me = std::process::id() as i32;
+        let check = (!pids.contains(&me)).then(|| Seen {
+            process: StuckProcess {
+                pid: me,
+                ppid: ppid(me),
+                role: THE_CHECK.to_string(),
+                threads: Vec::new(),
+            },
+            fds: fds(me),
+            blocked_on: Vec::new(),
+        });
+        let findings = findings(&seen, check.as_ref());
         Some(Diagnosis {
             processes: seen.into_iter().map(|s| s.process).collect(),
             findings,
@@ -624,7 +651,17 @@ mod linux {
         })
     }
 
-    fn findings(seen: &[Seen]) -> Vec<Finding> {
+    fn findings(seen: &[Seen], check: Option<&Seen>) -> Vec<Finding> {
+        // Who holds an end: the run's processes, and the check program when it does.
+        let held_by = |key: (u64, u64), write_end: bool| {
+            let mut found = holders(seen, key, write_end);
+            found.extend(
+                check
+                    .map(|c| holders(std::slice::from_ref(c), key, write_end))
+                    .unwrap_or_default(),
+            );
+            found
+        };
         // A process blocked in `open` of a FIFO comes first: nothing flows through a FIFO until both ends are
         // open, so whatever else waits is waiting behind it.
         let mut out: Vec<Finding> = seen
@@ -668,7 +705,7 @@ mod linux {
             for &(i, key) in &writers {
                 out.push(Finding::PipeFull {
                     writer: who(&seen[i]),
-                    readers: holders(seen, key, false),
+                    readers: held_by(key, false),
                 });
             }
         }
@@ -678,7 +715,7 @@ mod linux {
                     (Activity::ReadingPipe { fifo, .. }, Some(key))
                         if !someone(seen, *key, true) =>
                     {
-                        let holders = holders(seen, *key, true);
+                        let holders = held_by(*key, true);
                         // A reader that holds its FIFO's write end itself (opened read-write on purpose, so that
                         // it never reads end-of-file) is waiting for writers to come: when one is stuck opening a
                         // FIFO, that is the story, not this end.
@@ -733,6 +770,38 @@ mod linux {
                 });
             }
         }
+        // A pipe only the check reads waits for the check's own scenario (a slow reader): that comes last.
+        out.sort_by_key(|f| {
+            matches!(f, Finding::PipeFull { readers, .. }
+                if !readers.is_empty() && readers.iter().all(|r| r.role == THE_CHECK))
+        });
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::role_from_args;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_role_is_called_by_its_name_and_arguments() {
+        let check = "/t/conc-lings/build/spawn_all_then_wait__rt";
+        assert_eq!(
+            role_from_args(check, &args(&["--conc-lings-role=runner", "big"]), true),
+            "runner big"
+        );
+        assert_eq!(
+            role_from_args(check, &args(&["server", "/tmp/x/requests"]), true),
+            "server …/requests"
+        );
+        assert_eq!(role_from_args(check, &[], true), "spawn_all_then_wait");
+        assert_eq!(
+            role_from_args("/bin/sh", &args(&["-c", "--conc-lings-role=x"]), false),
+            "sh -c --conc-lings-role=x"
+        );
     }
 }

@@ -4,7 +4,7 @@
 
 use super::{Options, output_lines};
 use crate::i18n::{Lang, t};
-use conc_check::diagnose::{Activity, Diagnosis, Finding, Holder, ThreadState, Who};
+use conc_check::diagnose::{Activity, Diagnosis, Finding, Holder, THE_CHECK, ThreadState, Who};
 use conc_check::process::{Leaked, ObjectKind, ProcessFailure, RoleReport};
 use conc_check::supervise::Captured;
 
@@ -393,6 +393,9 @@ fn holders(list: &[Holder], me: Option<&Who>, lang: Lang) -> String {
         .iter()
         .map(|h| {
             let itself = me.is_some_and(|m| m.pid == h.pid);
+            if h.role == THE_CHECK {
+                return t(lang, "the check itself", "검사 프로그램 자신").to_string();
+            }
             match (itself, lang) {
                 (true, Lang::En) => format!("`{}` itself (fd {})", h.role, h.fd),
                 (true, Lang::Ko) => format!("`{}` 자신 (fd {})", h.role, h.fd),
@@ -401,6 +404,11 @@ fn holders(list: &[Holder], me: Option<&Who>, lang: Lang) -> String {
         })
         .collect();
     join(&words, lang)
+}
+
+/// Whether the check program alone holds these ends.
+fn by_the_check(list: &[Holder]) -> bool {
+    !list.is_empty() && list.iter().all(|h| h.role == THE_CHECK)
 }
 
 fn join(words: &[String], lang: Lang) -> String {
@@ -430,6 +438,16 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
              없습니다. 쓰는 동안 읽으세요(두 번째 스레드), 아니면 읽기 전에 버퍼보다 적게 쓰세요.",
             names(writers, lang)
         ),
+        (Finding::PipeFull { writer, readers }, Lang::En) if by_the_check(readers) => format!(
+            "{} writes into a full pipe (64 KiB) that only the check reads, and the check reads it later in this \
+             scenario (a slow reader): this wait is part of the test, not the cause.",
+            name(writer)
+        ),
+        (Finding::PipeFull { writer, readers }, Lang::Ko) if by_the_check(readers) => format!(
+            "{}가 가득 찬 파이프(64 KiB)에 쓰고 있습니다. 이 파이프는 검사 프로그램만 읽는데, 이 시나리오에서는 \
+             나중에 읽습니다(느리게 읽는 쪽): 이 기다림은 검사의 일부이지 원인이 아닙니다.",
+            name(writer)
+        ),
         (Finding::PipeFull { writer, readers }, Lang::En) if readers.is_empty() => format!(
             "{} writes into a full pipe (64 KiB) and waits for a reader, but no process of the run reads it.",
             name(writer)
@@ -449,6 +467,16 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
              다른 일(위)을 하고 있습니다.",
             name(writer),
             holders(readers, Some(writer), lang)
+        ),
+        (Finding::EofNeverComes { reader, holders: h }, Lang::En) if by_the_check(h) => format!(
+            "{} waits for data on a pipe whose write end only the check holds, and in this scenario the check \
+             sends nothing more on it (a peer that stays silent).",
+            name(reader)
+        ),
+        (Finding::EofNeverComes { reader, holders: h }, Lang::Ko) if by_the_check(h) => format!(
+            "{}가 파이프에서 데이터를 기다리는데, 그 쓰기 끝은 검사 프로그램만 쥐고 있고 이 시나리오에서 검사 \
+             프로그램은 더 보내지 않습니다(말없는 상대).",
+            name(reader)
         ),
         (Finding::EofNeverComes { reader, holders: h }, Lang::En) if h.is_empty() => format!(
             "{} waits to read from a pipe that no process of the run writes to.",

@@ -3,10 +3,12 @@
 //! had the watched name (a remove-then-rename leaves a moment with no config at all).
 //!
 //! How: the check file invokes [`interpose_durability!`](crate::interpose_durability) at its top level, which
-//! defines `fsync`, `fdatasync`, `unlink` and `rename` in that check's program (std's calls bind to them, as with
-//! [`super::turns`]). Each is the raw system call; once [`watch`] was called, a sync notes the file's inode, a
-//! rename of a regular file whose inode was never synced is noted, and after every unlink and rename the watched
-//! path is looked up. Linux with glibc; elsewhere nothing is noted (both questions answer `false`).
+//! defines `fsync`, `fdatasync`, `close`, `unlink` and `rename` in that check's program (std's calls bind to them,
+//! as with [`super::turns`]). Each is the raw system call; once [`watch`] was called, a sync notes the file's
+//! inode, and so does closing a file opened with `O_SYNC` or `O_DSYNC` (every write through it was durable when it
+//! returned); a rename of a regular file whose inode was never synced, and that no open `O_SYNC`/`O_DSYNC`
+//! descriptor refers to, is noted; after every unlink and rename the watched path is looked up. Linux with glibc;
+//! elsewhere nothing is noted (both questions answer `false`).
 //!
 //! ```ignore
 //! conc_check::interpose_durability!(); // at the top level of the check file
@@ -76,6 +78,37 @@ pub mod shim {
         }
     }
 
+    /// Whether `fd` was opened with `O_SYNC` or `O_DSYNC` (`O_SYNC` includes the `O_DSYNC` bit).
+    fn synchronous(fd: c_int) -> bool {
+        // SAFETY: F_GETFL only reads the descriptor's flags.
+        let flags = unsafe { libc::syscall(libc::SYS_fcntl, fd, libc::F_GETFL) } as c_int;
+        flags >= 0 && flags & libc::O_DSYNC != 0
+    }
+
+    /// Whether an open descriptor of this process refers to inode `ino` with synchronous writes.
+    fn open_synchronously(ino: u64) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(fds) = std::fs::read_dir("/proc/self/fd") else {
+            return false;
+        };
+        fds.flatten().any(|entry| {
+            let fd: Option<c_int> = entry.file_name().to_str().and_then(|n| n.parse().ok());
+            fd.is_some_and(|fd| {
+                std::fs::metadata(entry.path()).is_ok_and(|m| m.ino() == ino) && synchronous(fd)
+            })
+        })
+    }
+
+    /// # Safety
+    /// `close(2)`'s contract.
+    pub unsafe fn close(fd: c_int) -> c_int {
+        if WATCHING.load(SeqCst) && synchronous(fd) {
+            synced(fd);
+        }
+        // SAFETY: the caller's contract.
+        unsafe { libc::syscall(libc::SYS_close, fd) as c_int }
+    }
+
     /// Looks whether a file has the watched name right now.
     fn look() {
         if let Some(path) = WATCHED.get() {
@@ -127,6 +160,7 @@ pub mod shim {
             if unsafe { libc::stat(old, &mut st) } == 0
                 && (st.st_mode & libc::S_IFMT) == libc::S_IFREG
                 && !SYNCED.iter().any(|i| i.load(SeqCst) == st.st_ino)
+                && !open_synchronously(st.st_ino)
             {
                 UNSYNCED_RENAME.store(true, SeqCst);
             }
@@ -143,7 +177,7 @@ pub mod shim {
 }
 
 /// Defines, in the check program that invokes it (at the top level of the check file), the C library's `fsync`,
-/// `fdatasync`, `unlink` and `rename` as [`force::durable`](crate::force::durable) needs them: each the raw
+/// `fdatasync`, `close`, `unlink` and `rename` as [`force::durable`](crate::force::durable) needs them: each the raw
 /// system call, noting syncs and renames once [`watch`](crate::force::durable::watch) was called. Linux with
 /// glibc; elsewhere it defines nothing. Once per program; not together with
 /// [`interpose_file_turns!`](crate::interpose_file_turns) (both define `rename`).
@@ -165,6 +199,11 @@ macro_rules! interpose_durability {
             #[unsafe(no_mangle)]
             pub unsafe extern "C" fn fdatasync(fd: c_int) -> c_int {
                 unsafe { shim::fdatasync(fd) }
+            }
+
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn close(fd: c_int) -> c_int {
+                unsafe { shim::close(fd) }
             }
 
             #[unsafe(no_mangle)]

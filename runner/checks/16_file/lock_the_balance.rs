@@ -6,8 +6,9 @@
 //
 // requirement (header)                                     → check
 // withdraw pays only what the balance covers               → "one process: five withdrawals…", "60 each from 100"
-// exclusive lock from before the read until after the      → "two processes withdraw 10 each", "three processes"
-//   write (no lost update, no overdraft)
+// exclusive lock from before the read until after the      → "two processes withdraw 10 each", "three processes",
+//   write (no lost update, no overdraft)                       "a whole withdrawal … at every step" (a lock released
+//                                                              early, e.g. by closing another descriptor of the file)
 // balance holds the shared lock: never a half-written file → "a process reads the balance at every step"
 // the program's customer mode counts what was paid         → "the program as a customer"
 use super::*;
@@ -80,8 +81,14 @@ fn withdraw_together(ex: &Exercise, customers: u32, times: u64, amount: u64, ini
         })
         .collect();
     let paid: u64 = ex.wait_all(running, secs(8)).iter().map(paid).sum();
-    let left = final_balance(&path);
     let tried = u64::from(customers) * times;
+    settle(&path, customers, tried, amount, initial, paid)
+}
+
+/// Fails unless `paid` withdrawals of `amount` and the balance left in `path` add up to `initial`, and exactly as
+/// many of the `tried` ones were paid as the balance covers. Returns `paid`.
+fn settle(path: &Path, customers: u32, tried: u64, amount: u64, initial: u64, paid: u64) -> u64 {
+    let left = final_balance(path);
     let should_pay = tried.min(initial / amount);
     if paid * amount + left != initial {
         let lost = (paid * amount + left).saturating_sub(initial) / amount;
@@ -90,13 +97,16 @@ fn withdraw_together(ex: &Exercise, customers: u32, times: u64, amount: u64, ini
                 "{customers} processes withdrew {amount} at a time from {initial}: {paid} withdrawal(s) were paid, \
                  so {} should be left, but the balance file says {left}: {lost} withdrawal(s) lost. The processes \
                  took turns, one file operation each, and both read the balance before either wrote it back. Hold \
-                 one lock from before the read until after the write.",
+                 one lock from before the read until after the write (an `fcntl` record lock is released as soon \
+                 as the process closes any descriptor of the file, even one `fs::read_to_string` opened).",
                 initial - paid * amount
             ),
             format!(
                 "프로세스 {customers}개가 {initial}에서 {amount}씩 출금했습니다: {paid}번 지급되었으니 {}이 남아야 \
                  하는데 잔액 파일은 {left}입니다: 출금 {lost}번이 사라졌습니다. 프로세스들이 파일 연산 하나씩 번갈아 \
-                 실행했고, 둘 다 잔액을 다시 쓰기 전에 읽었습니다. 읽기 전부터 쓰기가 끝날 때까지 락 하나를 쥐세요.",
+                 실행했고, 둘 다 잔액을 다시 쓰기 전에 읽었습니다. 읽기 전부터 쓰기가 끝날 때까지 락 하나를 쥐세요 \
+                 (`fcntl` 레코드 락은 프로세스가 그 파일의 디스크립터를 하나라도 닫으면 바로 풀립니다. \
+                 `fs::read_to_string`이 연 것이라도요).",
                 initial - paid * amount
             ),
         ));
@@ -142,6 +152,27 @@ pub fn checks(c: &mut Checks) {
             t.finish();
         }
         println!("{paid}");
+    });
+    // withdraw_whole ACCOUNT AMOUNT CONTROL : one whole withdraw() at every step of the other parties; prints how
+    // many were paid
+    c.role("withdraw_whole", |args| {
+        let path = PathBuf::from(&args[0]);
+        let amount: u64 = args[1].parse().expect("an amount");
+        let turnstile = or_exit(
+            turns::arm(Path::new(&args[2]), path.parent().expect("a folder")),
+            "the check could not arm its turnstile",
+        );
+        let (mut paid, mut tried) = (0, 0);
+        loop {
+            let last_round = turns::others_done();
+            paid += u64::from(or_exit(turns::section(|| withdraw(&path, amount)), "withdraw failed"));
+            tried += 1;
+            if last_round {
+                break;
+            }
+        }
+        turnstile.finish();
+        println!("{paid} {tried}");
     });
     // watch ACCOUNT CONTROL : one whole balance() at every step of the other parties; prints what it saw
     c.role("watch", |args| {
@@ -228,6 +259,41 @@ pub fn checks(c: &mut Checks) {
         ),
         |ex| {
             withdraw_together(ex, 3, 10, 5, 100);
+        },
+    );
+    c.process(
+        (
+            "a whole withdrawal of 10 runs at every step of another process's two withdrawals of 10 from 1000: none \
+             is lost",
+            "다른 프로세스가 1000에서 10씩 두 번 출금하는 매 단계마다 출금 하나가 통째로 실행됨: 사라지는 출금이 없음",
+        ),
+        |ex| {
+            let path = account(ex, 1000);
+            let control = control(ex, 2);
+            let path_s = path.display().to_string();
+            let customer = ex
+                .check_role("withdraw", &[&path_s, "10", "2", &control])
+                .timeout(secs(8))
+                .start();
+            let whole = ex
+                .check_role("withdraw_whole", &[&path_s, "10", &control])
+                .timeout(secs(8))
+                .start();
+            let outs = ex.wait_all(vec![customer, whole], secs(8));
+            let counts: Vec<u64> = outs[1]
+                .expect_success()
+                .stdout()
+                .split_whitespace()
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            let [paid_whole, tried_whole] = counts[..] else {
+                outs[1].fail(tr(
+                    "the check's customer did not report its numbers",
+                    "검사의 고객 프로세스가 숫자를 알려 주지 않았습니다",
+                ))
+            };
+            let paid = paid(&outs[0]) + paid_whole;
+            settle(&path, 2, 2 + tried_whole, 10, 1000, paid);
         },
     );
     c.process(

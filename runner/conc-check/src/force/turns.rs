@@ -3,7 +3,8 @@
 //!
 //! How: the check file invokes [`interpose_file_turns!`](crate::interpose_file_turns) at its top level, which
 //! defines `read`, `write`, `pread64`, `pwrite64`, `readv`, `writev`, `ftruncate(64)`, `flock`, `fcntl` (record
-//! locks) and `rename` in that check's program. The program is linked statically against Rust's std, so std's
+//! locks), `close` (which releases `fcntl` record locks, and `flock` locks with the last descriptor) and `rename`
+//! in that check's program. The program is linked statically against Rust's std, so std's
 //! calls to those C functions bind to these definitions instead of the C library's. Disarmed, each one is the
 //! plain system call. Armed (in a check role, with [`arm`]), every such operation on a file inside the watched
 //! folder is a *step*, and a step waits for its turn:
@@ -413,6 +414,17 @@ pub mod shim {
     }
 
     /// # Safety
+    /// `close(2)`'s contract.
+    pub unsafe fn close(fd: c_int) -> c_int {
+        // A step: closing any descriptor of a file releases the process's record locks on it.
+        if watched_fd(fd) {
+            take_turn();
+        }
+        // SAFETY: the caller's contract.
+        unsafe { libc::syscall(libc::SYS_close, fd) as c_int }
+    }
+
+    /// # Safety
     /// `rename(2)`'s contract: two NUL-terminated paths.
     pub unsafe fn rename(old: *const c_char, new: *const c_char) -> c_int {
         if watched_path(old) || watched_path(new) {
@@ -493,7 +505,7 @@ pub mod shim {
 }
 
 /// Defines, in the check program that invokes it (at the top level of the check file), the C library's `read`,
-/// `write`, `pread64`, `pwrite64`, `readv`, `writev`, `ftruncate`, `ftruncate64`, `rename`, `flock` and `fcntl`
+/// `write`, `pread64`, `pwrite64`, `readv`, `writev`, `ftruncate`, `ftruncate64`, `close`, `rename`, `flock` and `fcntl`
 /// as [`force::turns`](crate::force::turns) needs them: each one the raw system call, preceded by a turn when the
 /// turnstile is armed and the file is in its folder. Linux with glibc; elsewhere it defines nothing. Once per
 /// program; not together with [`interpose_durability!`](crate::interpose_durability) (both define `rename`).
@@ -568,6 +580,11 @@ macro_rules! interpose_file_turns {
             #[unsafe(no_mangle)]
             pub unsafe extern "C" fn rename(old: *const c_char, new: *const c_char) -> c_int {
                 unsafe { shim::rename(old, new) }
+            }
+
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn close(fd: c_int) -> c_int {
+                unsafe { shim::close(fd) }
             }
 
             #[unsafe(no_mangle)]

@@ -32,6 +32,9 @@ pub struct Concept {
     pub summary: Bilingual,
 }
 
+/// Memory each process of a check may use when info.toml does not say: 2 GiB.
+pub const DEFAULT_MEMORY_MB: u64 = 2048;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExerciseInfo {
@@ -44,6 +47,8 @@ pub struct ExerciseInfo {
     pub kind: CheckKind,
     /// Seconds the check program may run; a default per kind otherwise.
     pub timeout: Option<u64>,
+    /// Memory each process of the check may use, in MiB (`RLIMIT_DATA`); [`DEFAULT_MEMORY_MB`] otherwise.
+    pub memory_mb: Option<u64>,
     /// Ordered from a nudge to nearly the answer.
     pub hints: Vec<Bilingual>,
     /// Memory orderings the learner's code must use on the named atomics (by field or variable name). The model
@@ -56,6 +61,10 @@ pub struct ExerciseInfo {
     /// source instead, and the header says so.
     #[serde(default)]
     pub private_state: Vec<String>,
+    /// The exercise uses TCP: its confined processes may bind a port the kernel picks and connect to such ports
+    /// (every other exercise may neither bind nor connect).
+    #[serde(default)]
+    pub tcp: bool,
 }
 
 /// What an exercise allows on one atomic.

@@ -24,18 +24,19 @@
 //! }
 //! ```
 
+pub mod channel;
 pub mod diagnose;
 pub mod force;
 pub mod gate;
 mod model;
 pub mod process;
 pub mod report;
+pub mod sandbox;
 pub mod supervise;
 pub mod task_cap;
 mod text;
 
 use report::{CheckResult, Failure, Outcome};
-use std::io::Write;
 use std::process::{ExitCode, Termination};
 use std::sync::Arc;
 use std::time::Instant;
@@ -59,8 +60,6 @@ macro_rules! trf {
 /// environment variable: learner code that starts the program again with `env_clear()` (or any environment)
 /// gets the learner's `main`, never a second copy of the checks.
 pub const CHECKS_ARG: &str = "--conc-lings-checks";
-/// Where to append one JSON [`CheckResult`] per check.
-pub const REPORT_ENV: &str = "CONC_LINGS_REPORT";
 /// `en` or `ko`: the language of check titles and messages.
 pub const LANG_ENV: &str = "CONC_LINGS_LANG";
 
@@ -133,6 +132,13 @@ pub fn main<T: Termination>(register: fn(&mut Checks), exercise_main: fn() -> T)
     if first.as_deref() != Some(std::ffi::OsStr::new(CHECKS_ARG)) && role.is_none() {
         return exercise_main().report();
     }
+    // Before anything else, and only for the checks: the sealed channel to the runner (see `channel`).
+    let mut report = role.is_none().then(channel::Reporter::take).flatten();
+    // Then confinement, for the checks and everything they start (see `sandbox`).
+    if role.is_none() {
+        let short = process::prepare_short_base();
+        sandbox::enter_from_env(short.as_slice());
+    }
     let mut checks = Checks::default();
     register(&mut checks);
     if let Some(name) = role {
@@ -140,16 +146,6 @@ pub fn main<T: Termination>(register: fn(&mut Checks), exercise_main: fn() -> T)
     }
     model::install_panic_hook();
 
-    let mut report = std::env::var_os(REPORT_ENV).and_then(|path| {
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .ok()
-    });
-    // The learner's code runs in this process next: it has no business knowing where verdicts are written.
-    // SAFETY: no other thread exists yet.
-    unsafe { std::env::remove_var(REPORT_ENV) };
     let total = checks.checks.len();
     for (index, check) in checks.checks.into_iter().enumerate() {
         let started = Instant::now();
@@ -167,13 +163,8 @@ pub fn main<T: Termination>(register: fn(&mut Checks), exercise_main: fn() -> T)
             outcome,
         };
         print_line(&result);
-        if let Some(file) = report.as_mut() {
-            let _ = writeln!(
-                file,
-                "{}",
-                serde_json::to_string(&result).expect("a report serialises")
-            );
-            let _ = file.flush();
+        if let Some(reporter) = report.as_mut() {
+            let _ = reporter.send(&serde_json::to_string(&result).expect("a report serialises"));
         }
         if !matches!(result.outcome, Outcome::Passed) {
             return ExitCode::FAILURE;

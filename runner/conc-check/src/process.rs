@@ -359,7 +359,7 @@ impl Role<'_> {
         command
             .args(&self.args)
             .env("TMPDIR", &ex.tmp)
-            .env_remove(crate::REPORT_ENV)
+            .env_remove(crate::channel::CHANNEL_ENV)
             .current_dir(&ex.tmp)
             .stdin(if self.stdin.is_some() {
                 Stdio::piped()
@@ -901,12 +901,33 @@ pub(crate) fn run_check_role(name: &str) -> ExitCode {
 /// else in `/tmp`.
 fn check_dir(prefix: &str) -> PathBuf {
     let tmp = std::env::temp_dir();
-    let base = if tmp.as_os_str().len() + prefix.len() + 40 <= 100 {
-        tmp
-    } else {
-        PathBuf::from("/tmp")
-    };
-    base.join(prefix.trim_end_matches('.'))
+    if tmp.as_os_str().len() + prefix.len() + 40 <= 100 {
+        return tmp.join(prefix.trim_end_matches('.'));
+    }
+    // Inside the short folder made before confinement: a name unique within this run is enough.
+    if let Some(base) = SHORT_BASE.get() {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        return base.join(format!("c{n}"));
+    }
+    PathBuf::from("/tmp").join(prefix.trim_end_matches('.'))
+}
+
+/// A short folder in `/tmp` for the checks' private directories, when `TMPDIR` is too long for socket paths.
+static SHORT_BASE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Makes the short folder the checks' private directories go in when `TMPDIR` is too long for socket paths
+/// (`/tmp/cl-<run>.s`, removed with the run's named objects), so that a confined check program may write
+/// there. Returns it, if one was needed and made.
+pub(crate) fn prepare_short_base() -> Option<&'static Path> {
+    let prefix = supervise::object_prefix(&supervise::nested_marker());
+    if std::env::temp_dir().as_os_str().len() + prefix.len() + 40 <= 100 {
+        return None;
+    }
+    let marker = std::env::var(supervise::MARKER_ENV).ok()?;
+    let dir = PathBuf::from("/tmp").join(format!("{}s", supervise::object_prefix(&marker)));
+    std::fs::create_dir_all(&dir).ok()?;
+    Some(SHORT_BASE.get_or_init(|| dir).as_path())
 }
 
 fn deadline_from_env() -> Option<Instant> {

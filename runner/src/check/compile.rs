@@ -289,6 +289,25 @@ fn exercise_dependencies(ws: &Workspace) -> Result<String> {
         .collect())
 }
 
+/// The names learner code could reach other crates by in a check program: the exercises' dependencies besides
+/// `conc` (as Rust names them: `-` becomes `_`), `conc_check`, and `libc` (which nix re-exports).
+pub fn other_crates(ws: &Workspace) -> Vec<String> {
+    let text = std::fs::read_to_string(ws.root.join("exercises/Cargo.toml")).unwrap_or_default();
+    let manifest: toml::Table = toml::from_str(&text).unwrap_or_default();
+    let mut names: Vec<String> = manifest
+        .get("dependencies")
+        .and_then(|d| d.as_table())
+        .into_iter()
+        .flat_map(|d| d.keys())
+        .filter(|name| *name != "conc")
+        .map(|name| name.replace('-', "_"))
+        .collect();
+    names.extend(["conc_check".to_string(), "libc".to_string()]);
+    names.sort();
+    names.dedup();
+    names
+}
+
 /// How many crates cargo will compile, if the dependencies are not built yet (else `None`): the packages of
 /// the resolved graph, plus one for each build script.
 fn dependency_build_size(ws: &Workspace, package: &Path) -> Option<usize> {

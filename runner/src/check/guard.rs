@@ -105,6 +105,250 @@ fn walk(tokens: &[TokenTree], allow_unsafe: bool, out: &mut Vec<Escape>) {
     }
 }
 
+/// Attributes that make code run before `main` or replace a symbol of the check program (so the learner's code
+/// could act before or instead of the checks), or that load another file as a module.
+const TRUST_ATTRIBUTES: [&str; 13] = [
+    "link_section",
+    "no_mangle",
+    "export_name",
+    "used",
+    "link",
+    "link_name",
+    "linkage",
+    "naked",
+    "ctor",
+    "dtor",
+    "global_allocator",
+    "panic_handler",
+    "path",
+];
+/// Macros that read files or build-time variables outside the learner's file, or write assembly.
+const TRUST_MACROS: [&str; 8] = [
+    "include",
+    "include_str",
+    "include_bytes",
+    "env",
+    "option_env",
+    "asm",
+    "global_asm",
+    "naked_asm",
+];
+
+/// What no exercise file may contain, whatever its kind (see docs/SECURITY.md): code that runs before `main` or
+/// replaces the check program's own symbols, a module loaded from another file, assembly, and macros that read
+/// files or variables outside the file. No exercise needs any of them.
+pub fn trust_escapes(source: &str) -> Vec<Escape> {
+    let Ok(tokens) = TokenStream::from_str(source) else {
+        return Vec::new();
+    };
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::new();
+    trust_walk(&tokens, &mut out);
+    out
+}
+
+fn escape_at(token: &TokenTree, what: String) -> Escape {
+    let start = token.span().start();
+    Escape {
+        line: start.line,
+        column: start.column + 1,
+        what,
+    }
+}
+
+/// Every identifier inside `tokens`, at any depth.
+fn idents(tokens: TokenStream, out: &mut Vec<proc_macro2::Ident>) {
+    for t in tokens {
+        match t {
+            TokenTree::Ident(i) => out.push(i),
+            TokenTree::Group(g) => idents(g.stream(), out),
+            _ => {}
+        }
+    }
+}
+
+fn trust_walk(tokens: &[TokenTree], out: &mut Vec<Escape>) {
+    for (i, token) in tokens.iter().enumerate() {
+        match token {
+            TokenTree::Punct(p) if p.as_char() == '#' => {
+                // `#[…]` or `#![…]`: any of the attributes, also nested (`#[unsafe(no_mangle)]`, `cfg_attr`).
+                let at = if is_punct(tokens.get(i + 1), '!') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                if let Some(TokenTree::Group(g)) = tokens.get(at)
+                    && g.delimiter() == Delimiter::Bracket
+                {
+                    let mut names = Vec::new();
+                    idents(g.stream(), &mut names);
+                    for name in names {
+                        if TRUST_ATTRIBUTES.iter().any(|a| name == a) {
+                            out.push(escape_at(token, format!("#[{name}]")));
+                        }
+                    }
+                }
+            }
+            TokenTree::Ident(ident)
+                if TRUST_MACROS.iter().any(|m| ident == m) && is_punct(tokens.get(i + 1), '!') =>
+            {
+                out.push(escape_at(token, format!("{ident}!")));
+            }
+            // `mod name;`: a module read from another file (an inline `mod name { … }` is fine).
+            TokenTree::Ident(ident)
+                if ident == "mod"
+                    && matches!(tokens.get(i + 1), Some(TokenTree::Ident(_)))
+                    && is_punct(tokens.get(i + 2), ';') =>
+            {
+                out.push(escape_at(token, format!("mod {};", tokens[i + 1])));
+            }
+            TokenTree::Group(group) => {
+                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+                trust_walk(&inner, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// What a model-checked exercise (model, ordering, compile) may name from the standard library: its threads and
+/// locks come from `conc`, and it has no business with files, processes, the environment or the OS.
+const STD_ALLOWED: [&str; 43] = [
+    "collections",
+    "cmp",
+    "fmt",
+    "mem",
+    "ops",
+    "time",
+    "cell",
+    "rc",
+    "ptr",
+    "panic",
+    "iter",
+    "option",
+    "result",
+    "string",
+    "vec",
+    "boxed",
+    "borrow",
+    "convert",
+    "default",
+    "hash",
+    "marker",
+    "num",
+    "char",
+    "str",
+    "slice",
+    "array",
+    "clone",
+    "error",
+    "any",
+    "hint",
+    "ascii",
+    "prelude",
+    "primitive",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "usize",
+    "i32",
+    "i64",
+    "isize",
+    "f64",
+    "io",
+];
+/// Of `std::io`, only what printing needs.
+const IO_ALLOWED: [&str; 8] = [
+    "Write",
+    "stdout",
+    "stderr",
+    "Stdout",
+    "Stderr",
+    "Result",
+    "Error",
+    "ErrorKind",
+];
+
+/// Names a model-checked exercise may not use (beyond [`scan`]'s): `std` modules outside [`STD_ALLOWED`] (and
+/// `std::io` beyond printing), the other crates the check program is built with (`crates`), and `extern` (foreign
+/// functions, other crates).
+pub fn allowlist_escapes(source: &str, crates: &[String]) -> Vec<Escape> {
+    let Ok(tokens) = TokenStream::from_str(source) else {
+        return Vec::new();
+    };
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::new();
+    allowlist_walk(&tokens, crates, &mut out);
+    out
+}
+
+fn allowlist_walk(tokens: &[TokenTree], crates: &[String], out: &mut Vec<Escape>) {
+    const ROOTS: [&str; 3] = ["std", "core", "alloc"];
+    for (i, token) in tokens.iter().enumerate() {
+        let path_sep =
+            |at: usize| is_punct(tokens.get(at), ':') && is_punct(tokens.get(at + 1), ':');
+        match token {
+            TokenTree::Group(group) => {
+                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+                allowlist_walk(&inner, crates, out);
+            }
+            TokenTree::Ident(ident) if ident == "extern" => {
+                out.push(escape_at(token, "extern".into()));
+            }
+            TokenTree::Ident(ident) if crates.iter().any(|c| ident == c) && path_sep(i + 1) => {
+                // A `::` before it (`std::…::nix`) makes it not a crate root.
+                if !(i >= 2 && is_punct(tokens.get(i - 1), ':')) {
+                    out.push(escape_at(token, format!("{ident}::")));
+                }
+            }
+            TokenTree::Ident(ident) if ROOTS.iter().any(|r| ident == r) && path_sep(i + 1) => {
+                let mut names: Vec<(String, Option<String>)> = Vec::new();
+                match tokens.get(i + 3) {
+                    Some(TokenTree::Ident(m)) => {
+                        let after = path_sep(i + 4)
+                            .then(|| tokens.get(i + 6))
+                            .flatten()
+                            .map(ToString::to_string);
+                        names.push((m.to_string(), after));
+                    }
+                    Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => {
+                        // `use std::{fs, io::Write}`: the names directly inside the braces.
+                        let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                        for (k, t) in inner.iter().enumerate() {
+                            let first = k == 0 || is_punct(inner.get(k - 1), ',');
+                            if let (true, TokenTree::Ident(m)) = (first, t) {
+                                let sep = is_punct(inner.get(k + 1), ':')
+                                    && is_punct(inner.get(k + 2), ':');
+                                names.push((
+                                    m.to_string(),
+                                    sep.then(|| inner.get(k + 3))
+                                        .flatten()
+                                        .map(ToString::to_string),
+                                ));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                for (module, item) in names {
+                    let sync_or_thread = module == "sync" || module == "thread"; // `scan` reports those
+                    if !sync_or_thread && !STD_ALLOWED.contains(&module.as_str()) {
+                        out.push(escape_at(token, format!("{ident}::{module}")));
+                    } else if module == "io"
+                        && let Some(item) = item
+                        && item.chars().next().is_some_and(char::is_alphabetic)
+                        && !IO_ALLOWED.contains(&item.as_str())
+                    {
+                        out.push(escape_at(token, format!("{ident}::io::{item}")));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Fields of the named types that are not private (`pub`, `pub(crate)`, `pub(super)`, …): a monitor's state may be
 /// reached only through its methods.
 pub fn visibility_escapes(source: &str, types: &[String]) -> Vec<Escape> {
@@ -471,5 +715,86 @@ fn seqlock(seq: &AtomicU64) {
         assert_eq!(whats("static mut N: u32 = 0;"), ["static mut"]);
         assert_eq!(whats("fn f() { unsafe { g() } }"), ["unsafe"]);
         assert!(scan("fn f() { unsafe { g() } }", true).is_empty());
+    }
+
+    #[test]
+    fn code_before_main_symbol_replacement_other_files_and_assembly_are_refused_everywhere() {
+        let source = r#"
+#[unsafe(link_section = ".init_array")]
+static BEFORE_MAIN: extern "C" fn() = forge;
+#[unsafe(no_mangle)]
+pub extern "C" fn fsync(fd: i32) -> i32 { 0 }
+#[cfg_attr(all(), export_name = "main")]
+fn other() {}
+const SOLUTION: &str = include_str!("../../solutions/08_mutex/job_stack.rs");
+const HOME: Option<&str> = option_env!("HOME");
+#[path = "../../solutions/x.rs"]
+mod copied;
+mod elsewhere;
+mod inline { fn fine() {} }
+fn f() { unsafe { core::arch::asm!("nop") } }
+// include_str!("in a comment") and "env!(in a string)" are fine
+#[derive(Debug)] struct Fine;
+"#;
+        let found: Vec<(usize, String)> = super::trust_escapes(source)
+            .into_iter()
+            .map(|e| (e.line, e.what))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (2, "#[link_section]".to_string()),
+                (4, "#[no_mangle]".to_string()),
+                (6, "#[export_name]".to_string()),
+                (8, "include_str!".to_string()),
+                (9, "option_env!".to_string()),
+                (10, "#[path]".to_string()),
+                (11, "mod copied;".to_string()),
+                (12, "mod elsewhere;".to_string()),
+                (14, "asm!".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_model_exercise_names_only_the_std_it_needs_and_no_other_crate() {
+        let source = r#"
+use std::collections::HashMap;
+use std::{fmt, fs, io::Write};
+use std::io::{self, Read};
+use std::io::stdout;
+use std::os::fd::FromRawFd;
+fn f() {
+    let _ = std::process::exit(0);
+    let _ = nix::unistd::write(3, b"passed");
+    let _ = conc_check::channel::CHANNEL_ENV;
+    let _ = conc::sync::Mutex::new(0);
+    let _ = std::env::var("X");
+    let _ = std::time::Instant::now();
+    let _ = core::mem::size_of::<u8>();
+}
+extern "C" { fn write(fd: i32) -> isize; }
+"#;
+        let crates = [
+            "nix".to_string(),
+            "memmap2".to_string(),
+            "conc_check".to_string(),
+        ];
+        let found: Vec<(usize, String)> = super::allowlist_escapes(source, &crates)
+            .into_iter()
+            .map(|e| (e.line, e.what))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (3, "std::fs".to_string()),
+                (6, "std::os".to_string()),
+                (8, "std::process".to_string()),
+                (9, "nix::".to_string()),
+                (10, "conc_check::".to_string()),
+                (12, "std::env".to_string()),
+                (16, "extern".to_string()),
+            ]
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 pub mod compile;
 pub mod guard;
-mod run;
+pub mod run;
 
 use crate::exercise::{Source, Workspace};
 use crate::info_file::ExerciseInfo;
@@ -63,6 +63,11 @@ pub enum Outcome {
     Rejected {
         escapes: Vec<guard::Escape>,
     },
+    /// What no exercise may do (code before `main`, replaced symbols, other files, assembly), or, in a
+    /// model-checked exercise, what it has no business with (files, processes, the OS, other crates).
+    Forbidden {
+        escapes: Vec<guard::Escape>,
+    },
     /// A memory ordering the exercise does not allow on one of its atomics (info.toml's `orderings`).
     Pinned {
         escapes: Vec<guard::Escape>,
@@ -82,6 +87,13 @@ pub enum Outcome {
     Crashed {
         code: Option<i32>,
         signal: Option<i32>,
+        stdout: Captured,
+        stderr: Captured,
+    },
+    /// The verdict channel held line `line` (from 0) that the checks did not write: something in the program
+    /// wrote into it. Only the checks can report a result, so the run fails.
+    Tampered {
+        line: usize,
         stdout: Captured,
         stderr: Captured,
     },
@@ -237,6 +249,17 @@ fn precheck(ws: &Workspace, target: &Target<'_>) -> Option<Verdict> {
             return Some(verdict(target, Outcome::Missing { path }, vec![], 0, 0));
         }
     };
+    // Whatever the kind: no code before `main`, no replaced symbols, no other files, no assembly.
+    let escapes = guard::trust_escapes(&source);
+    if !escapes.is_empty() {
+        return Some(verdict(
+            target,
+            Outcome::Forbidden { escapes },
+            vec![],
+            0,
+            0,
+        ));
+    }
     if !target.exercise.kind.needs_facade() {
         // Real processes on this machine cannot show what a weaker ordering lets other hardware reorder either.
         let escapes = guard::ordering_escapes(&source, &target.exercise.orderings);
@@ -249,6 +272,16 @@ fn precheck(ws: &Workspace, target: &Target<'_>) -> Option<Verdict> {
     let escapes = guard::scan(&source, allow_unsafe);
     if !escapes.is_empty() {
         return Some(verdict(target, Outcome::Rejected { escapes }, vec![], 0, 0));
+    }
+    let escapes = guard::allowlist_escapes(&source, &compile::other_crates(ws));
+    if !escapes.is_empty() {
+        return Some(verdict(
+            target,
+            Outcome::Forbidden { escapes },
+            vec![],
+            0,
+            0,
+        ));
     }
     let escapes = guard::ordering_escapes(&source, &target.exercise.orderings);
     (!escapes.is_empty()).then(|| verdict(target, Outcome::Pinned { escapes }, vec![], 0, 0))

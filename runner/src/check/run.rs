@@ -2,8 +2,11 @@
 
 use super::{Options, Outcome, Target, timeout};
 use crate::exercise::Workspace;
+use conc_check::channel::{self, Channel, Tampered};
 use conc_check::report::{CheckResult, Failure, Outcome as CheckOutcome, SourceLine};
-use conc_check::supervise;
+use conc_check::{sandbox, supervise};
+use std::io::Read;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Mutex;
@@ -52,15 +55,28 @@ fn run_program(
 ) -> RunResult {
     let marker = options.marker.clone().unwrap_or_else(supervise::new_marker);
     let scratch = super::compile::build_root(ws).join("runs").join(&marker);
-    let report = scratch.join("report.jsonl");
     let tmp = scratch.join("tmp");
     let _ = std::fs::create_dir_all(&tmp);
     let limit = timeout(target.exercise);
 
+    // Verdicts come back sealed through a pipe only the check program holds (see conc_check::channel).
+    let mut channel = match Channel::new() {
+        Ok(channel) => channel,
+        Err(e) => return cannot_start(program, &e),
+    };
     let mut command = Command::new(program);
+    let child_fds = channel.child_fds();
+    let limits = Limits::for_exercise(target.exercise, limit);
+    // SAFETY: `keep_across_exec` and `Limits::apply` make fcntl and setrlimit calls and allocate nothing.
+    unsafe {
+        command.pre_exec(move || {
+            channel::keep_across_exec(child_fds)?;
+            limits.apply()
+        });
+    }
     command
         .arg(conc_check::CHECKS_ARG)
-        .env(conc_check::REPORT_ENV, &report)
+        .env(channel::CHANNEL_ENV, channel.env_value())
         .env(
             conc_check::LANG_ENV,
             if options.lang == conc_check::Lang::Ko {
@@ -70,40 +86,152 @@ fn run_program(
             },
         )
         .env("TMPDIR", &tmp)
+        .env(
+            sandbox::SANDBOX_ENV,
+            policy(ws, program, &tmp, target).to_env(),
+        )
         // When this program will be killed: process checks end their roles before, with a diagnosis.
         .env(conc_check::process::DEADLINE_ENV, deadline_ms(limit))
         .current_dir(&tmp)
         .stdin(std::process::Stdio::null());
-    let outcome = match supervise::spawn(&mut command, &marker, OUTPUT_CAP) {
-        Err(e) => {
-            let stderr = supervise::Captured {
-                head: format!("cannot start {}: {e}", program.display()),
-                ..Default::default()
-            };
-            (
-                Outcome::Crashed {
-                    code: None,
-                    signal: None,
-                    stdout: Default::default(),
-                    stderr,
-                },
-                vec![],
-                0,
-            )
-        }
+    let spawned = supervise::spawn(&mut command, &marker, OUTPUT_CAP);
+    // Only the check program holds the pipe's write end from now on: end-of-file comes when it ends.
+    channel.close_child_ends();
+    let outcome = match spawned {
+        Err(e) => cannot_start(program, &e),
         Ok(child) => {
+            let report = receive(channel.take_report().expect("the report's read end"));
             let finished = child.wait(limit, |_| {});
-            let checks = read_report(&report, &format!("{}/", ws.root.display()));
             let run_ms = finished.elapsed.as_millis() as u64;
-            (
-                outcome_of(finished, &checks, limit.as_secs()),
-                checks,
-                run_ms,
-            )
+            let text = report
+                .recv_timeout(std::time::Duration::from_secs(5))
+                .unwrap_or_default();
+            match channel.open(&String::from_utf8_lossy(&text)) {
+                Ok(lines) => {
+                    let checks = read_report(&lines, &format!("{}/", ws.root.display()));
+                    (
+                        outcome_of(finished, &checks, limit.as_secs()),
+                        checks,
+                        run_ms,
+                    )
+                }
+                Err(Tampered::BadLine { line }) => (
+                    Outcome::Tampered {
+                        line,
+                        stdout: finished.stdout,
+                        stderr: finished.stderr,
+                    },
+                    vec![],
+                    run_ms,
+                ),
+            }
         }
     };
     let _ = std::fs::remove_dir_all(&scratch);
     outcome
+}
+
+/// What every process of a check program may use, inherited by all it starts (see docs/SECURITY.md). The number
+/// of processes is capped by `supervise` (`task_cap`), the output by its pipes.
+#[derive(Clone, Copy)]
+pub struct Limits {
+    /// Bytes of data (heap, anonymous memory, thread stacks) per process: an allocation past it fails.
+    pub memory: u64,
+    /// Bytes any one file may grow to: a write past it fails with SIGXFSZ.
+    pub file_size: u64,
+    /// Seconds of CPU per process: a backstop far above the time limit (SIGXCPU).
+    pub cpu_seconds: u64,
+}
+
+/// The largest file a check's processes may write.
+pub const FILE_SIZE_LIMIT: u64 = 256 << 20;
+
+impl Limits {
+    pub fn for_exercise(
+        exercise: &crate::info_file::ExerciseInfo,
+        time: std::time::Duration,
+    ) -> Limits {
+        Limits {
+            memory: exercise
+                .memory_mb
+                .unwrap_or(crate::info_file::DEFAULT_MEMORY_MB)
+                << 20,
+            file_size: FILE_SIZE_LIMIT,
+            cpu_seconds: 4 * time.as_secs() + 30,
+        }
+    }
+
+    /// Sets the limits in this process (for `pre_exec`: setrlimit only, no allocation). No core files either.
+    pub fn apply(self) -> std::io::Result<()> {
+        let set = |resource, value: u64| {
+            let mut now = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
+            // SAFETY: getrlimit writes into the struct. A hard limit already lower stays (raising it needs root).
+            unsafe { libc::getrlimit(resource, &mut now) };
+            let value = value.min(now.rlim_max);
+            let limit = libc::rlimit {
+                rlim_cur: value,
+                rlim_max: value,
+            };
+            // SAFETY: setrlimit reads the struct; lowering a limit needs no privilege.
+            if unsafe { libc::setrlimit(resource, &limit) } == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        };
+        set(libc::RLIMIT_DATA, self.memory)?;
+        set(libc::RLIMIT_FSIZE, self.file_size)?;
+        set(libc::RLIMIT_CPU, self.cpu_seconds)?;
+        set(libc::RLIMIT_CORE, 0)
+    }
+}
+
+/// What the check program and everything it starts may touch (see conc_check::sandbox): write in the run's
+/// scratch folder, read the workspace and the program's own folder.
+fn policy(
+    ws: &Workspace,
+    program: &std::path::Path,
+    tmp: &std::path::Path,
+    target: &Target<'_>,
+) -> sandbox::Policy {
+    let mut read = vec![ws.root.clone()];
+    read.extend(program.parent().map(|p| p.to_path_buf()));
+    sandbox::Policy {
+        write: vec![tmp.to_path_buf()],
+        read,
+        tcp: target.exercise.tcp,
+    }
+}
+
+fn cannot_start(program: &std::path::Path, e: &std::io::Error) -> RunResult {
+    let stderr = supervise::Captured {
+        head: format!("cannot start {}: {e}", program.display()),
+        ..Default::default()
+    };
+    (
+        Outcome::Crashed {
+            code: None,
+            signal: None,
+            stdout: Default::default(),
+            stderr,
+        },
+        vec![],
+        0,
+    )
+}
+
+/// Reads the report pipe to its end in a thread (the check program must never wait for the runner to read).
+fn receive(pipe: std::os::fd::OwnedFd) -> std::sync::mpsc::Receiver<Vec<u8>> {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = std::fs::File::from(pipe).read_to_end(&mut bytes);
+        let _ = send.send(bytes);
+    });
+    receive
 }
 
 fn deadline_ms(limit: std::time::Duration) -> String {
@@ -114,15 +242,14 @@ fn deadline_ms(limit: std::time::Duration) -> String {
 }
 
 /// The check results, with source paths made relative to the workspace (`exercises/…`, `runner/checks/…`).
-fn read_report(path: &PathBuf, root_prefix: &str) -> Vec<CheckResult> {
+fn read_report(lines: &[String], root_prefix: &str) -> Vec<CheckResult> {
     let relative = |line: &mut SourceLine| {
         if let Some(rest) = line.file.strip_prefix(root_prefix) {
             line.file = rest.to_string();
         }
     };
-    let mut results: Vec<CheckResult> = std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
+    let mut results: Vec<CheckResult> = lines
+        .iter()
         .filter_map(|line| serde_json::from_str(line).ok())
         .collect();
     for result in &mut results {

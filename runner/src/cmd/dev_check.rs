@@ -191,6 +191,7 @@ fn fails_properly(v: &Verdict, compile_error_ok: bool) -> bool {
         Outcome::Failed { .. }
         | Outcome::TimedOut { .. }
         | Outcome::TooManyProcesses { .. }
+        | Outcome::Tampered { .. }
         | Outcome::Pinned { .. }
         | Outcome::Exposed { .. } => true,
         Outcome::CompileError { .. } => compile_error_ok,

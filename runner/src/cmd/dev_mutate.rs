@@ -265,11 +265,13 @@ fn fate(v: &Verdict, gate: &GateFile, id: &str) -> Fate {
         Outcome::Failed { .. }
         | Outcome::TimedOut { .. }
         | Outcome::TooManyProcesses { .. }
+        | Outcome::Tampered { .. }
         | Outcome::Crashed { .. }
         | Outcome::Pinned { .. }
         | Outcome::Exposed { .. } => Fate::Killed,
         Outcome::CompileError { .. }
         | Outcome::Rejected { .. }
+        | Outcome::Forbidden { .. }
         | Outcome::Missing { .. }
         | Outcome::Outside { .. } => Fate::Stillborn,
     }

@@ -7,6 +7,7 @@ mod process;
 use crate::check::{Outcome, Verdict};
 use crate::exercise::{Source, Workspace};
 use crate::i18n::{Lang, t};
+use crate::info_file::DEFAULT_MEMORY_MB;
 use conc_check::report::{Failure, Trace};
 use conc_check::supervise::Captured;
 use console::Style;
@@ -83,9 +84,18 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
             ));
         }
         Outcome::Rejected { escapes }
+        | Outcome::Forbidden { escapes }
         | Outcome::Pinned { escapes }
         | Outcome::Exposed { escapes } => {
-            let why = if matches!(v.outcome, Outcome::Exposed { .. }) {
+            let why = if matches!(v.outcome, Outcome::Forbidden { .. }) {
+                t(
+                    lang,
+                    "Not checked: this file uses something no exercise needs, and that could act outside the \
+                     exercise or around its checks:",
+                    "검사하지 않았습니다: 이 파일은 어떤 연습 문제에도 필요 없고, 연습 문제 밖이나 검사를 돌아서 \
+                     동작할 수 있는 것을 씁니다:",
+                )
+            } else if matches!(v.outcome, Outcome::Exposed { .. }) {
                 t(
                     lang,
                     "Not checked: the hidden check is a module inside your file and can reach private items, so it \
@@ -132,7 +142,23 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
             }
             out.push(String::new());
             let pinned = matches!(v.outcome, Outcome::Pinned { .. });
-            out.push(if matches!(v.outcome, Outcome::Exposed { .. }) {
+            out.push(if matches!(v.outcome, Outcome::Forbidden { .. }) {
+                t(
+                    lang,
+                    "  Code that runs before `main` or replaces the check program's functions (`#[no_mangle]`,\n  \
+                     `#[link_section]`, …), modules or text from other files (`mod x;`, `include_str!`), build-time\n  \
+                     variables (`env!`) and assembly are refused in every exercise. An exercise checked by the\n  \
+                     model checker also names only `conc` and the parts of `std` it needs (collections, fmt, mem,\n  \
+                     time, …): files, processes, the environment, the OS and other crates belong to the process\n  \
+                     exercises.",
+                    "  `main`보다 먼저 실행되거나 검사 프로그램의 함수를 바꾸는 코드(`#[no_mangle]`, `#[link_section]`\n  \
+                     등), 다른 파일의 모듈이나 내용(`mod x;`, `include_str!`), 빌드 때의 변수(`env!`), 어셈블리는\n  \
+                     모든 연습 문제에서 거절됩니다. 모델 검사기로 검사하는 연습 문제는 `conc`와 필요한 `std`의 일부\n  \
+                     (collections, fmt, mem, time 등)만 씁니다: 파일, 프로세스, 환경 변수, 운영체제, 다른 크레이트는\n  \
+                     프로세스 연습 문제의 몫입니다.",
+                )
+                .to_string()
+            } else if matches!(v.outcome, Outcome::Exposed { .. }) {
                 t(
                     lang,
                     "  A monitor's state is reached only through its methods, under its lock: with a `pub` field,\n  \
@@ -211,6 +237,39 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                 match lang {
                     Lang::En => format!("The check program {how} before finishing its checks (process::exit, abort, or a crash in your code?)."),
                     Lang::Ko => format!("검사 프로그램이 검사를 마치기 전에 {how} (process::exit, abort, 또는 코드의 충돌?)."),
+                }
+            ));
+            let text = format!("{}{}", stderr.head, stderr.tail);
+            if let Some(hint) = limit_hit(
+                *signal,
+                &text,
+                Some(ex.memory_mb.unwrap_or(DEFAULT_MEMORY_MB)),
+                lang,
+            ) {
+                out.push(format!("  {hint}"));
+            }
+            output_lines(stdout, stderr, o, &mut out);
+        }
+        Outcome::Tampered {
+            line,
+            stdout,
+            stderr,
+        } => {
+            let n = line + 1;
+            out.push(format!(
+                "{} {}",
+                o.red("✗"),
+                match lang {
+                    Lang::En => format!(
+                        "Line {n} of the checks' report was not written by the checks: something in the program wrote\n  \
+                         into the channel the checks report through. Only the checks can report a result, so this run\n  \
+                         fails. Let your code do what the exercise asks; the checks will say when it does."
+                    ),
+                    Lang::Ko => format!(
+                        "검사 보고의 {n}번째 줄은 검사가 쓴 것이 아닙니다: 프로그램 안의 무언가가 검사가 결과를 보내는\n  \
+                         통로에 썼습니다. 결과는 검사만 보낼 수 있으므로 이번 실행은 실패입니다. 코드가 연습 문제가\n  \
+                         요구하는 일을 하게 하세요. 그러면 검사가 알려 줍니다."
+                    ),
                 }
             ));
             output_lines(stdout, stderr, o, &mut out);
@@ -445,5 +504,49 @@ pub(crate) fn output_lines(
         } else {
             out.extend(lines.iter().map(|l| format!("  {l}")));
         }
+    }
+}
+
+/// Which of a check's resource limits a process hit, if its end says so: an allocation that failed (the memory
+/// limit), SIGXFSZ (a file past the size limit) or SIGXCPU (the CPU backstop). `memory_mb`: the exercise's limit.
+pub fn limit_hit(
+    signal: Option<i32>,
+    stderr: &str,
+    memory_mb: Option<u64>,
+    lang: Lang,
+) -> Option<String> {
+    let file_mb = crate::check::run::FILE_SIZE_LIMIT >> 20;
+    if stderr.contains("memory allocation of") && stderr.contains("failed") {
+        let limit = match (memory_mb, lang) {
+            (Some(mb), Lang::En) => format!("{mb} MiB"),
+            (Some(mb), Lang::Ko) => format!("{mb} MiB"),
+            (None, Lang::En) => "the limit".to_string(),
+            (None, Lang::Ko) => "제한".to_string(),
+        };
+        return Some(match lang {
+            Lang::En => format!(
+                "It ran out of memory: each process of a check may use at most {limit} (a collection that grows \
+                 without end?)."
+            ),
+            Lang::Ko => format!(
+                "메모리가 모자랐습니다: 검사의 각 프로세스는 {limit}까지만 쓸 수 있습니다 (끝없이 커지는 컬렉션?)."
+            ),
+        });
+    }
+    match (signal, lang) {
+        (Some(libc::SIGXFSZ), Lang::En) => Some(format!(
+            "A file it wrote grew past {file_mb} MiB, the most any file of a check may hold (a write loop that \
+             never ends?)."
+        )),
+        (Some(libc::SIGXFSZ), Lang::Ko) => Some(format!(
+            "쓰던 파일이 검사의 파일 하나가 가질 수 있는 최대 크기 {file_mb} MiB를 넘었습니다 (끝나지 않는 쓰기 반복?)."
+        )),
+        (Some(libc::SIGXCPU), Lang::En) => {
+            Some("It used more CPU time than a check allows (a loop that never ends?).".to_string())
+        }
+        (Some(libc::SIGXCPU), Lang::Ko) => {
+            Some("검사가 허용하는 것보다 CPU 시간을 더 썼습니다 (끝나지 않는 반복문?).".to_string())
+        }
+        _ => None,
     }
 }

@@ -23,6 +23,11 @@ pub(super) fn render(p: &ProcessFailure, o: &Options, out: &mut Vec<String>) {
             Lang::En => format!("  role `{role}` {how}"),
             Lang::Ko => format!("  역할 `{role}`: {how}"),
         });
+        let stderr = d.stderr.as_ref().map(|c| format!("{}{}", c.head, c.tail));
+        if let Some(hint) = super::limit_hit(p.signal, stderr.as_deref().unwrap_or(""), None, lang)
+        {
+            out.push(format!("  {hint}"));
+        }
     }
     match &d.diagnosis {
         Some(diagnosis) => render_diagnosis(diagnosis, o, out),

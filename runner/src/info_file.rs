@@ -65,6 +65,9 @@ pub struct ExerciseInfo {
     /// (every other exercise may neither bind nor connect).
     #[serde(default)]
     pub tcp: bool,
+    /// The exercise uses POSIX message queues (see conc_check::sandbox::Policy::mqueue).
+    #[serde(default)]
+    pub mqueue: bool,
 }
 
 /// What an exercise allows on one atomic.

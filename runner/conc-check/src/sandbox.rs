@@ -30,6 +30,10 @@ pub struct Policy {
     pub read: Vec<PathBuf>,
     /// Whether the exercise uses TCP (bind a kernel-picked port, connect to such ports).
     pub tcp: bool,
+    /// Whether the exercise uses POSIX message queues. `mq_open` is checked against the mqueue file system, which
+    /// a rule can name only where it is mounted (`/dev/mqueue`); where it is not, such an exercise's files are
+    /// not confined (its network and signals still are).
+    pub mqueue: bool,
 }
 
 impl Policy {
@@ -44,6 +48,9 @@ impl Policy {
         if self.tcp {
             out.push_str("tcp\n");
         }
+        if self.mqueue {
+            out.push_str("mqueue\n");
+        }
         out
     }
 
@@ -54,6 +61,7 @@ impl Policy {
                 Some(("write", p)) => policy.write.push(p.into()),
                 Some(("read", p)) => policy.read.push(p.into()),
                 _ if line == "tcp" => policy.tcp = true,
+                _ if line == "mqueue" => policy.mqueue = true,
                 _ => {}
             }
         }
@@ -90,9 +98,12 @@ pub fn enter(policy: &Policy) -> Result<Confinement, landlock::RulesetError> {
     let read = AccessFs::from_read(abi);
     let all = AccessFs::from_all(abi);
     let device = AccessFs::ReadFile | AccessFs::WriteFile | AccessFs::IoctlDev;
-    let mut ruleset = Ruleset::default()
-        .set_compatibility(CompatLevel::BestEffort)
-        .handle_access(all)?
+    let files = !policy.mqueue || mqueue_mounted();
+    let mut ruleset = Ruleset::default().set_compatibility(CompatLevel::BestEffort);
+    if files {
+        ruleset = ruleset.handle_access(all)?;
+    }
+    let mut ruleset = ruleset
         .handle_access(AccessNet::from_all(abi))?
         .scope(Scope::Signal | Scope::AbstractUnixSocket)?
         .create()?
@@ -100,7 +111,8 @@ pub fn enter(policy: &Policy) -> Result<Confinement, landlock::RulesetError> {
         .add_rules(path_beneath_rules(&policy.read, read))?
         .add_rules(path_beneath_rules(DEVICES, device))?
         .add_rules(path_beneath_rules(&policy.write, all))?
-        .add_rules(path_beneath_rules(["/dev/shm"], all))?;
+        // POSIX message queues live in the mqueue file system: its root is where `mq_open` checks access.
+        .add_rules(path_beneath_rules(["/dev/shm", "/dev/mqueue"], all))?;
     if policy.tcp {
         ruleset = ruleset.add_rule(NetPort::new(0, AccessNet::BindTcp))?;
         let (low, high) = ephemeral_ports();
@@ -110,9 +122,18 @@ pub fn enter(policy: &Policy) -> Result<Confinement, landlock::RulesetError> {
     }
     let status = ruleset.restrict_self()?;
     Ok(match status.ruleset {
+        RulesetStatus::FullyEnforced if !files => Confinement::Partial,
         RulesetStatus::FullyEnforced => Confinement::Full,
         RulesetStatus::PartiallyEnforced => Confinement::Partial,
         RulesetStatus::NotEnforced => Confinement::None,
+    })
+}
+
+/// Whether the mqueue file system is mounted at `/dev/mqueue` (so a rule can name it).
+fn mqueue_mounted() -> bool {
+    std::fs::read_to_string("/proc/self/mounts").is_ok_and(|m| {
+        m.lines()
+            .any(|l| l.split_whitespace().nth(1) == Some("/dev/mqueue"))
     })
 }
 
@@ -168,6 +189,7 @@ mod tests {
             write: vec!["/tmp/cl-1".into(), "/tmp/a b".into()],
             read: vec!["/work/course".into()],
             tcp: true,
+            mqueue: true,
         };
         assert_eq!(Policy::from_env(&policy.to_env()), policy);
         assert_eq!(Policy::from_env(""), Policy::default());

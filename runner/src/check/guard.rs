@@ -296,11 +296,13 @@ fn allowlist_walk(tokens: &[TokenTree], crates: &[String], out: &mut Vec<Escape>
             TokenTree::Ident(ident) if ident == "extern" => {
                 out.push(escape_at(token, "extern".into()));
             }
-            TokenTree::Ident(ident) if crates.iter().any(|c| ident == c) && path_sep(i + 1) => {
-                // A `::` before it (`std::…::nix`) makes it not a crate root.
-                if !(i >= 2 && is_punct(tokens.get(i - 1), ':')) {
-                    out.push(escape_at(token, format!("{ident}::")));
-                }
+            // A `::` before it (`std::…::nix`) makes it not a crate root.
+            TokenTree::Ident(ident)
+                if crates.iter().any(|c| ident == c)
+                    && path_sep(i + 1)
+                    && !(i >= 2 && is_punct(tokens.get(i - 1), ':')) =>
+            {
+                out.push(escape_at(token, format!("{ident}::")));
             }
             TokenTree::Ident(ident) if ROOTS.iter().any(|r| ident == r) && path_sep(i + 1) => {
                 let mut names: Vec<(String, Option<String>)> = Vec::new();

@@ -203,6 +203,7 @@ fn policy(
         write: vec![tmp.to_path_buf()],
         read,
         tcp: target.exercise.tcp,
+        mqueue: target.exercise.mqueue,
     }
 }
 

@@ -148,6 +148,7 @@ pub fn check_all(
         .iter()
         .map(|t| materialize(ws, t).or_else(|| precheck(ws, t)))
         .collect();
+    warn_if_unconfined(options.lang);
     let to_build: Vec<Target<'_>> = targets
         .iter()
         .zip(&verdicts)
@@ -233,6 +234,23 @@ fn materialize(ws: &Workspace, target: &Target<'_>) -> Option<Verdict> {
         0,
         0,
     ))
+}
+
+/// Says once per process when this kernel cannot confine learner code (no Landlock): checks still run.
+fn warn_if_unconfined(lang: conc_check::Lang) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    if conc_check::sandbox::available() {
+        return;
+    }
+    ONCE.call_once(|| {
+        eprintln!(
+            "{}",
+            match lang {
+                conc_check::Lang::En => "note: this kernel has no Landlock, so learner code is not confined to its scratch folder (checks still run; see docs/SECURITY.md)",
+                conc_check::Lang::Ko => "참고: 이 커널에는 Landlock이 없어서 학습자 코드를 작업 폴더 안에 가두지 못합니다 (검사는 그대로 실행됩니다. docs/SECURITY.md 참고)",
+            }
+        );
+    });
 }
 
 /// What can be decided without building: a missing file, or the honesty guard.

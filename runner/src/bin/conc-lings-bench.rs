@@ -119,6 +119,23 @@ fn time(f: impl FnOnce()) -> Duration {
     start.elapsed()
 }
 
+/// Builds the `conc-lings` binary beside this one, with the same profile.
+fn ensure_runner_built(root: &Path) {
+    let exe = std::env::current_exe().unwrap();
+    let release = exe
+        .parent()
+        .is_some_and(|dir| dir.file_name().is_some_and(|n| n == "release"));
+    let mut cargo = Command::new("cargo");
+    cargo
+        .current_dir(root)
+        .args(["build", "-q", "-p", "conc-lings", "--bin", "conc-lings"]);
+    if release {
+        cargo.arg("--release");
+    }
+    let status = cargo.status().expect("cargo runs");
+    assert!(status.success(), "the runner does not build");
+}
+
 fn runner(root: &Path) -> Command {
     let exe = std::env::current_exe()
         .unwrap()
@@ -283,6 +300,8 @@ fn main() {
         args.runs,
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
+    // `cargo run --bin conc-lings-bench` builds only this binary: the runner it measures must be as fresh.
+    ensure_runner_built(root);
     // Warm up: the checker's dependencies are built once per machine, not per run.
     let _ = runner(root).args(["verify"]).status();
 

@@ -206,21 +206,25 @@ fn quit_ends_watch_and_leaves_no_process_behind() {
     assert!(leftovers.is_empty(), "processes left behind: {leftovers:?}");
 }
 
-#[test]
-fn q_in_a_terminal_quits_and_restores_the_cursor() {
-    // `script` gives the runner a pseudo-terminal; the `q` written to script's stdin arrives as a key press.
+/// `conc-lings --lang LANG watch` in a pseudo-terminal of `cols`×`rows` (`script` from util-linux; `None` where it
+/// is not installed): the child, and what it prints, chunk by chunk.
+fn watch_in_a_terminal(
+    ws: &Path,
+    lang: &str,
+    cols: u16,
+    rows: u16,
+) -> Option<(std::process::Child, mpsc::Receiver<Vec<u8>>)> {
     if Command::new("script").arg("--version").output().is_err() {
         eprintln!("skipped: `script` (util-linux) is not installed");
-        return;
+        return None;
     }
-    let ws = workspace();
     let command = format!(
-        "{} --lang en watch",
+        "stty cols {cols} rows {rows}; exec {} --lang {lang} watch",
         Path::new(env!("CARGO_BIN_EXE_conc-lings")).display()
     );
     let mut child = Command::new("script")
         .args(["-qfec", &command, "/dev/null"])
-        .current_dir(ws.path())
+        .current_dir(ws)
         .env("CONC_LINGS_TARGET_DIR", shared_target_dir())
         .env("TERM", "xterm")
         .stdin(Stdio::piped())
@@ -238,6 +242,69 @@ fn q_in_a_terminal_quits_and_restores_the_cursor() {
             }
         }
     });
+    Some((child, rx))
+}
+
+/// Reads `rx` into `screen` until `done(text)` holds (panics with what was shown if it never does).
+fn read_until(
+    rx: &mpsc::Receiver<Vec<u8>>,
+    screen: &mut Vec<u8>,
+    limit: Duration,
+    done: impl Fn(&str) -> bool,
+) {
+    let deadline = Instant::now() + limit;
+    while !done(&String::from_utf8_lossy(screen)) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        screen.extend(rx.recv_timeout(left).unwrap_or_else(|_| {
+            panic!("not on screen in time: {}", String::from_utf8_lossy(screen))
+        }));
+    }
+}
+
+/// The words of a terminal's output, without colours and cursor moves.
+fn words_shown(raw: &str) -> Vec<String> {
+    let plain = console::strip_ansi_codes(raw);
+    plain.split_whitespace().map(String::from).collect()
+}
+
+#[test]
+fn a_hint_in_an_80_by_24_terminal_is_shown_whole_in_both_languages() {
+    let ws = workspace();
+    let info: toml::Table =
+        toml::from_str(&std::fs::read_to_string(ws.path().join("info.toml")).unwrap()).unwrap();
+    let exercise = info["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"].as_str() == Some("fix_the_race"))
+        .unwrap();
+    for lang in ["en", "ko"] {
+        // Korean takes two columns a character: the first hint is about 110 columns wide.
+        let hint = exercise["hints"][0][lang].as_str().unwrap().to_string();
+        let Some((mut child, rx)) = watch_in_a_terminal(ws.path(), lang, 80, 24) else {
+            return;
+        };
+        let mut screen = Vec::new();
+        read_until(&rx, &mut screen, FIRST_BUILD, |t| t.contains('✗'));
+        child.stdin.as_mut().unwrap().write_all(b"h").unwrap();
+        let before = screen.len();
+        let wanted: Vec<String> = hint.split_whitespace().map(String::from).collect();
+        read_until(&rx, &mut screen, Duration::from_secs(10), |t| {
+            let shown = words_shown(&t[before.min(t.len())..]);
+            shown.windows(wanted.len()).any(|w| w == wanted.as_slice())
+        });
+        child.stdin.as_mut().unwrap().write_all(b"q").unwrap();
+        let _ = child.wait();
+    }
+}
+
+#[test]
+fn q_in_a_terminal_quits_and_restores_the_cursor() {
+    // The `q` written to script's stdin arrives as a key press.
+    let ws = workspace();
+    let Some((mut child, rx)) = watch_in_a_terminal(ws.path(), "en", 80, 24) else {
+        return;
+    };
     let mut screen = Vec::new();
     let deadline = Instant::now() + FIRST_BUILD;
     while !String::from_utf8_lossy(&screen).contains(&fails_second()) {

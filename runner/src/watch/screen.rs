@@ -1,5 +1,6 @@
-//! What watch mode shows. In a terminal the whole screen is redrawn from the state, cut to fit so the key
-//! line never scrolls away; without one, each new verdict is printed once, as plain lines.
+//! What watch mode shows. In a terminal the whole screen is redrawn from the state: every line wrapped at word
+//! boundaries to the terminal's width (display width: Hangul takes two columns), then cut to its height so the
+//! key line never scrolls away; without one, each new verdict is printed once, as plain lines.
 
 use super::{Panel, WatchState};
 use crate::cmd::Ctx;
@@ -68,7 +69,7 @@ impl Screen {
                 self.progress_line(ctx, w)
             );
         }
-        let panel = self.panel_lines(ctx, w).join("\n");
+        let panel = self.panel_lines(ctx, w).0.join("\n");
         if !panel.is_empty() {
             text = format!("{text}\n{panel}");
         }
@@ -84,7 +85,7 @@ impl Screen {
 
     fn draw_screen(&mut self, ctx: &Ctx, w: &WatchState) {
         let (rows, cols) = self.term.size();
-        let (rows, cols) = (rows as usize, cols as usize);
+        let (rows, cols) = (rows as usize, (cols as usize).max(20));
         let ex = &ctx.ws.info.exercises[w.current];
         let concept = ctx.ws.info.concept(&ex.concept);
         let bold = self.style(Style::new().bold());
@@ -126,8 +127,13 @@ impl Screen {
         }
         footer.push(self.progress_line(ctx, w));
         footer.push(dim.apply_to(self.keys_line()).to_string());
+        let footer = wrap_lines(footer, cols);
 
-        let panel = self.panel_lines(ctx, w);
+        let (panel, focus) = self.panel_lines(ctx, w);
+        let panel = wrap_lines(panel, cols);
+        // A panel longer than half the screen (the list) shows a window around its focus (the chosen exercise).
+        let most = (rows.saturating_sub(header.len() + footer.len() + 2) * 2 / 3).max(5);
+        let panel = window(panel, focus, most);
         let mut body: Vec<String> = match &w.verdict {
             Some(v) => render::verdict(&ctx.ws, v, &ctx.render_options(false))
                 .lines()
@@ -151,6 +157,7 @@ impl Screen {
                 ),
             });
         }
+        let mut body = wrap_lines(body, cols);
         // The panel (a hint the learner asked for) wins over the verdict's tail; the key line always shows.
         let room = rows
             .saturating_sub(header.len() + footer.len() + panel.len() + 1)
@@ -184,9 +191,10 @@ impl Screen {
             rows.saturating_sub(used + 1),
         ));
         lines.extend(footer);
+        // Already wrapped: only a word longer than the whole line (a long path) is cut here.
         let text: Vec<String> = lines
             .iter()
-            .map(|l| console::truncate_str(l, cols.max(20), "…").into_owned())
+            .map(|l| console::truncate_str(l, cols, "…").into_owned())
             .collect();
         let _ = self.term.clear_screen();
         let _ = self.term.write_str(&text.join("\n"));
@@ -229,11 +237,13 @@ impl Screen {
         )
     }
 
-    fn panel_lines(&self, ctx: &Ctx, w: &WatchState) -> Vec<String> {
+    /// The panel's lines, and the one to keep in view (the chosen exercise in the list).
+    fn panel_lines(&self, ctx: &Ctx, w: &WatchState) -> (Vec<String>, Option<usize>) {
         let info = &ctx.ws.info;
         let ex = &info.exercises[w.current];
         let bold = self.style(Style::new().bold());
         let mut out = Vec::new();
+        let mut focus = None;
         match w.panel {
             Panel::None => {}
             Panel::Hints(n) => {
@@ -282,6 +292,9 @@ impl Screen {
                     }
                     let mark = if w.state.is_done(&e.name) { "✓" } else { " " };
                     let cursor = if i == selected { "▶" } else { " " };
+                    if i == selected {
+                        focus = Some(out.len());
+                    }
                     out.push(format!(" {cursor} {mark} {}", e.name));
                 }
                 out.push(
@@ -308,6 +321,88 @@ impl Screen {
                 Lang::Ko => format!("모든 연습 문제를 검사했습니다: {total}개 중 {passed}개 통과."),
             }),
         }
-        out
+        (out, focus)
+    }
+}
+
+/// Every line wrapped at word boundaries to `width` display columns (ANSI colours take none, Hangul two), its
+/// continuation lines indented like the line itself.
+pub fn wrap_lines(lines: Vec<String>, width: usize) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        if console::measure_text_width(&line) <= width {
+            out.push(line);
+            continue;
+        }
+        let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+        let deeper = format!("{indent}  ");
+        // At spaces only: Korean breaks between 어절, never inside one (Unicode's rules would split a 어절).
+        let options = textwrap::Options::new(width)
+            .subsequent_indent(&deeper)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .break_words(false);
+        out.extend(
+            textwrap::wrap(&line, options)
+                .into_iter()
+                .map(|l| l.into_owned()),
+        );
+    }
+    out
+}
+
+/// At most `most` of `lines`, a window that keeps `focus` in view (with a line of context above it).
+fn window(lines: Vec<String>, focus: Option<usize>, most: usize) -> Vec<String> {
+    if lines.len() <= most {
+        return lines;
+    }
+    let focus = focus.unwrap_or(0);
+    let start = focus.saturating_sub(1).min(lines.len() - most);
+    lines.into_iter().skip(start).take(most).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{window, wrap_lines};
+
+    #[test]
+    fn long_lines_wrap_at_word_boundaries_within_the_width_in_both_languages() {
+        let en = "Client A is connected and says nothing; client B says something. Where is the server at that \
+                  moment — and what would it need to be doing to answer B?";
+        let ko = "클라이언트 A는 연결만 하고 아무 말도 하지 않고, 클라이언트 B가 말을 합니다. 그 순간 서버는 \
+                  어디에 있나요? B에게 답하려면 무엇을 하고 있어야 할까요?";
+        for (text, width) in [(en, 60), (en, 80), (ko, 60), (ko, 80)] {
+            let lines = wrap_lines(vec![format!("  {text}")], width);
+            assert!(lines.len() > 1, "{lines:?}");
+            for line in &lines {
+                assert!(
+                    console::measure_text_width(line) <= width,
+                    "{width}: {line:?}"
+                );
+                assert!(!line.ends_with('…'), "{line:?}");
+            }
+            // Nothing lost: the words, in order.
+            let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+            assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
+            assert!(
+                lines[1].starts_with("    "),
+                "continuation indented: {lines:?}"
+            );
+        }
+        let coloured = format!("\u{1b}[2m{}\u{1b}[0m", "word ".repeat(30));
+        for line in wrap_lines(vec![coloured], 40) {
+            assert!(console::measure_text_width(&line) <= 40, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_panel_keeps_its_focus_in_view() {
+        let lines: Vec<String> = (0..80).map(|i| i.to_string()).collect();
+        let shown = window(lines.clone(), Some(50), 10);
+        assert_eq!(shown.len(), 10);
+        assert_eq!(shown[0], "49");
+        assert!(shown.contains(&"50".to_string()));
+        assert_eq!(window(lines.clone(), Some(79), 10).last().unwrap(), "79");
+        assert_eq!(window(lines.clone(), None, 10)[0], "0");
+        assert_eq!(window(lines[..5].to_vec(), Some(3), 10).len(), 5);
     }
 }

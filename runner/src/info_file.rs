@@ -109,6 +109,21 @@ impl CheckKind {
         }
     }
 
+    /// How the exercise is checked, in words a learner understands (`list`, the watch header).
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::Lang;
+        match (self, lang) {
+            (CheckKind::Model, Lang::En) => "every interleaving",
+            (CheckKind::Model, Lang::Ko) => "모든 실행 순서",
+            (CheckKind::Ordering, Lang::En) => "memory orderings",
+            (CheckKind::Ordering, Lang::Ko) => "메모리 순서",
+            (CheckKind::Process, Lang::En) => "real processes",
+            (CheckKind::Process, Lang::Ko) => "실제 프로세스",
+            (CheckKind::Compile, Lang::En) => "compiler, then run",
+            (CheckKind::Compile, Lang::Ko) => "컴파일러, 그다음 실행",
+        }
+    }
+
     /// Seconds a check program of this kind may run when info.toml does not say.
     pub fn default_timeout(self) -> u64 {
         match self {

@@ -140,6 +140,11 @@ enum DevCommand {
 }
 
 fn main() -> ExitCode {
+    // `conc-lings list | head`: end quietly when the reader goes away, as command-line tools do, instead of
+    // panicking on the next print (Rust ignores SIGPIPE by default). The runner writes into no pipe whose
+    // reader may vanish: the key pipe's read end is its own until the check program has started.
+    // SAFETY: setting a signal's disposition to its default, before any other thread exists.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
     let cli = Cli::parse();
     let lang = i18n::detect(cli.lang.map(|l| match l {
         LangArg::En => i18n::Lang::En,

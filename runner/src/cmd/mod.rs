@@ -148,6 +148,16 @@ pub fn list(ctx: &Ctx, json: bool) -> Result<ExitCode> {
     }
     let current = state.current(&ws.info);
     let name_width = entries.iter().map(|e| e.name.len()).max().unwrap_or(4);
+    let label = |e: &ListEntry<'_>| -> &'static str {
+        ws.info
+            .exercise(e.name)
+            .map_or("", |ex| ex.kind.label(ctx.lang))
+    };
+    let label_width = entries
+        .iter()
+        .map(|e| console::measure_text_width(label(e)))
+        .max()
+        .unwrap_or(8);
     let mut last_concept = "";
     for e in &entries {
         if e.concept != last_concept {
@@ -167,9 +177,17 @@ pub fn list(ctx: &Ctx, json: bool) -> Result<ExitCode> {
         } else {
             t(ctx.lang, "pending", "진행 중")
         };
+        // Padded by display width: Korean takes two columns a character.
+        let kind = label(e);
+        let pad = |text: &str, width: usize| {
+            " ".repeat(width.saturating_sub(console::measure_text_width(text)))
+        };
         println!(
-            "  {here} {mark} {:<name_width$}  {:<8}  {state:<8}  {}",
-            e.name, e.kind, e.exercise_path
+            "  {here} {mark} {:<name_width$}  {kind}{}  {state}{}  {}",
+            e.name,
+            pad(kind, label_width),
+            pad(state, 8),
+            e.exercise_path
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -110,7 +110,7 @@ impl Screen {
             "{} · {} · {} {}",
             bold.apply_to(&ex.name),
             pick(self.lang, &concept.title),
-            dim.apply_to(ex.kind.as_str()),
+            dim.apply_to(ex.kind.label(self.lang)),
             self.style(Style::new().yellow()).apply_to(status)
         ));
         let path = super::exercise_path(ctx, w);

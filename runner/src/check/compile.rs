@@ -384,6 +384,39 @@ fn write_if_changed(path: &Path, text: &str) -> Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// A compile error whose place is in the hidden check (`runner/checks/…`), said in the learner's terms: the check
+/// uses something of theirs that their file no longer has, or no longer has in the form the exercise gave.
+/// `None` for an error anywhere else.
+fn in_the_check(message: &serde_json::Value, lang: conc_check::Lang) -> Option<String> {
+    let spans = message["spans"].as_array()?;
+    let primary = spans.iter().find(|s| s["is_primary"] == true)?;
+    let file = primary["file_name"].as_str()?;
+    if !file.contains("runner/checks/") {
+        return None;
+    }
+    let code = primary["text"][0]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .trim();
+    let what = message["message"].as_str().unwrap_or_default();
+    Some(match lang {
+        conc_check::Lang::En => format!(
+            "error: the hidden check uses something your file no longer has, or has in another form\n  \
+             the check's code: `{code}`\n  \
+             rustc says: {what}\n  \
+             Keep every name the exercise gave you (functions, methods, types, fields) with its parameters and \
+             return type; change only what is inside.\n\n"
+        ),
+        conc_check::Lang::Ko => format!(
+            "error: 숨은 검사가 쓰는 것이 여러분 파일에 더는 없거나 모양이 달라졌습니다\n  \
+             검사의 코드: `{code}`\n  \
+             rustc의 말: {what}\n  \
+             연습 문제가 준 이름(함수, 메서드, 타입, 필드)과 그 매개변수, 반환 타입은 그대로 두고, 안쪽만 \
+             고치세요.\n\n"
+        ),
+    })
+}
+
 fn run_cargo(
     ws: &Workspace,
     package: &Path,
@@ -433,6 +466,8 @@ fn run_cargo(
     let stdout = BufReader::new(child.stdout.take().expect("piped"));
     let mut wanted: HashMap<&str, ()> = bins.iter().map(|b| (b.as_str(), ())).collect();
     let mut other_errors = String::new();
+    // Errors inside the hidden check, said once each: what the check needs from the learner's file.
+    let mut check_needs: HashMap<String, ()> = HashMap::new();
     let total = dependency_build_size(ws, package);
     let mut done = 0;
     for line in stdout.lines() {
@@ -461,6 +496,20 @@ fn run_cargo(
             Some("compiler-message") if msg["message"]["level"] == "error" => {
                 let rendered = msg["message"]["rendered"].as_str().unwrap_or_default();
                 if rendered.contains("aborting due to") {
+                    continue;
+                }
+                if wanted.contains_key(target)
+                    && let Some(text) = in_the_check(&msg["message"], options.lang)
+                {
+                    // Once per thing missing, however many lines of the check use it.
+                    let what = msg["message"]["message"].as_str().unwrap_or_default();
+                    if check_needs.insert(what.to_string(), ()).is_none() {
+                        built
+                            .errors
+                            .entry(target.to_string())
+                            .or_default()
+                            .push_str(&text);
+                    }
                     continue;
                 }
                 let text = if color {
@@ -494,4 +543,36 @@ fn run_cargo(
         bail!("cargo failed to build the checks:\n{}", stderr.trim_end());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_the_check;
+
+    #[test]
+    fn an_error_in_the_hidden_check_is_said_as_what_the_learners_file_must_keep() {
+        let message = serde_json::json!({
+            "message": "no method named `hit` found for struct `Arc<exercise::HitCounter>` in the current scope",
+            "spans": [{
+                "file_name": "/home/me/course/runner/checks/04_race_condition/fix_the_race.rs",
+                "is_primary": true,
+                "text": [{ "text": "            thread::spawn(move || counter.hit())" }]
+            }]
+        });
+        let en = in_the_check(&message, conc_check::Lang::En).unwrap();
+        assert!(
+            en.contains("the hidden check uses something your file no longer has"),
+            "{en}"
+        );
+        assert!(
+            en.contains("`thread::spawn(move || counter.hit())`"),
+            "{en}"
+        );
+        assert!(!en.contains("runner/checks"), "no hidden file named: {en}");
+        let ko = in_the_check(&message, conc_check::Lang::Ko).unwrap();
+        assert!(ko.contains("숨은 검사가 쓰는 것"), "{ko}");
+        let mut own = message.clone();
+        own["spans"][0]["file_name"] = "exercises/04_race_condition/fix_the_race.rs".into();
+        assert_eq!(in_the_check(&own, conc_check::Lang::En), None);
+    }
 }

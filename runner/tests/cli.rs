@@ -898,7 +898,7 @@ fn lang_ko_speaks_korean_in_every_command() {
         out.both()
     );
     assert!(
-        line_with(&out.stdout, "compile_fix").contains("진행 중"),
+        line_with(&out.stdout, "compile_fix").contains("미완료"),
         "{}",
         out.stdout
     );

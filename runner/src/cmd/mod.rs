@@ -175,7 +175,7 @@ pub fn list(ctx: &Ctx, json: bool) -> Result<ExitCode> {
         let state = if e.state == "done" {
             t(ctx.lang, "done", "완료")
         } else {
-            t(ctx.lang, "pending", "진행 중")
+            t(ctx.lang, "pending", "미완료")
         };
         // Padded by display width: Korean takes two columns a character.
         let kind = label(e);

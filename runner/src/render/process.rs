@@ -131,8 +131,10 @@ fn ended(
 ) -> String {
     if timed_out {
         match (timeout_ms, lang) {
-            (Some(ms), Lang::En) => format!("was stopped at its time limit ({})", seconds(ms)),
-            (Some(ms), Lang::Ko) => format!("제한 시간({})에 멈췄습니다", seconds(ms)),
+            (Some(ms), Lang::En) => {
+                format!("was stopped at its time limit ({})", seconds(ms, lang))
+            }
+            (Some(ms), Lang::Ko) => format!("제한 시간({})에 멈췄습니다", seconds(ms, lang)),
             (None, _) => t(
                 lang,
                 "was stopped at its time limit",
@@ -155,11 +157,13 @@ fn ended(
     }
 }
 
-fn seconds(ms: u64) -> String {
+/// `3 s` in English, `3초` in Korean (the unit attached, as Korean writes it).
+fn seconds(ms: u64, lang: Lang) -> String {
+    let unit = t(lang, " s", "초");
     if ms % 1000 == 0 {
-        format!("{} s", ms / 1000)
+        format!("{}{unit}", ms / 1000)
     } else {
-        format!("{:.1} s", ms as f64 / 1000.0)
+        format!("{:.1}{unit}", ms as f64 / 1000.0)
     }
 }
 
@@ -637,4 +641,18 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 /// Terminal columns: Hangul and other wide characters take two.
 fn columns(s: &str) -> usize {
     s.chars().map(|c| if c >= '\u{1100}' { 2 } else { 1 }).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::seconds;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn seconds_read_as_each_language_writes_them() {
+        assert_eq!(seconds(3000, Lang::En), "3 s");
+        assert_eq!(seconds(1500, Lang::En), "1.5 s");
+        assert_eq!(seconds(3000, Lang::Ko), "3초");
+        assert_eq!(seconds(1500, Lang::Ko), "1.5초");
+    }
 }

@@ -85,6 +85,29 @@ fn withdraw_together(ex: &Exercise, customers: u32, times: u64, amount: u64, ini
     settle(&path, customers, tried, amount, initial, paid)
 }
 
+/// An account holding `initial`; a customer making two withdrawals of 10 and check role `role` (`ACCOUNT ARGS…
+/// CONTROL`), taking turns. Returns the account's path and both roles' outputs (the customer's first).
+fn beside_two_withdrawals(
+    ex: &Exercise,
+    initial: u64,
+    role: &str,
+    args: &[&str],
+) -> (PathBuf, Vec<RoleOutput>) {
+    let path = account(ex, initial);
+    let control = control(ex, 2);
+    let path_s = path.display().to_string();
+    let customer = ex
+        .check_role("withdraw", &[&path_s, "10", "2", &control])
+        .timeout(secs(8))
+        .start();
+    let mut role_args = vec![path_s.as_str()];
+    role_args.extend_from_slice(args);
+    role_args.push(&control);
+    let other = ex.check_role(role, &role_args).timeout(secs(8)).start();
+    let outs = ex.wait_all(vec![customer, other], secs(8));
+    (path, outs)
+}
+
 /// Fails unless `paid` withdrawals of `amount` and the balance left in `path` add up to `initial`, and exactly as
 /// many of the `tried` ones were paid as the balance covers. Returns `paid`.
 fn settle(path: &Path, customers: u32, tried: u64, amount: u64, initial: u64, paid: u64) -> u64 {
@@ -268,18 +291,7 @@ pub fn checks(c: &mut Checks) {
             "다른 프로세스가 1000에서 10씩 두 번 출금하는 매 단계마다 출금 하나가 통째로 실행됨: 사라지는 출금이 없음",
         ),
         |ex| {
-            let path = account(ex, 1000);
-            let control = control(ex, 2);
-            let path_s = path.display().to_string();
-            let customer = ex
-                .check_role("withdraw", &[&path_s, "10", "2", &control])
-                .timeout(secs(8))
-                .start();
-            let whole = ex
-                .check_role("withdraw_whole", &[&path_s, "10", &control])
-                .timeout(secs(8))
-                .start();
-            let outs = ex.wait_all(vec![customer, whole], secs(8));
+            let (path, outs) = beside_two_withdrawals(ex, 1000, "withdraw_whole", &["10"]);
             let counts: Vec<u64> = outs[1]
                 .expect_success()
                 .stdout()
@@ -303,18 +315,7 @@ pub fn checks(c: &mut Checks) {
             "100에서 10씩 두 번 출금하는 동안 매 단계마다 다른 프로세스가 잔액을 읽음: 언제나 100, 90, 80 중 하나",
         ),
         |ex| {
-            let path = account(ex, 100);
-            let control = control(ex, 2);
-            let path_s = path.display().to_string();
-            let customer = ex
-                .check_role("withdraw", &[&path_s, "10", "2", &control])
-                .timeout(secs(8))
-                .start();
-            let watcher = ex
-                .check_role("watch", &[&path_s, &control])
-                .timeout(secs(8))
-                .start();
-            let outs = ex.wait_all(vec![customer, watcher], secs(8));
+            let (path, outs) = beside_two_withdrawals(ex, 100, "watch", &[]);
             outs[1].expect_success();
             let allowed = ["100", "90", "80"];
             if let Some(bad) = outs[1].lines().into_iter().find(|l| !allowed.contains(l)) {

@@ -72,6 +72,9 @@ enum Command {
         /// Show every step of a failing interleaving, not only the last ones.
         #[arg(short, long)]
         verbose: bool,
+        /// Show the interleaving as lanes: one column per thread, time downwards.
+        #[arg(long)]
+        lanes: bool,
     },
     /// Show a hint. Level 1 is a nudge; the last level is nearly the answer.
     Hint {
@@ -175,7 +178,11 @@ fn main() -> ExitCode {
         match cli.command.unwrap_or(Command::Watch { name: None }) {
             Command::Watch { name } => watch::run(ctx, name.as_deref()),
             Command::List { json } => cmd::list(&ctx, json),
-            Command::Run { name, verbose } => cmd::run(&ctx, name.as_deref(), verbose),
+            Command::Run {
+                name,
+                verbose,
+                lanes,
+            } => cmd::run(&ctx, name.as_deref(), verbose, lanes),
             Command::Hint { name, level } => cmd::hint(&ctx, name.as_deref(), level),
             Command::Progress => cmd::progress(&ctx),
             Command::Reset { name, all } => cmd::reset(&ctx, name.as_deref(), all),

@@ -298,6 +298,99 @@ fn a_hint_in_an_80_by_24_terminal_is_shown_whole_in_both_languages() {
     }
 }
 
+/// The values the interleaving shows (`reads `hits` = 0`, …), as `conc-lings run` prints them in `lang`.
+fn values_of_the_interleaving(ws: &Path, lang: &str) -> Vec<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_conc-lings"))
+        .args(["--color", "never", "--lang", lang, "run", "fix_the_race"])
+        .current_dir(ws)
+        .env("CONC_LINGS_TARGET_DIR", shared_target_dir())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let values: Vec<String> = text
+        .lines()
+        .filter_map(|l| l.split_once(" │ "))
+        .map(|(_, step)| step.trim().split("   ").next().unwrap().trim().to_string())
+        .filter(|effect| effect.contains(" = "))
+        .collect();
+    assert!(
+        values.len() >= 4,
+        "two reads and two writes at least: {text}"
+    );
+    values
+}
+
+/// The last whole screen drawn (watch clears the screen before each drawing).
+fn last_frame(raw: &[u8]) -> String {
+    let text = String::from_utf8_lossy(raw);
+    let frame = text.rsplit("\x1b[2J").next().unwrap_or_default();
+    console::strip_ansi_codes(frame).into_owned()
+}
+
+#[test]
+fn every_value_of_the_fix_the_race_interleaving_is_on_an_80_by_24_screen_as_list_and_as_lanes() {
+    let ws = workspace();
+    for lang in ["en", "ko"] {
+        let values = values_of_the_interleaving(ws.path(), lang);
+        let Some((mut child, rx)) = watch_in_a_terminal(ws.path(), lang, 80, 24) else {
+            return;
+        };
+        let mut screen = Vec::new();
+        read_until(&rx, &mut screen, FIRST_BUILD, |t| {
+            last_frame(t.as_bytes()).contains('✗')
+        });
+        let on_screen = |frame: &str, value: &str| frame.matches(value).count();
+        let frame = last_frame(&screen);
+        for value in &values {
+            let wanted = values.iter().filter(|v| *v == value).count();
+            assert!(
+                on_screen(&frame, value) >= wanted,
+                "{lang}: `{value}` shown {} of {wanted} times:\n{frame}",
+                on_screen(&frame, value)
+            );
+        }
+        // The lanes: each value in its thread's column, whole; ↓ moves through the steps (the screen follows).
+        let before = screen.len();
+        child.stdin.as_mut().unwrap().write_all(b"v").unwrap();
+        child
+            .stdin
+            .as_mut()
+            .unwrap()
+            .write_all(&[b'j'; 12])
+            .unwrap();
+        let lanes_frames = |raw: &[u8]| -> Vec<String> {
+            let text = String::from_utf8_lossy(&raw[before.min(raw.len())..]).into_owned();
+            text.split("\x1b[2J")
+                .map(|f| console::strip_ansi_codes(f).into_owned())
+                .filter(|f| f.contains('▶'))
+                .collect()
+        };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let frames = lanes_frames(&screen);
+            if values
+                .iter()
+                .all(|v| frames.iter().any(|f| f.contains(v.as_str())))
+            {
+                for line in frames.iter().flat_map(|f| f.lines()) {
+                    let line = line.trim_end_matches('\r');
+                    assert!(console::measure_text_width(line) <= 80, "{line:?}");
+                }
+                break;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            screen.extend(rx.recv_timeout(left).unwrap_or_else(|_| {
+                panic!(
+                    "{lang}: lanes never showed every value: {values:?}\n{}",
+                    frames.join("\n====\n")
+                )
+            }));
+        }
+        child.stdin.as_mut().unwrap().write_all(b"q").unwrap();
+        let _ = child.wait();
+    }
+}
+
 #[test]
 fn q_in_a_terminal_quits_and_restores_the_cursor() {
     // The `q` written to script's stdin arrives as a key press.
@@ -315,7 +408,7 @@ fn q_in_a_terminal_quits_and_restores_the_cursor() {
     }
     let text = String::from_utf8_lossy(&screen).into_owned();
     assert!(
-        text.contains("n next · p previous · h hint"),
+        text.contains("n next · p prev · h hint"),
         "the key line is on screen: {text}"
     );
     assert!(

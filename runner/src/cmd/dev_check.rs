@@ -49,11 +49,7 @@ pub fn run(ctx: &Ctx, repeat: usize, only: &[String], jobs: Option<usize>) -> Re
         &ctx.check_options(jobs),
         &mut super::build_progress(ctx.color, ctx.lang),
     )?;
-    let plain = render::Options {
-        lang: ctx.lang,
-        color: ctx.color,
-        verbose: false,
-    };
+    let plain = ctx.render_options(false);
 
     for ex in &exercises {
         let gate = match GateFile::load(ws, ex) {

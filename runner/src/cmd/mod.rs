@@ -54,6 +54,8 @@ impl Ctx {
             lang: self.lang,
             color: self.color,
             verbose,
+            width: None,
+            view: render::interleaving::View::List,
         }
     }
 
@@ -193,7 +195,7 @@ pub fn list(ctx: &Ctx, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn run(ctx: &Ctx, name: Option<&str>, verbose: bool) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, name: Option<&str>, verbose: bool, lanes: bool) -> Result<ExitCode> {
     let mut state = ctx.state();
     let ex = ctx.exercise(name, &state)?;
     let target = Target {
@@ -206,10 +208,18 @@ pub fn run(ctx: &Ctx, name: Option<&str>, verbose: bool) -> Result<ExitCode> {
         &ctx.check_options(None),
         &mut build_progress(ctx.color, ctx.lang),
     )?;
-    println!(
-        "{}",
-        render::verdict(&ctx.ws, &verdict, &ctx.render_options(verbose))
-    );
+    let term = console::Term::stdout();
+    let options = render::Options {
+        // Lanes divide the terminal's width (80 columns through a pipe); the list keeps whole lines there.
+        width: term.is_term().then(|| usize::from(term.size().1)),
+        view: if lanes {
+            render::interleaving::View::Lanes { selected: None }
+        } else {
+            render::interleaving::View::List
+        },
+        ..ctx.render_options(verbose)
+    };
+    println!("{}", render::verdict(&ctx.ws, &verdict, &options));
     if state.set_done(&ex.name, verdict.passed()) {
         if let Err(e) = state.save() {
             warn(ctx, &format!("{e:#}"));

@@ -157,9 +157,8 @@ fn print_text(ctx: &Ctx, verdicts: &[Verdict]) {
 pub fn junit(ctx: &Ctx, verdicts: &[Verdict], tampered: &[Tamper]) -> String {
     let escape = |text: &str| quick_xml::escape::escape(xml_chars(text)).into_owned();
     let plain = render::Options {
-        lang: ctx.lang,
         color: false,
-        verbose: false,
+        ..ctx.render_options(false)
     };
     let integrity = usize::from(!tampered.is_empty());
     let failures = verdicts.iter().filter(|v| !v.passed()).count() + integrity;

@@ -17,40 +17,126 @@ pub struct Options<'a> {
     pub root: &'a Path,
     /// The file the learner edits, relative to the root: its steps are the ones that matter.
     pub learner_file: &'a str,
+    /// The terminal's width, when known: the list shortens code to fit it, the lanes divide it.
+    pub width: Option<usize>,
+    pub view: View,
+}
+
+/// How the interleaving is laid out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    /// One line per step, threads indented.
+    #[default]
+    List,
+    /// One column per thread, time downwards; the code of the selected step (or of every line, once) below.
+    Lanes { selected: Option<usize> },
 }
 
 /// One rendered step.
-struct Step {
-    thread: usize,
-    at: Option<SourceLine>,
-    effect: String,
+pub(super) struct Step {
+    pub thread: usize,
+    pub at: Option<SourceLine>,
+    pub effect: String,
     /// Steps that only set the scene (spawn, join, exit) are dropped first when cutting.
     scenery: bool,
     /// The event it shows, as an index into the trace's events.
-    index: usize,
+    pub index: usize,
 }
 
-/// The interleaving as text lines (no trailing newline).
+/// The steps of a trace that are shown, and what is left out of it.
+pub(super) struct Shown {
+    /// For an execution too long to record whole: the earlier steps the end still depends on.
+    pub kept: Vec<(Step, usize)>,
+    /// The last steps (each with how many times it repeated).
+    pub recorded: Vec<(Step, usize)>,
+    /// Steps recorded but not shown (not verbose).
+    pub hidden: usize,
+    /// Steps never recorded.
+    pub dropped: usize,
+}
+
+impl Shown {
+    pub(super) fn of(
+        trace: &Trace,
+        names: &HashMap<usize, String>,
+        options: &Options<'_>,
+    ) -> Shown {
+        // A very long execution was recorded in part: first the earlier steps that the rest still depends on,
+        // then a gap, then the last steps. The two parts are folded separately: the gap lies between them.
+        let (kept, recorded): (Vec<Step>, Vec<Step>) = steps(trace, names, options)
+            .into_iter()
+            .partition(|s| s.index < trace.kept);
+        let kept = collapse_repeats(kept);
+        let mut recorded = collapse_repeats(recorded);
+        let mut hidden = 0;
+        if !options.verbose && recorded.len() > SHOWN_STEPS {
+            // The end of an execution is where it went wrong: keep the last steps.
+            let cut = recorded.len() - SHOWN_STEPS;
+            hidden = recorded[..cut].iter().map(|(_, n)| n).sum::<usize>();
+            recorded.drain(..cut);
+        }
+        Shown {
+            kept,
+            recorded,
+            hidden,
+            dropped: trace.dropped,
+        }
+    }
+
+    /// What lies between the kept steps and the last ones, in words.
+    pub(super) fn gap_lines(&self, lang: Lang) -> Vec<String> {
+        let (dropped, hidden) = (self.dropped, self.hidden);
+        let mut lines = Vec::new();
+        if dropped > 0 {
+            // These steps are gone for good: `--verbose` cannot show them, so do not say it can.
+            lines.push(match (lang, self.kept.is_empty()) {
+                (Lang::En, false) => format!(
+                    "… {dropped} more steps not recorded (too long to keep them all); above: the earlier steps the end still depends on"
+                ),
+                (Lang::Ko, false) => format!(
+                    "… 그다음 {dropped}단계는 기록하지 않았습니다 (너무 길어 모두 남길 수 없음). 위는 끝까지 영향을 주는 앞선 단계들입니다"
+                ),
+                (Lang::En, true) => {
+                    format!("… {dropped} earlier steps not recorded (too long to keep them all)")
+                }
+                (Lang::Ko, true) => format!(
+                    "… 앞선 {dropped}단계는 기록하지 않았습니다 (너무 길어 모두 남길 수 없음)"
+                ),
+            });
+        }
+        if hidden > 0 {
+            lines.push(match lang {
+                Lang::En => format!("… {hidden} earlier steps not shown (--verbose shows them)"),
+                Lang::Ko => {
+                    format!("… 앞선 {hidden}단계는 생략했습니다 (--verbose로 모두 볼 수 있습니다)")
+                }
+            });
+        }
+        lines
+    }
+}
+
+/// The interleaving as text lines (no trailing newline): a list of steps, or lanes (one column per thread).
 pub fn render(trace: &Trace, options: &Options<'_>) -> Vec<String> {
     let names = object_names(trace, options.root);
-    let lang = options.lang;
-    // A very long execution was recorded in part: first the earlier steps that the rest still depends on, then
-    // a gap, then the last steps. The two parts are folded separately: the gap lies between them.
-    let (kept, recorded): (Vec<Step>, Vec<Step>) = steps(trace, &names, options)
-        .into_iter()
-        .partition(|s| s.index < trace.kept);
-    let kept = collapse_repeats(kept);
-    let recorded = collapse_repeats(recorded);
-    let mut sources = Sources::new(options.root);
-
-    let mut shown: Vec<&(Step, usize)> = recorded.iter().collect();
-    let mut hidden = 0;
-    if !options.verbose && shown.len() > SHOWN_STEPS {
-        // The end of an execution is where it went wrong: keep the last steps, and the scenery only if room.
-        let cut = shown.len() - SHOWN_STEPS;
-        hidden += shown[..cut].iter().map(|(_, n)| n).sum::<usize>();
-        shown.drain(..cut);
+    let shown = Shown::of(trace, &names, options);
+    match options.view {
+        View::List => list(&shown, trace, options),
+        View::Lanes { selected } => super::lanes::render(&shown, trace, options, selected),
     }
+}
+
+/// How many steps the interleaving shows (the rows a learner can select in the lanes view).
+pub fn shown_steps(trace: &Trace, options: &Options<'_>) -> usize {
+    let names = object_names(trace, options.root);
+    let shown = Shown::of(trace, &names, options);
+    shown.kept.len() + shown.recorded.len()
+}
+
+/// One line per step: the thread, what it did (values first, so they are never cut), then the line of code.
+fn list(shown: &Shown, trace: &Trace, options: &Options<'_>) -> Vec<String> {
+    let lang = options.lang;
+    let mut sources = Sources::new(options.root);
     let threads: BTreeSet<usize> = trace.events.iter().map(|e| e.thread).collect();
     let width = threads
         .iter()
@@ -65,9 +151,9 @@ pub fn render(trace: &Trace, options: &Options<'_>) -> Vec<String> {
             Some(at) => {
                 let file = file_label(&at.file, options);
                 let code = sources.line(&at.file, at.line).unwrap_or_default();
-                format!("{indent}{file}:{:<4} {code}", at.line)
+                format!("{file}:{:<4} {code}", at.line)
             }
-            None => format!("{indent}·"),
+            None => String::new(),
         };
         let times = if *repeat > 1 {
             format!("  (×{repeat})")
@@ -77,58 +163,52 @@ pub fn render(trace: &Trace, options: &Options<'_>) -> Vec<String> {
         let label_pad = width.saturating_sub(console::measure_text_width(&label));
         (
             format!("{label}{}", " ".repeat(label_pad)),
+            format!("{indent}{}{times}", step.effect),
             place,
-            format!("{}{times}", step.effect),
         )
     };
     let kept_rows: Vec<(String, String, String)> =
-        kept.iter().map(|s| row(s, &mut sources)).collect();
-    let rows: Vec<(String, String, String)> = shown.iter().map(|s| row(s, &mut sources)).collect();
-    // Line the effects up in one column, unless a very long source line would push them off the screen.
+        shown.kept.iter().map(|s| row(s, &mut sources)).collect();
+    let rows: Vec<(String, String, String)> = shown
+        .recorded
+        .iter()
+        .map(|s| row(s, &mut sources))
+        .collect();
+    // Line the code up in one column, unless a very long effect would push it off the screen.
     let column = kept_rows
         .iter()
         .chain(&rows)
-        .map(|(_, place, _)| console::measure_text_width(place))
-        .filter(|&n| n <= 72)
+        .map(|(_, effect, _)| console::measure_text_width(effect))
+        .filter(|&n| n <= 56)
         .max()
         .unwrap_or(0);
-    let line = |(label, place, effect): &(String, String, String)| {
-        let pad = column.saturating_sub(console::measure_text_width(place));
-        format!("  {label} │ {place}{}  ⟶ {effect}", " ".repeat(pad))
+    let line = |(label, effect, place): &(String, String, String)| {
+        let head = format!("  {label} │ {effect}");
+        if place.is_empty() {
+            return head;
+        }
+        let pad = column.saturating_sub(console::measure_text_width(effect));
+        let head = format!("{head}{}   ", " ".repeat(pad));
+        let place = match options.width {
+            // Code is shortened from the right to fit; the place itself (file:line) always shows.
+            Some(width) => {
+                let room = width.saturating_sub(console::measure_text_width(&head));
+                let at = place.split_whitespace().next().unwrap_or_default();
+                if console::measure_text_width(place) <= room {
+                    place.clone()
+                } else if room > console::measure_text_width(at) + 4 {
+                    console::truncate_str(place, room, "…").into_owned()
+                } else {
+                    at.to_string()
+                }
+            }
+            None => place.clone(),
+        };
+        format!("{head}{place}").trim_end().to_string()
     };
 
     let mut lines: Vec<String> = kept_rows.iter().map(line).collect();
-    let dropped = trace.dropped;
-    if dropped > 0 {
-        // These steps are gone for good: `--verbose` cannot show them, so do not say it can.
-        lines.push(format!(
-            "  {}",
-            match (lang, kept_rows.is_empty()) {
-                (Lang::En, false) => format!(
-                    "… {dropped} more steps not recorded (too long to keep them all); above: the earlier steps the end still depends on"
-                ),
-                (Lang::Ko, false) => format!(
-                    "… 그다음 {dropped}단계는 기록하지 않았습니다 (너무 길어 모두 남길 수 없음). 위는 끝까지 영향을 주는 앞선 단계들입니다"
-                ),
-                (Lang::En, true) => {
-                    format!("… {dropped} earlier steps not recorded (too long to keep them all)")
-                }
-                (Lang::Ko, true) => format!(
-                    "… 앞선 {dropped}단계는 기록하지 않았습니다 (너무 길어 모두 남길 수 없음)"
-                ),
-            }
-        ));
-    }
-    if hidden > 0 {
-        lines.push(format!(
-            "  {}",
-            match lang {
-                Lang::En => format!("… {hidden} earlier steps not shown (--verbose shows them)"),
-                Lang::Ko =>
-                    format!("… 앞선 {hidden}단계는 생략했습니다 (--verbose로 모두 볼 수 있습니다)"),
-            }
-        ));
-    }
+    lines.extend(shown.gap_lines(lang).into_iter().map(|l| format!("  {l}")));
     lines.extend(rows.iter().map(line));
     lines
 }
@@ -279,7 +359,7 @@ pub fn thread_label(thread: usize, lang: Lang) -> String {
 }
 
 /// The learner's file by its name; anything else is the check's.
-fn file_label(file: &str, options: &Options<'_>) -> String {
+pub(super) fn file_label(file: &str, options: &Options<'_>) -> String {
     if file == options.learner_file {
         short(file)
     } else {
@@ -308,9 +388,9 @@ fn lock_holders(events: &[TraceEvent]) -> HashMap<usize, Vec<usize>> {
 
 /// Who holds which lock, kept up to date event by event.
 #[derive(Default)]
-struct Holders {
+pub(super) struct Holders {
     /// lock → (thread, the line that took it), in the order taken.
-    held: HashMap<usize, Vec<(usize, Option<SourceLine>)>>,
+    pub held: HashMap<usize, Vec<(usize, Option<SourceLine>)>>,
     /// lock → (thread, condition variable, the line that took the lock): the thread was recorded going to sleep,
     /// which releases the lock, but the model checker may run other threads before the release itself. Until
     /// someone takes the lock again, a thread that fails to get it failed because this one still had it.
@@ -319,7 +399,7 @@ struct Holders {
 
 impl Holders {
     /// Updates who holds which lock after one event.
-    fn track(&mut self, e: &TraceEvent) {
+    pub(super) fn track(&mut self, e: &TraceEvent) {
         match &e.op {
             Op::Locked { obj, .. }
             | Op::TryLock { obj, ok: true, .. }
@@ -803,6 +883,20 @@ let m = Mutex::new(false);
     }
 
     fn render_as(trace: &Trace, lang: Lang, verbose: bool) -> String {
+        let (mut lines, stuck) = render_in(trace, lang, verbose, None, View::List);
+        lines.push("--- stuck ---".into());
+        lines.extend(stuck);
+        lines.join("\n")
+    }
+
+    /// The interleaving and the stuck threads, laid out as `view` for a terminal `width` columns wide.
+    fn render_in(
+        trace: &Trace,
+        lang: Lang,
+        verbose: bool,
+        width: Option<usize>,
+        view: View,
+    ) -> (Vec<String>, Vec<String>) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("exercises/t")).unwrap();
         std::fs::write(dir.path().join(EXERCISE), SOURCE).unwrap();
@@ -811,11 +905,94 @@ let m = Mutex::new(false);
             verbose,
             root: dir.path(),
             learner_file: EXERCISE,
+            width,
+            view,
         };
-        let mut lines = render(trace, &options);
-        lines.push("--- stuck ---".into());
-        lines.extend(stuck(trace, &options));
+        (render(trace, &options), stuck(trace, &options))
+    }
+
+    fn lanes(trace: &Trace, lang: Lang, width: usize, selected: Option<usize>) -> String {
+        let (lines, _) = render_in(trace, lang, false, Some(width), View::Lanes { selected });
+        for line in &lines {
+            assert!(
+                console::measure_text_width(line) <= width,
+                "wider than {width}: {line:?}"
+            );
+        }
         lines.join("\n")
+    }
+
+    #[test]
+    fn lanes_show_a_lost_update_one_column_per_thread_with_the_code_once_below() {
+        insta::assert_snapshot!(format!(
+            "{}\n\n{}",
+            lanes(&lost_update(), Lang::En, 80, None),
+            lanes(&lost_update(), Lang::Ko, 80, None)
+        ));
+    }
+
+    #[test]
+    fn lanes_show_the_selected_steps_code_and_a_bar_while_a_lock_is_held() {
+        insta::assert_snapshot!(format!(
+            "{}\n\n{}",
+            lanes(&lock_order_deadlock(), Lang::En, 60, Some(2)),
+            lanes(&lock_order_deadlock(), Lang::Ko, 60, Some(99))
+        ));
+    }
+
+    #[test]
+    fn lanes_fit_80_columns_for_four_threads_and_keep_every_value() {
+        let v = |s: &str| s.to_string();
+        let mut events: Vec<TraceEvent> = (1..=4)
+            .map(|c| ev(0, Op::Spawn { child: c }, None))
+            .collect();
+        for thread in 1..=4 {
+            events.push(ev(
+                thread,
+                Op::Load {
+                    obj: 0,
+                    value: v("41"),
+                },
+                Some(18),
+            ));
+        }
+        for thread in 1..=4 {
+            events.push(ev(
+                thread,
+                Op::Store {
+                    obj: 0,
+                    value: v("42"),
+                },
+                Some(19),
+            ));
+        }
+        let trace = Trace {
+            events,
+            objects: vec![object("AtomicUsize", 17)],
+            dropped: 0,
+            kept: 0,
+        };
+        for lang in [Lang::En, Lang::Ko] {
+            let text = lanes(&trace, lang, 80, None);
+            let values: Vec<&str> = console::strip_ansi_codes(&text)
+                .split_whitespace()
+                .filter(|w| *w == "41" || *w == "42")
+                .map(|_| "")
+                .collect();
+            assert_eq!(values.len(), 8, "every value is shown whole: {text}");
+        }
+    }
+
+    #[test]
+    fn the_list_shortens_code_to_the_width_never_the_values() {
+        let (lines, _) = render_in(&lost_update(), Lang::En, false, Some(60), View::List);
+        for line in &lines {
+            assert!(console::measure_text_width(line) <= 60, "{line:?}");
+        }
+        let text = lines.join("\n");
+        assert_eq!(text.matches("reads `hits` = 0").count(), 2, "{text}");
+        assert_eq!(text.matches("writes `hits` = 1").count(), 2, "{text}");
+        assert!(text.contains('…'), "code shortened: {text}");
     }
 
     fn lost_update() -> Trace {

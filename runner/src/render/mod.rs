@@ -1,6 +1,7 @@
 //! Verdicts as the learner reads them: what failed, how, and where in their own code.
 
 pub mod interleaving;
+mod lanes;
 mod names;
 mod process;
 
@@ -17,6 +18,9 @@ pub struct Options {
     pub lang: Lang,
     pub color: bool,
     pub verbose: bool,
+    /// The terminal's width, when known (code in the interleaving is shortened to fit it; lanes divide it).
+    pub width: Option<usize>,
+    pub view: interleaving::View,
 }
 
 impl Options {
@@ -39,6 +43,40 @@ impl Options {
     pub(crate) fn bold(&self, s: &str) -> String {
         self.style(Style::new().bold()).apply_to(s).to_string()
     }
+}
+
+/// The interleaving a failed verdict shows, if it has one.
+pub fn trace(v: &Verdict) -> Option<&Trace> {
+    match &v.outcome {
+        Outcome::Failed { failure } => match failure.as_ref() {
+            Failure::Panic { trace, .. }
+            | Failure::Deadlock { trace }
+            | Failure::StepLimit { trace } => trace.as_ref(),
+            Failure::Process(_) => None,
+        },
+        _ => None,
+    }
+}
+
+/// How many steps of the verdict's interleaving are shown (what the lanes view can select).
+pub fn shown_steps(ws: &Workspace, v: &Verdict, o: &Options) -> usize {
+    let Some(ex) = ws.info.exercise(&v.exercise) else {
+        return 0;
+    };
+    let learner_file = ws.display(&ws.source_file(ex, &v.source)).into_owned();
+    trace(v).map_or(0, |trace| {
+        interleaving::shown_steps(
+            trace,
+            &interleaving::Options {
+                lang: o.lang,
+                verbose: o.verbose,
+                root: &ws.root,
+                learner_file: &learner_file,
+                width: o.width,
+                view: o.view,
+            },
+        )
+    })
 }
 
 /// The whole verdict, as lines of text.
@@ -346,6 +384,8 @@ fn failure_lines(
         verbose: o.verbose,
         root: &ws.root,
         learner_file,
+        width: o.width,
+        view: o.view,
     };
     let found_after = |out: &mut Vec<String>| {
         if let Some(n) = executions {

@@ -33,6 +33,12 @@ pub enum Command {
     Yes,
     Up,
     Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    /// The interleaving as lanes, or back to the list.
+    Lanes,
     Enter,
     Other,
 }
@@ -71,6 +77,11 @@ pub fn read_keys(tx: Sender<Event>) {
                 Key::Char('y') => Command::Yes,
                 Key::Char('k') | Key::ArrowUp => Command::Up,
                 Key::Char('j') | Key::ArrowDown => Command::Down,
+                Key::PageUp => Command::PageUp,
+                Key::PageDown | Key::Char(' ') => Command::PageDown,
+                Key::Home => Command::Home,
+                Key::End => Command::End,
+                Key::Char('v') => Command::Lanes,
                 Key::Enter => Command::Enter,
                 _ => Command::Other,
             };
@@ -97,6 +108,7 @@ pub fn read_stdin_commands(tx: Sender<Event>) {
                 "r" | "reset" => Command::Reset,
                 "q" | "quit" => Command::Quit,
                 "y" | "yes" => Command::Yes,
+                "v" | "lanes" => Command::Lanes,
                 "" => continue,
                 _ => Command::Other,
             };

@@ -52,6 +52,11 @@ pub struct WatchState {
     pub state: AppState,
     /// A one-line message: a notice, an error, "reset done".
     pub message: Option<String>,
+    /// The interleaving is shown as lanes (one column per thread), with this step selected.
+    pub lanes: bool,
+    pub selected: usize,
+    /// The first line of the verdict on screen, when it is longer than the screen.
+    pub scroll: usize,
 }
 
 struct Running {
@@ -93,7 +98,12 @@ pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
         panel: Panel::None,
         message: (!state.notices.is_empty()).then(|| state.notices.join("; ")),
         state,
+        lanes: false,
+        selected: 0,
+        scroll: 0,
     };
+    // What the last drawing showed: how far the verdict scrolls, how many steps the lanes can select.
+    let mut shown = screen::Shown::default();
     let mut screen = screen::Screen::new(interactive, ctx.color, ctx.lang);
     let mut generation = 0u64;
     let mut running: Option<Running> = None;
@@ -110,7 +120,7 @@ pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
                 generation += 1;
                 running = Some(start_check(&ctx, w.current, generation, tx.clone()));
                 w.checking = true;
-                screen.draw(&ctx, &w);
+                shown = screen.draw(&ctx, &w);
             }
         }
         let event = match pending {
@@ -133,7 +143,7 @@ pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
             }
             Event::BuildProgress(what) => {
                 w.building = Some(what);
-                screen.draw(&ctx, &w);
+                shown = screen.draw(&ctx, &w);
             }
             Event::Checked(generation_done, result) => {
                 if running
@@ -147,7 +157,7 @@ pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
                         Ok(verdict) => record(&mut w, verdict),
                         Err(e) => w.message = Some(format!("{e:#}")),
                     }
-                    screen.draw(&ctx, &w);
+                    shown = screen.draw(&ctx, &w);
                 }
             }
             Event::CheckedAll(result) => {
@@ -162,11 +172,11 @@ pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
                     }
                     Err(e) => w.message = Some(format!("{e:#}")),
                 }
-                screen.draw(&ctx, &w);
+                shown = screen.draw(&ctx, &w);
             }
             Event::Command(command) => {
                 let before = w.current;
-                if handle(&ctx, &mut w, command, &tx) {
+                if handle(&ctx, &mut w, command, &tx, shown) {
                     break;
                 }
                 if w.current != before {
@@ -175,7 +185,7 @@ pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
                     save(&mut w);
                     pending = Some(Instant::now() - GRACE);
                 }
-                screen.draw(&ctx, &w);
+                shown = screen.draw(&ctx, &w);
             }
         }
     }
@@ -224,6 +234,8 @@ fn record(w: &mut WatchState, verdict: Verdict) {
         w.panel = Panel::None;
     }
     w.verdict = Some(verdict);
+    w.selected = 0;
+    w.scroll = 0;
 }
 
 fn save(w: &mut WatchState) {
@@ -240,8 +252,14 @@ fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
             .is_some_and(|(x, y)| x == y)
 }
 
-/// Applies a key or command; returns true to quit.
-fn handle(ctx: &Arc<Ctx>, w: &mut WatchState, command: Command, tx: &Sender<Event>) -> bool {
+/// Applies a key or command; returns true to quit. `shown` is what the screen last showed.
+fn handle(
+    ctx: &Arc<Ctx>,
+    w: &mut WatchState,
+    command: Command,
+    tx: &Sender<Event>,
+    shown: screen::Shown,
+) -> bool {
     let count = ctx.ws.info.exercises.len();
     let lang = ctx.lang;
     w.message = None;
@@ -320,7 +338,35 @@ fn handle(ctx: &Arc<Ctx>, w: &mut WatchState, command: Command, tx: &Sender<Even
         }
         Command::Reset => w.panel = Panel::ConfirmReset,
         Command::Quit => return true,
-        Command::Yes | Command::Up | Command::Down | Command::Enter | Command::Other => {}
+        Command::Lanes => {
+            w.lanes = !w.lanes;
+            w.selected = 0;
+            w.scroll = 0;
+        }
+        Command::Up
+        | Command::Down
+        | Command::PageUp
+        | Command::PageDown
+        | Command::Home
+        | Command::End => {
+            // In the lanes the keys choose a step (the screen keeps it in view); otherwise they scroll.
+            let (position, last) = if w.lanes && shown.steps > 0 {
+                (&mut w.selected, shown.steps - 1)
+            } else {
+                (&mut w.scroll, shown.max_scroll)
+            };
+            let page = shown.page.max(1);
+            *position = match command {
+                Command::Up => position.saturating_sub(1),
+                Command::Down => *position + 1,
+                Command::PageUp => position.saturating_sub(page),
+                Command::PageDown => *position + page,
+                Command::Home => 0,
+                _ => last,
+            }
+            .min(last);
+        }
+        Command::Yes | Command::Enter | Command::Other => {}
     }
     false
 }

@@ -9,6 +9,17 @@ use crate::{render, term};
 use console::{Style, Term};
 use std::io::Write;
 
+/// What one drawing showed, for the keys that move through it.
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
+pub struct Shown {
+    /// The verdict's lines scroll this far (0: it fits).
+    pub max_scroll: usize,
+    /// Lines of the verdict on screen at once.
+    pub page: usize,
+    /// Steps of the interleaving (what the lanes can select).
+    pub steps: usize,
+}
+
 pub struct Screen {
     interactive: bool,
     color: bool,
@@ -37,11 +48,32 @@ impl Screen {
         s.force_styling(self.color)
     }
 
-    pub fn draw(&mut self, ctx: &Ctx, w: &WatchState) {
+    pub fn draw(&mut self, ctx: &Ctx, w: &WatchState) -> Shown {
         if self.interactive {
-            self.draw_screen(ctx, w)
+            let (rows, cols) = self.term.size();
+            let (lines, shown) = self.compose(ctx, w, rows as usize, cols as usize);
+            let _ = self.term.clear_screen();
+            let _ = self.term.write_str(&lines.join("\n"));
+            let _ = self.term.flush();
+            shown
         } else {
-            self.draw_plain(ctx, w)
+            self.draw_plain(ctx, w);
+            Shown::default()
+        }
+    }
+
+    /// How verdicts are rendered on this screen: to its width, as lanes when chosen.
+    fn render_options(&self, ctx: &Ctx, w: &WatchState, width: Option<usize>) -> render::Options {
+        render::Options {
+            width,
+            view: if w.lanes {
+                render::interleaving::View::Lanes {
+                    selected: width.map(|_| w.selected),
+                }
+            } else {
+                render::interleaving::View::List
+            },
+            ..ctx.render_options(false)
         }
     }
 
@@ -65,7 +97,7 @@ impl Screen {
             text = format!(
                 "── {} ──\n{}\n{}",
                 ex.name,
-                render::verdict(&ctx.ws, v, &ctx.render_options(false)),
+                render::verdict(&ctx.ws, v, &self.render_options(ctx, w, None)),
                 self.progress_line(ctx, w)
             );
         }
@@ -83,9 +115,15 @@ impl Screen {
         }
     }
 
-    fn draw_screen(&mut self, ctx: &Ctx, w: &WatchState) {
-        let (rows, cols) = self.term.size();
-        let (rows, cols) = (rows as usize, (cols as usize).max(20));
+    /// The screen's lines for a terminal of `rows` × `cols`, and what they show.
+    pub fn compose(
+        &self,
+        ctx: &Ctx,
+        w: &WatchState,
+        rows: usize,
+        cols: usize,
+    ) -> (Vec<String>, Shown) {
+        let cols = cols.max(20);
         let ex = &ctx.ws.info.exercises[w.current];
         let concept = ctx.ws.info.concept(&ex.concept);
         let bold = self.style(Style::new().bold());
@@ -106,12 +144,23 @@ impl Screen {
         } else {
             String::new()
         };
+        // The lanes key, where the key line has no room for it: beside the exercise, when there is a trace.
+        let has_trace = w
+            .verdict
+            .as_ref()
+            .is_some_and(|v| render::trace(v).is_some());
+        let view_key = match (has_trace, w.lanes) {
+            (false, _) => "",
+            (true, false) => t(self.lang, "  v: lanes", "  v: 스레드별 보기"),
+            (true, true) => t(self.lang, "  v: list", "  v: 목록 보기"),
+        };
         header.push(format!(
-            "{} · {} · {} {}",
+            "{} · {} · {} {}{}",
             bold.apply_to(&ex.name),
             pick(self.lang, &concept.title),
             dim.apply_to(ex.kind.label(self.lang)),
-            self.style(Style::new().yellow()).apply_to(status)
+            self.style(Style::new().yellow()).apply_to(status),
+            dim.apply_to(view_key)
         ));
         let path = super::exercise_path(ctx, w);
         header.push(term::link(
@@ -134,8 +183,9 @@ impl Screen {
         // A panel longer than half the screen (the list) shows a window around its focus (the chosen exercise).
         let most = (rows.saturating_sub(header.len() + footer.len() + 2) * 2 / 3).max(5);
         let panel = window(panel, focus, most);
+        let options = self.render_options(ctx, w, Some(cols));
         let mut body: Vec<String> = match &w.verdict {
-            Some(v) => render::verdict(&ctx.ws, v, &ctx.render_options(false))
+            Some(v) => render::verdict(&ctx.ws, v, &options)
                 .lines()
                 .map(String::from)
                 .collect(),
@@ -144,6 +194,10 @@ impl Screen {
                     .to_string(),
             ],
         };
+        let steps = w
+            .verdict
+            .as_ref()
+            .map_or(0, |v| render::shown_steps(&ctx.ws, v, &options));
         if w.verdict.as_ref().is_some_and(|v| v.passed()) {
             body.push(String::new());
             body.push(match self.lang {
@@ -157,28 +211,14 @@ impl Screen {
                 ),
             });
         }
-        let mut body = wrap_lines(body, cols);
-        // The panel (a hint the learner asked for) wins over the verdict's tail; the key line always shows.
+        let body = wrap_lines(body, cols);
+        // The panel (a hint the learner asked for) wins over the verdict's tail; the key line always shows. The
+        // last row stays empty (writing there scrolls the terminal), and an empty line goes before a panel.
+        let panel_rows = if panel.is_empty() { 0 } else { panel.len() + 1 };
         let room = rows
-            .saturating_sub(header.len() + footer.len() + panel.len() + 1)
+            .saturating_sub(header.len() + footer.len() + panel_rows + 1)
             .max(3);
-        if body.len() > room {
-            let cut = body.len() - room + 1;
-            body.truncate(room - 1);
-            body.push(
-                dim.apply_to(match self.lang {
-                    Lang::En => format!(
-                        "… {cut} more lines (`conc-lings run {}` prints everything)",
-                        ex.name
-                    ),
-                    Lang::Ko => format!(
-                        "… {cut}줄 더 있음 (`conc-lings run {}`로 전부 볼 수 있습니다)",
-                        ex.name
-                    ),
-                })
-                .to_string(),
-            );
-        }
+        let (body, shown) = self.scroll(body, room, w, steps);
         let mut lines = header;
         lines.extend(body);
         if !panel.is_empty() {
@@ -196,9 +236,62 @@ impl Screen {
             .iter()
             .map(|l| console::truncate_str(l, cols, "…").into_owned())
             .collect();
-        let _ = self.term.clear_screen();
-        let _ = self.term.write_str(&text.join("\n"));
-        let _ = self.term.flush();
+        (text, shown)
+    }
+
+    /// The part of the verdict that fits in `room` lines: from the scroll position, or around the selected step
+    /// in the lanes; the last line says which lines these are.
+    fn scroll(
+        &self,
+        body: Vec<String>,
+        room: usize,
+        w: &WatchState,
+        steps: usize,
+    ) -> (Vec<String>, Shown) {
+        if body.len() <= room {
+            return (
+                body,
+                Shown {
+                    max_scroll: 0,
+                    page: room,
+                    steps,
+                },
+            );
+        }
+        let visible = room - 1;
+        let max_scroll = body.len() - visible;
+        let selected_line = body
+            .iter()
+            .position(|l| console::strip_ansi_codes(l).starts_with('▶'));
+        let start = match selected_line {
+            Some(line) if w.lanes => line.saturating_sub(visible / 2),
+            _ => w.scroll,
+        }
+        .min(max_scroll);
+        let end = start + visible;
+        let total = body.len();
+        let mut shown: Vec<String> = body.into_iter().skip(start).take(visible).collect();
+        let keys = if w.lanes {
+            t(self.lang, "↑/↓ step", "↑/↓ 단계")
+        } else {
+            t(self.lang, "↑/↓ PgUp/PgDn scroll", "↑/↓ PgUp/PgDn 스크롤")
+        };
+        shown.push(
+            self.style(Style::new().dim())
+                .apply_to(match self.lang {
+                    Lang::En => format!("── lines {}–{end} of {total} · {keys} ──", start + 1),
+                    Lang::Ko => format!("── {total}줄 중 {}–{end}줄 · {keys} ──", start + 1),
+                })
+                .to_string(),
+        );
+        (
+            shown,
+            Shown {
+                max_scroll,
+                page: visible,
+                steps,
+            },
+        )
     }
 
     fn progress_line(&self, ctx: &Ctx, w: &WatchState) -> String {
@@ -232,7 +325,7 @@ impl Screen {
     fn keys_line(&self) -> &'static str {
         t(
             self.lang,
-            "n next · p previous · h hint · c concept · l list · a check all · r reset · q quit",
+            "n next · p prev · h hint · c concept · l list · a check all · r reset · q quit",
             "n 다음 · p 이전 · h 힌트 · c 개념 · l 목록 · a 전체 검사 · r 되돌리기 · q 끝내기",
         )
     }
@@ -404,5 +497,211 @@ mod tests {
         assert_eq!(window(lines.clone(), Some(79), 10).last().unwrap(), "79");
         assert_eq!(window(lines.clone(), None, 10)[0], "0");
         assert_eq!(window(lines[..5].to_vec(), Some(3), 10).len(), 5);
+    }
+
+    /// The screen as a learner sees it, in a terminal of each size and both languages: a failed model check of
+    /// the fixture's `count_racy`, as a list and as lanes, and with the hints open.
+    mod screens {
+        use super::super::{Screen, Shown};
+        use crate::app_state::AppState;
+        use crate::check::{Outcome, Verdict};
+        use crate::cmd::Ctx;
+        use crate::exercise::{Source, Workspace};
+        use crate::i18n::Lang;
+        use crate::watch::{Panel, WatchState};
+        use conc_check::report::{
+            CheckResult, Failure, Op, Outcome as CheckOutcome, SourceLine, Title, Trace,
+            TraceEvent, TraceObject,
+        };
+
+        const FILE: &str = "exercises/01_counting/count_racy.rs";
+
+        fn ctx(lang: Lang) -> Ctx {
+            let root =
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/curriculum");
+            Ctx {
+                ws: Workspace::open(Some(&root)).unwrap(),
+                lang,
+                color: false,
+            }
+        }
+
+        /// Two threads add at once: both read 0, both write 1 (the lines of count_racy.rs).
+        fn lost_update() -> Verdict {
+            let at = |line| {
+                Some(SourceLine {
+                    file: FILE.into(),
+                    line,
+                })
+            };
+            let ev = |thread, op, line| TraceEvent {
+                thread,
+                op,
+                at: line,
+            };
+            let load = |value: &str| Op::Load {
+                obj: 0,
+                value: value.into(),
+            };
+            let store = |value: &str| Op::Store {
+                obj: 0,
+                value: value.into(),
+            };
+            let trace = Trace {
+                events: vec![
+                    ev(0, Op::Spawn { child: 1 }, None),
+                    ev(0, Op::Spawn { child: 2 }, None),
+                    ev(1, load("0"), at(23)),
+                    ev(2, load("0"), at(23)),
+                    ev(1, store("1"), at(24)),
+                    ev(2, store("1"), at(24)),
+                    ev(1, Op::Exit, None),
+                    ev(2, Op::Exit, None),
+                    ev(0, Op::Join { child: 1 }, None),
+                    ev(0, Op::Join { child: 2 }, None),
+                    ev(0, load("1"), at(28)),
+                ],
+                objects: vec![TraceObject {
+                    kind: "AtomicUsize".into(),
+                    created_at: at(18).unwrap(),
+                }],
+                dropped: 0,
+                kept: 0,
+            };
+            let failure = Failure::Panic {
+                message: "assertion `left == right` failed: two threads added once each\n  left: 1\n right: 2"
+                    .into(),
+                location: Some(SourceLine {
+                    file: "runner/checks/01_counting/count_racy.rs".into(),
+                    line: 12,
+                }),
+                thread: Some(0),
+                trace: Some(trace),
+            };
+            Verdict {
+                exercise: "count_racy".into(),
+                source: Source::Exercise,
+                outcome: Outcome::Failed {
+                    failure: Box::new(failure.clone()),
+                },
+                checks: vec![CheckResult {
+                    index: 0,
+                    total: 2,
+                    title: Title {
+                        en: "two threads add at once".into(),
+                        ko: "두 스레드가 동시에 더하기".into(),
+                    },
+                    millis: 12,
+                    executions: Some(1000),
+                    outcome: CheckOutcome::Failed(failure),
+                }],
+                build_ms: 0,
+                run_ms: 40,
+            }
+        }
+
+        fn screen(
+            lang: Lang,
+            rows: usize,
+            cols: usize,
+            lanes: bool,
+            panel: Panel,
+        ) -> (String, Shown) {
+            let ctx = ctx(lang);
+            let state = AppState::load(&ctx.ws.root, &ctx.ws.info, lang);
+            let current = ctx
+                .ws
+                .info
+                .exercises
+                .iter()
+                .position(|e| e.name == "count_racy")
+                .unwrap();
+            let w = WatchState {
+                current,
+                verdict: Some(lost_update()),
+                checking: false,
+                building: None,
+                panel,
+                state,
+                message: None,
+                lanes,
+                selected: 3,
+                scroll: 0,
+            };
+            let (lines, shown) = Screen::new(false, false, lang).compose(&ctx, &w, rows, cols);
+            // Every row but the last (writing there would scroll the terminal).
+            assert_eq!(lines.len(), rows - 1, "{rows} rows: {lines:#?}");
+            for line in &lines {
+                assert!(
+                    console::measure_text_width(line) <= cols,
+                    "{cols} columns: {line:?}"
+                );
+                // Only code is shortened, after its place; the values before it never are.
+                assert!(
+                    !line.ends_with('…') || line.contains(".rs:"),
+                    "cut: {line:?}"
+                );
+            }
+            (format!("{}\n{}", "=".repeat(cols), lines.join("\n")), shown)
+        }
+
+        fn all_screens(rows: usize, cols: usize) -> String {
+            let mut out = Vec::new();
+            for lang in [Lang::En, Lang::Ko] {
+                for (lanes, panel) in [
+                    (false, Panel::None),
+                    (true, Panel::None),
+                    (false, Panel::Hints(3)),
+                ] {
+                    out.push(screen(lang, rows, cols, lanes, panel).0);
+                }
+            }
+            out.join("\n")
+        }
+
+        #[test]
+        fn at_60_by_20() {
+            insta::assert_snapshot!(all_screens(20, 60));
+        }
+
+        #[test]
+        fn at_80_by_24() {
+            insta::assert_snapshot!(all_screens(24, 80));
+        }
+
+        #[test]
+        fn at_120_by_40() {
+            insta::assert_snapshot!(all_screens(40, 120));
+        }
+
+        #[test]
+        fn every_value_of_the_interleaving_is_on_an_80_by_24_screen_in_both_views() {
+            for lang in [Lang::En, Lang::Ko] {
+                for lanes in [false, true] {
+                    let (text, _) = screen(lang, 24, 80, lanes, Panel::None);
+                    let reads = if lang == Lang::En {
+                        "reads `n` = 0"
+                    } else {
+                        "`n` 읽음 = 0"
+                    };
+                    let writes = if lang == Lang::En {
+                        "writes `n` = 1"
+                    } else {
+                        "`n`에 씀 = 1"
+                    };
+                    assert_eq!(text.matches(reads).count(), 2, "{text}");
+                    assert_eq!(text.matches(writes).count(), 2, "{text}");
+                }
+            }
+        }
+
+        #[test]
+        fn a_long_verdict_scrolls_and_says_where_it_is() {
+            let (text, shown) = screen(Lang::En, 14, 60, false, Panel::None);
+            assert!(shown.max_scroll > 0, "{text}");
+            assert!(text.contains("── lines 1–"), "{text}");
+            let (_, lanes) = screen(Lang::En, 14, 60, true, Panel::None);
+            assert_eq!(lanes.steps, 11, "every step can be selected");
+        }
     }
 }

@@ -301,6 +301,76 @@ pub fn stuck(trace: &Trace, options: &Options<'_>) -> Vec<String> {
     lines
 }
 
+/// Where each thread still alive was at the end of an execution that never finished: the lines it kept running,
+/// or that it did not run at all, with its last step (what it read, what it failed to take).
+pub fn whereabouts(trace: &Trace, options: &Options<'_>) -> Vec<String> {
+    let names = object_names(trace, options.root);
+    let lang = options.lang;
+    let all = steps(trace, &names, options);
+    let recorded: Vec<&Step> = all.iter().filter(|s| s.index >= trace.kept).collect();
+    let total = recorded.len();
+    let mut last_op: BTreeMap<usize, &Op> = BTreeMap::new();
+    for e in &trace.events {
+        last_op.insert(e.thread, &e.op);
+    }
+    let place = |at: &SourceLine| format!("{}:{}", file_label(&at.file, options), at.line);
+    let mut lines = Vec::new();
+    for (thread, op) in last_op {
+        if matches!(op, Op::Exit) {
+            continue;
+        }
+        let Some(last) = all.iter().rev().find(|s| s.thread == thread) else {
+            continue;
+        };
+        let label = thread_label(thread, lang);
+        let last_at = last.at.as_ref().map(place).unwrap_or_default();
+        let mine: Vec<&&Step> = recorded.iter().filter(|s| s.thread == thread).collect();
+        let line = if mine.is_empty() {
+            match lang {
+                Lang::En => format!(
+                    "{label} did not run in the last {total} steps; its last step: {} ({last_at})",
+                    last.effect
+                ),
+                Lang::Ko => format!(
+                    "{label}: 마지막 {total}단계 동안 실행되지 않았습니다. 마지막 단계는 {last_at}의 {}",
+                    last.effect
+                ),
+            }
+        } else {
+            let mut at: Vec<String> = Vec::new();
+            for s in &mine {
+                if let Some(p) = s.at.as_ref().map(place)
+                    && !at.contains(&p)
+                {
+                    at.push(p);
+                }
+            }
+            let more = at.len().saturating_sub(3);
+            at.truncate(3);
+            let mut at = at.join(", ");
+            if more > 0 {
+                at.push_str(&match lang {
+                    Lang::En => format!(" and {more} more lines"),
+                    Lang::Ko => format!(" 외 {more}줄"),
+                });
+            }
+            let n = mine.len();
+            match lang {
+                Lang::En => format!(
+                    "{label} ran {n} of the last {total} steps, over and over at {at}; its last step: {}",
+                    last.effect
+                ),
+                Lang::Ko => format!(
+                    "{label}: 마지막 {total}단계 중 {n}단계를 {at}에서 되풀이했습니다. 마지막 단계는 {}",
+                    last.effect
+                ),
+            }
+        };
+        lines.push(format!("  {line}"));
+    }
+    lines
+}
+
 /// Which thread holds which lock at the end of the trace (for an execution that never finished).
 pub fn holding(trace: &Trace, options: &Options<'_>) -> Vec<String> {
     let names = object_names(trace, options.root);
@@ -1301,6 +1371,25 @@ let m = Mutex::new(false);
             dropped: 6000,
             kept: 2,
         }
+    }
+
+    #[test]
+    fn a_long_spin_says_where_each_thread_was() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("exercises/t")).unwrap();
+        std::fs::write(dir.path().join(EXERCISE), SOURCE).unwrap();
+        let text = |lang| {
+            let options = Options {
+                lang,
+                verbose: false,
+                root: dir.path(),
+                learner_file: EXERCISE,
+                width: None,
+                view: View::List,
+            };
+            whereabouts(&long_spin(), &options).join("\n")
+        };
+        insta::assert_snapshot!(format!("{}\n{}", text(Lang::En), text(Lang::Ko)));
     }
 
     #[test]

@@ -505,6 +505,12 @@ fn failure_lines(
             ));
             show_trace(trace, ("The last steps:", "마지막 단계들:"), out);
             if let Some(trace) = trace {
+                let whereabouts = interleaving::whereabouts(trace, &trace_options);
+                if !whereabouts.is_empty() {
+                    out.push(String::new());
+                    out.push(o.bold(t(lang, "Where each thread was:", "각 스레드가 있던 곳:")));
+                    out.extend(whereabouts);
+                }
                 let holding = interleaving::holding(trace, &trace_options);
                 if !holding.is_empty() {
                     out.push(String::new());

@@ -214,6 +214,17 @@ fn watch_in_a_terminal(
     cols: u16,
     rows: u16,
 ) -> Option<(std::process::Child, mpsc::Receiver<Vec<u8>>)> {
+    watch_in_a_terminal_building_in(ws, lang, cols, rows, &shared_target_dir())
+}
+
+/// The same, with the checker built in `target` (a folder of its own: watch builds the checker from nothing).
+fn watch_in_a_terminal_building_in(
+    ws: &Path,
+    lang: &str,
+    cols: u16,
+    rows: u16,
+    target: &Path,
+) -> Option<(std::process::Child, mpsc::Receiver<Vec<u8>>)> {
     if Command::new("script").arg("--version").output().is_err() {
         eprintln!("skipped: `script` (util-linux) is not installed");
         return None;
@@ -225,7 +236,7 @@ fn watch_in_a_terminal(
     let mut child = Command::new("script")
         .args(["-qfec", &command, "/dev/null"])
         .current_dir(ws)
-        .env("CONC_LINGS_TARGET_DIR", shared_target_dir())
+        .env("CONC_LINGS_TARGET_DIR", target)
         .env("TERM", "xterm")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -389,6 +400,72 @@ fn every_value_of_the_fix_the_race_interleaving_is_on_an_80_by_24_screen_as_list
         child.stdin.as_mut().unwrap().write_all(b"q").unwrap();
         let _ = child.wait();
     }
+}
+
+/// Processes whose command line names `needle` (cargo and rustc building into a test's own target folder).
+fn processes_naming(needle: &str) -> Vec<String> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().parse::<u32>().is_ok())
+        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+        .filter(|c| c.contains(needle))
+        .collect()
+}
+
+#[test]
+fn the_first_screen_comes_before_the_checker_is_built_and_quitting_stops_the_build() {
+    // A target folder of its own: the checker is built from nothing, which takes a minute; the screen must not.
+    let ws = workspace();
+    let target = tempfile::tempdir().unwrap();
+    let Some((mut child, rx)) =
+        watch_in_a_terminal_building_in(ws.path(), "en", 80, 24, target.path())
+    else {
+        return;
+    };
+    let info: toml::Table =
+        toml::from_str(&std::fs::read_to_string(ws.path().join("info.toml")).unwrap()).unwrap();
+    let race = info["concepts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"].as_str() == Some("race_condition"))
+        .unwrap();
+    let summary: Vec<String> = race["summary"]["en"]
+        .as_str()
+        .unwrap()
+        .split_whitespace()
+        .take(8)
+        .map(String::from)
+        .collect();
+    let mut screen = Vec::new();
+    read_until(&rx, &mut screen, Duration::from_secs(60), |t| {
+        let frame = last_frame(t.as_bytes());
+        let words: Vec<String> = frame.split_whitespace().map(String::from).collect();
+        frame.contains("building the checker")
+            && frame.contains("fix_the_race")
+            && words
+                .windows(summary.len())
+                .any(|w| w == summary.as_slice())
+    });
+    let text = String::from_utf8_lossy(&screen).into_owned();
+    assert!(
+        !text.contains('✗') && !text.contains('✓'),
+        "no verdict yet: {text}"
+    );
+    child.stdin.as_mut().unwrap().write_all(b"q").unwrap();
+    let _ = child.wait();
+    let needle = target.path().to_string_lossy().into_owned();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !processes_naming(&needle).is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        processes_naming(&needle),
+        Vec::<String>::new(),
+        "the build outlived watch"
+    );
 }
 
 #[test]

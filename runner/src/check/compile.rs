@@ -454,6 +454,9 @@ fn run_cargo(
     if !incremental {
         cargo.env("CARGO_INCREMENTAL", "0");
     }
+    if let Some(marker) = &options.build_marker {
+        cargo.env(conc_check::supervise::MARKER_ENV, marker);
+    }
     let mut child = cargo
         .spawn()
         .context("cannot run cargo (is Rust installed? see README)")?;

@@ -131,9 +131,12 @@ pub struct Options {
     pub color: bool,
     /// How many check programs may run at once.
     pub jobs: usize,
-    /// Marks every process of this check (cargo, rustc, the program and its children) so that watch mode can
-    /// cancel it with `supervise::kill_marked` when the file changes again. `None`: a fresh marker per program.
+    /// Marks the check program and every process it starts, so that watch mode can cancel it with
+    /// `supervise::kill_marked` when the file changes again. `None`: a fresh marker per program.
     pub marker: Option<String>,
+    /// Marks cargo and the compilers it runs (watch kills them when it quits). Not `marker`: a save during the
+    /// first build must not throw away the dependencies compiled so far.
+    pub build_marker: Option<String>,
 }
 
 /// Checks every target: the guard first (cheap), then one build for all, then the programs, `jobs` at a time.

@@ -46,6 +46,7 @@ impl Ctx {
             color: self.color,
             jobs: jobs.unwrap_or(2 * cpus),
             marker: None,
+            build_marker: None,
         }
     }
 

@@ -104,6 +104,8 @@ pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
     };
     // What the last drawing showed: how far the verdict scrolls, how many steps the lanes can select.
     let mut shown = screen::Shown::default();
+    // Builds started by this watch carry this marker: quitting stops them too.
+    let builds = conc_check::supervise::new_marker();
     let mut screen = screen::Screen::new(interactive, ctx.color, ctx.lang);
     let mut generation = 0u64;
     let mut running: Option<Running> = None;
@@ -118,7 +120,13 @@ pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
                     conc_check::supervise::kill_marked(&old.marker);
                 }
                 generation += 1;
-                running = Some(start_check(&ctx, w.current, generation, tx.clone()));
+                running = Some(start_check(
+                    &ctx,
+                    w.current,
+                    generation,
+                    &builds,
+                    tx.clone(),
+                ));
                 w.checking = true;
                 shown = screen.draw(&ctx, &w);
             }
@@ -176,7 +184,7 @@ pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
             }
             Event::Command(command) => {
                 let before = w.current;
-                if handle(&ctx, &mut w, command, &tx, shown) {
+                if handle(&ctx, &mut w, command, &tx, shown, &builds) {
                     break;
                 }
                 if w.current != before {
@@ -192,15 +200,23 @@ pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
     if let Some(old) = running.take() {
         conc_check::supervise::kill_marked(&old.marker);
     }
+    conc_check::supervise::kill_marked(&builds);
     screen.restore();
     Ok(ExitCode::SUCCESS)
 }
 
 /// Starts checking exercise `index` on a thread; its verdict comes back as `Event::Checked(generation, …)`.
-fn start_check(ctx: &Arc<Ctx>, index: usize, generation: u64, tx: Sender<Event>) -> Running {
+fn start_check(
+    ctx: &Arc<Ctx>,
+    index: usize,
+    generation: u64,
+    builds: &str,
+    tx: Sender<Event>,
+) -> Running {
     let marker = conc_check::supervise::new_marker();
     let mut options = ctx.check_options(None);
     options.marker = Some(marker.clone());
+    options.build_marker = Some(builds.to_string());
     let ctx = Arc::clone(ctx);
     std::thread::spawn(move || {
         let result = {
@@ -259,6 +275,7 @@ fn handle(
     command: Command,
     tx: &Sender<Event>,
     shown: screen::Shown,
+    builds: &str,
 ) -> bool {
     let count = ctx.ws.info.exercises.len();
     let lang = ctx.lang;
@@ -334,7 +351,7 @@ fn handle(
                 )
                 .to_string(),
             );
-            check_all(ctx, tx.clone());
+            check_all(ctx, builds, tx.clone());
         }
         Command::Reset => w.panel = Panel::ConfirmReset,
         Command::Quit => return true,
@@ -371,8 +388,9 @@ fn handle(
     false
 }
 
-fn check_all(ctx: &Arc<Ctx>, tx: Sender<Event>) {
-    let options = ctx.check_options(None);
+fn check_all(ctx: &Arc<Ctx>, builds: &str, tx: Sender<Event>) {
+    let mut options = ctx.check_options(None);
+    options.build_marker = Some(builds.to_string());
     let ctx = Arc::clone(ctx);
     std::thread::spawn(move || {
         let result = {

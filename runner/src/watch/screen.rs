@@ -189,10 +189,7 @@ impl Screen {
                 .lines()
                 .map(String::from)
                 .collect(),
-            None => vec![
-                dim.apply_to(t(self.lang, "checking…", "검사 중…"))
-                    .to_string(),
-            ],
+            None => self.waiting_lines(ctx, w),
         };
         let steps = w
             .verdict
@@ -292,6 +289,44 @@ impl Screen {
                 steps,
             },
         )
+    }
+
+    /// Before the first verdict (the one-time build of the checker takes a minute): the exercise's header and
+    /// the concept, so the wait is reading time.
+    fn waiting_lines(&self, ctx: &Ctx, w: &WatchState) -> Vec<String> {
+        let dim = self.style(Style::new().dim());
+        let bold = self.style(Style::new().bold());
+        let ex = &ctx.ws.info.exercises[w.current];
+        let mut out = vec![
+            dim.apply_to(if w.building.is_some() {
+                t(
+                    self.lang,
+                    "The checker is built once per machine (about a minute on 2 cores). Meanwhile, the exercise:",
+                    "검사기는 컴퓨터마다 한 번만 빌드합니다 (2코어에서 1분쯤). 그동안 연습 문제를 읽어 보세요.",
+                )
+            } else {
+                t(self.lang, "checking…", "검사 중…")
+            })
+            .to_string(),
+            String::new(),
+        ];
+        // The concept first (a few lines), then the exercise's header, which scrolls (↓) on a small screen.
+        let concept = ctx.ws.info.concept(&ex.concept);
+        out.push(bold.apply_to(pick(self.lang, &concept.title)).to_string());
+        out.extend(
+            pick(self.lang, &concept.summary)
+                .trim()
+                .lines()
+                .map(String::from),
+        );
+        out.push(String::new());
+        let text = std::fs::read_to_string(ctx.ws.exercise_file(ex)).unwrap_or_default();
+        out.extend(
+            text.lines()
+                .map_while(|l| l.strip_prefix("//"))
+                .map(|l| l.strip_prefix(' ').unwrap_or(l).to_string()),
+        );
+        out
     }
 
     fn progress_line(&self, ctx: &Ctx, w: &WatchState) -> String {
@@ -516,14 +551,30 @@ mod tests {
 
         const FILE: &str = "exercises/01_counting/count_racy.rs";
 
-        fn ctx(lang: Lang) -> Ctx {
-            let root =
+        /// A copy of the fixture curriculum (the runner keeps state beside it: never in the repository).
+        fn ctx(lang: Lang) -> (Ctx, tempfile::TempDir) {
+            fn copy(from: &std::path::Path, to: &std::path::Path) {
+                std::fs::create_dir_all(to).unwrap();
+                for entry in std::fs::read_dir(from).unwrap() {
+                    let entry = entry.unwrap();
+                    let target = to.join(entry.file_name());
+                    if entry.file_type().unwrap().is_dir() {
+                        copy(&entry.path(), &target);
+                    } else {
+                        std::fs::copy(entry.path(), target).unwrap();
+                    }
+                }
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let fixture =
                 std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/curriculum");
-            Ctx {
-                ws: Workspace::open(Some(&root)).unwrap(),
+            copy(&fixture, dir.path());
+            let ctx = Ctx {
+                ws: Workspace::open(Some(dir.path())).unwrap(),
                 lang,
                 color: false,
-            }
+            };
+            (ctx, dir)
         }
 
         /// Two threads add at once: both read 0, both write 1 (the lines of count_racy.rs).
@@ -607,7 +658,7 @@ mod tests {
             lanes: bool,
             panel: Panel,
         ) -> (String, Shown) {
-            let ctx = ctx(lang);
+            let (ctx, _dir) = ctx(lang);
             let state = AppState::load(&ctx.ws.root, &ctx.ws.info, lang);
             let current = ctx
                 .ws

@@ -31,16 +31,17 @@ fn unread(socket: &UnixStream) -> i32 {
     if r < 0 { -1 } else { n }
 }
 
-/// Waits (1 s at most) until the server has read everything sent so far.
+/// Waits until the server has read everything sent so far, however long that takes on a loaded machine (with a
+/// time cap, two pieces could arrive together and a framing bug pass); false if the socket is gone. A server that
+/// never reads is stopped by the role's time limit.
 fn until_read(server_side: &UnixStream) -> bool {
-    let until = Instant::now() + Duration::from_secs(1);
-    while unread(server_side) != 0 {
-        if Instant::now() > until {
-            return false;
+    loop {
+        match unread(server_side) {
+            0 => return true,
+            n if n < 0 => return false,
+            _ => std::thread::sleep(Duration::from_micros(200)),
         }
-        std::thread::sleep(Duration::from_micros(200));
     }
-    true
 }
 
 /// One step of a `talk` script: bytes to write, or a pause (in milliseconds) after the last piece was read.
@@ -252,7 +253,7 @@ pub fn checks(c: &mut Checks) {
             client.write_all(&piece).expect("the client writes");
             if !until_read(&probe) {
                 eprintln!(
-                    "the server did not read {} within a second",
+                    "the server's socket was gone before it read {}",
                     show_piece(&piece)
                 );
             }

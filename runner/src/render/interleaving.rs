@@ -669,13 +669,46 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, options: &Options<'_>) -
                 };
                 (effect, false)
             }
-            Op::Load { obj, value } => (
-                en_ko(
+            Op::Load { obj, value } => {
+                let read = en_ko(
                     format!("reads {} = {value}", name(obj)),
                     format!("{} 읽음 = {value}", name(obj)),
-                ),
-                false,
-            ),
+                );
+                // Only with the whole execution recorded: a store left out would make any read look stale.
+                let stale = (trace.dropped == 0)
+                    .then(|| stale_read(&events[..i], *obj, value))
+                    .flatten();
+                let effect = match stale {
+                    None => read,
+                    Some((latest, Some(older))) => en_ko(
+                        format!(
+                            "{read}: an older value (stored by {}); the latest store, by {}, wrote {}",
+                            place(older, options),
+                            place(latest, options),
+                            stored(&latest.op).unwrap_or_default()
+                        ),
+                        format!(
+                            "{read} (옛 값: {}에서 저장. 가장 최근 저장은 {}의 {})",
+                            place(older, options),
+                            place(latest, options),
+                            stored(&latest.op).unwrap_or_default()
+                        ),
+                    ),
+                    Some((latest, None)) => en_ko(
+                        format!(
+                            "{read}: the initial value; the latest store, by {}, wrote {}",
+                            place(latest, options),
+                            stored(&latest.op).unwrap_or_default()
+                        ),
+                        format!(
+                            "{read} (처음 값. 가장 최근 저장은 {}의 {})",
+                            place(latest, options),
+                            stored(&latest.op).unwrap_or_default()
+                        ),
+                    ),
+                };
+                (effect, false)
+            }
             Op::Store { obj, value } => (
                 en_ko(
                     format!("writes {} = {value}", name(obj)),
@@ -779,6 +812,43 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, options: &Options<'_>) -
         });
     }
     out
+}
+
+/// The value an event writes into an atomic, if it writes one.
+fn stored(op: &Op) -> Option<&str> {
+    match op {
+        Op::Store { value, .. } => Some(value),
+        Op::Update { new, .. } | Op::CompareExchange { new, ok: true, .. } => Some(new),
+        _ => None,
+    }
+}
+
+/// For a load of `value` from `obj` after `before`: when the latest store to `obj` wrote something else (weak
+/// memory: the load read an older store), that latest store and the older one that wrote `value` (None: the value
+/// it was created with).
+fn stale_read<'t>(
+    before: &'t [TraceEvent],
+    obj: usize,
+    value: &str,
+) -> Option<(&'t TraceEvent, Option<&'t TraceEvent>)> {
+    let mut stores = before.iter().rev().filter(|e| {
+        matches!(&e.op, Op::Store { obj: o, .. } | Op::Update { obj: o, .. } | Op::CompareExchange { obj: o, ok: true, .. } if *o == obj)
+    });
+    let latest = stores.next()?;
+    if stored(&latest.op) == Some(value) {
+        return None;
+    }
+    Some((latest, stores.find(|e| stored(&e.op) == Some(value))))
+}
+
+/// "T1 at bank.rs:19" (KO "T1 bank.rs:19"): who did an event, and where.
+fn place(e: &TraceEvent, options: &Options<'_>) -> String {
+    let who = thread_label(e.thread, options.lang);
+    match (&e.at, options.lang) {
+        (Some(a), Lang::En) => format!("{who} at {}:{}", file_label(&a.file, options), a.line),
+        (Some(a), Lang::Ko) => format!("{who} {}:{}", file_label(&a.file, options), a.line),
+        (None, _) => who,
+    }
 }
 
 /// "try_lock `m` fails", and why: who holds the lock, and since which line.
@@ -1371,6 +1441,52 @@ let m = Mutex::new(false);
             dropped: 6000,
             kept: 2,
         }
+    }
+
+    #[test]
+    fn a_load_that_reads_an_older_store_says_which_one() {
+        let v = |s: &str| s.to_string();
+        let store = |thread, value: &str, line| {
+            ev(
+                thread,
+                Op::Store {
+                    obj: 0,
+                    value: v(value),
+                },
+                Some(line),
+            )
+        };
+        let load = |thread, value: &str| {
+            ev(
+                thread,
+                Op::Load {
+                    obj: 0,
+                    value: v(value),
+                },
+                Some(18),
+            )
+        };
+        let trace = Trace {
+            events: vec![
+                store(1, "1", 19),
+                store(1, "2", 19),
+                load(2, "1"), // an older store
+                load(2, "2"), // the latest: nothing to say
+            ],
+            objects: vec![object("AtomicUsize", 17)],
+            dropped: 0,
+            kept: 0,
+        };
+        let initial = Trace {
+            events: vec![store(1, "1", 19), load(2, "0")],
+            ..trace.clone()
+        };
+        insta::assert_snapshot!(format!(
+            "{}\n{}\n{}",
+            render_both(&trace, Lang::En),
+            render_both(&trace, Lang::Ko),
+            render_both(&initial, Lang::En)
+        ));
     }
 
     #[test]

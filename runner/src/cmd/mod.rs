@@ -118,7 +118,8 @@ struct ListEntry<'a> {
     concept: &'a str,
     kind: &'a str,
     exercise_path: String,
-    solution_path: String,
+    /// None in a copy without solutions (a class template).
+    solution_path: Option<String>,
     state: &'a str,
 }
 
@@ -134,7 +135,7 @@ pub fn list(ctx: &Ctx, json: bool) -> Result<ExitCode> {
             concept: &ex.concept,
             kind: ex.kind.as_str(),
             exercise_path: format!("exercises/{}", ex.path),
-            solution_path: format!("solutions/{}", ex.path),
+            solution_path: ws.has_solutions().then(|| format!("solutions/{}", ex.path)),
             state: if state.is_done(&ex.name) {
                 "done"
             } else {

@@ -10,6 +10,7 @@ mod grading;
 mod i18n;
 mod info_file;
 mod mutate;
+mod points;
 mod render;
 mod term;
 mod variant;
@@ -102,6 +103,9 @@ enum Command {
         /// The instructor's pinned checkout of the template repository.
         #[arg(long, value_name = "DIR")]
         template: Option<PathBuf>,
+        /// Only the exercises of this concept (its id in info.toml); repeat it or give a comma list for more.
+        #[arg(long, value_name = "NAME", value_delimiter = ',')]
+        concept: Vec<String>,
     },
     /// Tools for curriculum authors.
     #[command(subcommand)]
@@ -163,12 +167,18 @@ fn main() -> ExitCode {
             jobs,
             grading: true,
             template: Some(template),
+            concept,
         }) = &cli.command
         {
             // The student's info.toml is not trusted, not even read: everything but their exercise files comes
             // from the template.
             let student = exercise::Workspace::find_root(cli.root.as_deref())?;
-            return cmd::verify::grade(&student, template, *format, *jobs, lang, color);
+            let args = cmd::verify::Args {
+                format: *format,
+                jobs: *jobs,
+                concepts: concept,
+            };
+            return cmd::verify::grade(&student, template, args, lang, color);
         }
         let ws = exercise::Workspace::open(cli.root.as_deref())?;
         let ctx = cmd::Ctx { ws, lang, color };
@@ -179,7 +189,19 @@ fn main() -> ExitCode {
             Command::Hint { name, level } => cmd::hint(&ctx, name.as_deref(), level),
             Command::Progress => cmd::progress(&ctx),
             Command::Reset { name, all } => cmd::reset(&ctx, name.as_deref(), all),
-            Command::Verify { format, jobs, .. } => cmd::verify::run(&ctx, format, jobs),
+            Command::Verify {
+                format,
+                jobs,
+                concept,
+                ..
+            } => cmd::verify::run(
+                &ctx,
+                cmd::verify::Args {
+                    format,
+                    jobs,
+                    concepts: &concept,
+                },
+            ),
             Command::Dev(DevCommand::Check { repeat, only, jobs }) => {
                 cmd::dev_check::run(&ctx, repeat, &only, jobs)
             }

@@ -141,6 +141,14 @@ enum DevCommand {
         #[arg(long)]
         jobs: Option<usize>,
     },
+    /// Write a class template into DIR: this repository without solutions/, known-wrong variants and gate
+    /// files, ready to be the template repository of a GitHub Classroom assignment.
+    Template {
+        /// A new or empty folder.
+        dir: PathBuf,
+    },
+    /// Print .github/workflows/classroom.yml for this info.toml: one GitHub Classroom step per concept.
+    ClassroomWorkflow,
 }
 
 fn main() -> ExitCode {
@@ -219,6 +227,8 @@ fn main() -> ExitCode {
                     list,
                 },
             ),
+            Command::Dev(DevCommand::Template { dir }) => cmd::template::run(&ctx, &dir),
+            Command::Dev(DevCommand::ClassroomWorkflow) => cmd::classroom_workflow::run(&ctx),
         }
     })();
     match result {

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{run, scratch, shared};
+use common::{run, run_cmd, scratch, shared};
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::Stdio;
@@ -266,5 +266,378 @@ fn without_solutions_run_passes_and_watch_says_there_is_nothing_to_compare_with(
     assert_eq!(
         json(&verify)["total"],
         serde_json::json!({ "points": 1, "max": 3 })
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// dev template
+
+/// The tests' shared build folder for workspaces at new paths each time (as in grading.rs).
+fn shared_target_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/conc-lings-tests")
+}
+
+fn in_shared_target(root: &Path, args: &[&str]) -> common::Out {
+    run_cmd(
+        common::cmd(root)
+            .env("CONC_LINGS_TARGET_DIR", shared_target_dir())
+            .args(args),
+    )
+}
+
+/// A student's repository made from `from`: every file but build output, links kept as links.
+fn copy_source(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type().unwrap();
+        if entry.file_name() == "target" {
+            continue;
+        } else if kind.is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(&source).unwrap(), &target).unwrap();
+        } else if kind.is_dir() {
+            copy_source(&source, &target);
+        } else {
+            std::fs::copy(&source, &target).unwrap();
+        }
+    }
+}
+
+fn files_under(root: &Path) -> Vec<String> {
+    common::snapshot(root).into_keys().collect()
+}
+
+#[test]
+fn dev_template_leaves_out_the_answers_and_its_copy_grades_a_solved_student() {
+    let ws = scratch();
+    std::fs::write(ws.root.join(common::PROGRESS), "done = []\n").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("template");
+    let out = run(&ws.root, &["dev", "template", template.to_str().unwrap()]);
+    out.code(0);
+    assert!(
+        out.stdout.contains("Wrote the class template"),
+        "{}",
+        out.both()
+    );
+
+    let files = files_under(&template);
+    assert!(
+        files.iter().all(|f| !f.starts_with("solutions")),
+        "{files:#?}"
+    );
+    // Each exercise's variant folder (known-wrong variants, right answers, gate files) is left out; the checks
+    // themselves stay.
+    assert!(
+        !template
+            .join("runner/checks/01_counting/count_racy")
+            .exists()
+    );
+    assert!(
+        !template
+            .join("runner/checks/02_compiling/compile_fix")
+            .exists()
+    );
+    for check in [
+        "01_counting/count_racy.rs",
+        "01_counting/count_solved.rs",
+        "02_compiling/compile_fix.rs",
+    ] {
+        assert_eq!(
+            std::fs::read(template.join("runner/checks").join(check)).unwrap(),
+            std::fs::read(ws.root.join("runner/checks").join(check)).unwrap()
+        );
+    }
+    assert!(!template.join(common::PROGRESS).exists(), "{files:#?}");
+    let manifest = std::fs::read_to_string(template.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("members = [\"runner/conc\", \"runner/conc-check\", \"exercises\"]"),
+        "{manifest}"
+    );
+    let lock = std::fs::read_to_string(template.join("Cargo.lock")).unwrap();
+    assert!(!lock.contains("name = \"solutions\""));
+    assert!(
+        lock.contains("name = \"shuttle\""),
+        "only the solutions package goes"
+    );
+
+    // As shipped, the template's exercises fail; with the solutions copied in, they pass.
+    let verify = in_shared_target(&template, &["verify", "--format", "json"]);
+    verify.code(1);
+    assert_eq!(
+        json(&verify)["total"],
+        serde_json::json!({ "points": 1, "max": 3 })
+    );
+    let student = dir.path().join("student");
+    copy_source(&template, &student);
+    for file in ["01_counting/count_racy.rs", "02_compiling/compile_fix.rs"] {
+        std::fs::write(
+            student.join("exercises").join(file),
+            common::shipped(&format!("solutions/{file}")),
+        )
+        .unwrap();
+    }
+    in_shared_target(&student, &["verify"]).code(0);
+
+    // Grading mode with the template pinned: nothing tampered with, every point.
+    let graded = in_shared_target(
+        &student,
+        &[
+            "verify",
+            "--grading",
+            "--template",
+            template.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    graded.code(0);
+    let report = json(&graded);
+    assert_eq!(report["tampering"], serde_json::json!([]));
+    assert_eq!(
+        report["total"],
+        serde_json::json!({ "points": 3, "max": 3 })
+    );
+
+    // An edited check in the student's copy is still caught, per concept too.
+    std::fs::write(
+        student.join("runner/checks/01_counting/count_racy.rs"),
+        "pub fn checks(_: &mut conc_check::Checks) {}\n",
+    )
+    .unwrap();
+    let tampered = in_shared_target(
+        &student,
+        &[
+            "verify",
+            "--grading",
+            "--template",
+            template.to_str().unwrap(),
+            "--concept",
+            "compiling",
+            "--format",
+            "junit",
+        ],
+    );
+    tampered.code(1);
+    assert!(
+        tampered
+            .stderr
+            .contains("tampered: runner/checks/01_counting/count_racy.rs: changed"),
+        "{}",
+        tampered.both()
+    );
+}
+
+#[test]
+fn dev_template_refuses_a_folder_in_use_and_a_copy_without_solutions() {
+    let ws = scratch();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let out = run(&ws.root, &["dev", "template", dir.path().to_str().unwrap()]);
+    out.code(2);
+    assert!(out.stderr.contains("is not empty"), "{}", out.both());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+    remove_solutions(&ws.root);
+    let out = run(&ws.root, &["dev", "template", "elsewhere"]);
+    out.code(2);
+    assert!(
+        out.stderr.contains("needs the reference solutions"),
+        "{}",
+        out.both()
+    );
+    assert!(!ws.root.join("elsewhere").exists());
+}
+
+#[test]
+fn the_real_curriculum_s_template_is_a_cargo_workspace_whose_lock_cargo_keeps_as_it_is() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("t");
+    let out = run_cmd(
+        common::cmd(dir.path())
+            .args(["--root", repo.to_str().unwrap(), "dev", "template"])
+            .arg(&template),
+    );
+    out.code(0);
+    let files = files_under(&template);
+    assert!(
+        !files.iter().any(|f| f.ends_with(".patch")
+            || f.ends_with("gate.toml")
+            || f.starts_with("solutions")),
+        "answers left in the template"
+    );
+    let checks = files
+        .iter()
+        .filter(|f| f.starts_with("runner/checks/"))
+        .count();
+    let info: toml::Table =
+        toml::from_str(&std::fs::read_to_string(repo.join("info.toml")).unwrap()).unwrap();
+    assert_eq!(
+        checks,
+        info["exercises"].as_array().unwrap().len(),
+        "one check per exercise"
+    );
+    let grade = std::fs::read_to_string(template.join(".github/workflows/grade.yml")).unwrap();
+    assert!(
+        !grade.contains("  push:") && grade.contains("workflows: [Autograding Tests]"),
+        "{grade}"
+    );
+    assert_eq!(
+        std::fs::read(template.join(".github/workflows/classroom.yml")).unwrap(),
+        std::fs::read(repo.join(".github/workflows/classroom.yml")).unwrap()
+    );
+    // Cargo resolves the workspace and leaves the lock as it is (with a stale `solutions` entry it would drop
+    // it): the first `cargo run` in a student's copy does not change Cargo.lock, so grading never reports it.
+    // (`--locked` does not catch an entry too many; comparing the bytes does.)
+    let lock_before = std::fs::read(template.join("Cargo.lock")).unwrap();
+    let tree = std::process::Command::new(env!("CARGO"))
+        .args(["tree", "--offline", "--workspace", "--manifest-path"])
+        .arg(template.join("Cargo.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        tree.status.success(),
+        "{}",
+        String::from_utf8_lossy(&tree.stderr)
+    );
+    assert!(
+        std::fs::read(template.join("Cargo.lock")).unwrap() == lock_before,
+        "cargo rewrote the template's Cargo.lock"
+    );
+    let metadata = std::process::Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--offline",
+            "--no-deps",
+        ])
+        .arg("--manifest-path")
+        .arg(template.join("Cargo.toml"))
+        .output()
+        .unwrap();
+    assert!(metadata.status.success());
+    let metadata: serde_json::Value = serde_json::from_slice(&metadata.stdout).unwrap();
+    let members: Vec<&str> = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        members.contains(&"exercises") && !members.contains(&"solutions"),
+        "{members:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// .github/workflows/classroom.yml
+
+#[test]
+fn the_classroom_workflow_has_one_step_per_concept_worth_its_exercises_and_the_reporter_reads_them_all()
+ {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let text = std::fs::read_to_string(repo.join(".github/workflows/classroom.yml")).unwrap();
+    let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
+    let info: toml::Table =
+        toml::from_str(&std::fs::read_to_string(repo.join("info.toml")).unwrap()).unwrap();
+    let concepts: Vec<&str> = info["concepts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    let exercises_in = |concept: &str| {
+        info["exercises"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["concept"].as_str() == Some(concept))
+            .count() as u64
+    };
+
+    // What the reporter's README requires for Classroom to read the points.
+    assert_eq!(yaml["name"].as_str(), Some("Autograding Tests"));
+    let jobs = yaml["jobs"].as_mapping().unwrap();
+    assert_eq!(jobs.len(), 1);
+    let job = &yaml["jobs"]["run-autograding-tests"];
+    assert_eq!(
+        job["if"].as_str(),
+        Some("github.actor != 'github-classroom[bot]'")
+    );
+
+    let steps = job["steps"].as_sequence().unwrap();
+    let uses = |step: &serde_yaml_ng::Value, action: &str| {
+        step["uses"].as_str().is_some_and(|u| u.starts_with(action))
+    };
+    let graders: Vec<&serde_yaml_ng::Value> = steps
+        .iter()
+        .filter(|s| uses(s, "classroom-resources/autograding-command-grader@"))
+        .collect();
+    let ids: Vec<&str> = graders.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids, concepts,
+        "one grader step per concept, in info.toml's order"
+    );
+    for step in &graders {
+        let id = step["id"].as_str().unwrap();
+        let with = &step["with"];
+        assert_eq!(with["max-score"].as_u64(), Some(exercises_in(id)), "{id}");
+        assert!(
+            with["test-name"].as_str().is_some_and(|n| !n.is_empty()),
+            "{id}"
+        );
+        assert!(with["timeout"].as_u64().is_some_and(|t| t > 0), "{id}");
+        let command = with["command"].as_str().unwrap();
+        assert!(
+            command.contains("verify --grading --template .conc-lings-template")
+                && command.ends_with(&format!("--concept {id}")),
+            "{command}"
+        );
+    }
+    let total: u64 = graders
+        .iter()
+        .map(|s| s["with"]["max-score"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total as usize, info["exercises"].as_array().unwrap().len());
+
+    let reporter = steps.last().unwrap();
+    assert!(uses(
+        reporter,
+        "classroom-resources/autograding-grading-reporter@"
+    ));
+    assert_eq!(
+        reporter["with"]["runners"].as_str(),
+        Some(concepts.join(",").as_str())
+    );
+    let env = reporter["env"].as_mapping().unwrap();
+    assert_eq!(env.len(), concepts.len());
+    for id in &concepts {
+        let key = format!("{}_RESULTS", id.to_uppercase());
+        assert_eq!(
+            env.get(key.as_str()).and_then(|v| v.as_str()),
+            Some(format!("${{{{ steps.{id}.outputs.result }}}}").as_str()),
+            "{key}"
+        );
+    }
+    // The steps graded against the template that was checked out and cached before them.
+    let position =
+        |pred: &dyn Fn(&serde_yaml_ng::Value) -> bool| steps.iter().position(pred).unwrap();
+    let template = position(&|s| s["name"].as_str() == Some("Check out the pinned template"));
+    let cache = position(&|s| uses(s, "actions/cache@"));
+    let first_grader = position(&|s| uses(s, "classroom-resources/autograding-command-grader@"));
+    assert!(template < cache && cache < first_grader);
+    let cached = steps[cache]["with"]["path"].as_str().unwrap();
+    assert!(cached.contains("~/.cargo/registry") && cached.contains(".conc-lings-template/target"));
+
+    // And it is exactly what the generator writes, so regenerating is the way to change it.
+    let generated = run(&repo, &["dev", "classroom-workflow"]);
+    generated.code(0);
+    assert!(
+        generated.stdout == text,
+        "classroom.yml is stale: run `cargo run -q -p conc-lings -- dev classroom-workflow > .github/workflows/classroom.yml`"
     );
 }

@@ -1,7 +1,9 @@
 //! The one-shot commands: list, run, hint, progress, reset (verify and dev check have their own modules).
 
+pub mod classroom_workflow;
 pub mod dev_check;
 pub mod dev_mutate;
+pub mod template;
 pub mod verify;
 
 use crate::app_state::AppState;

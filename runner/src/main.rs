@@ -107,6 +107,22 @@ enum Command {
         #[arg(long, value_name = "NAME", value_delimiter = ',')]
         concept: Vec<String>,
     },
+    /// For instructors: one table of many students' reports (`verify --format json` or `--format junit`), per
+    /// student and per concept, and the exercises most students fail. Markdown on stdout unless told otherwise.
+    ClassReport {
+        /// Report files; the student is the file's name without its extension (or the report's `student`).
+        #[arg(required = true, value_name = "REPORT")]
+        reports: Vec<PathBuf>,
+        /// Write the table as CSV to this file.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Write the Markdown report to this file instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        markdown: Option<PathBuf>,
+        /// How many of the most-failed exercises to list.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+    },
     /// Tools for curriculum authors.
     #[command(subcommand)]
     Dev(DevCommand),
@@ -188,6 +204,22 @@ fn main() -> ExitCode {
             };
             return cmd::verify::grade(&student, template, args, lang, color);
         }
+        if let Some(Command::ClassReport {
+            reports,
+            csv,
+            markdown,
+            top,
+        }) = &cli.command
+        {
+            // Reads report files only: no curriculum needed.
+            let args = cmd::class_report::Args {
+                reports,
+                csv: csv.as_deref(),
+                markdown: markdown.as_deref(),
+                top: *top,
+            };
+            return cmd::class_report::run(&args, lang);
+        }
         let ws = exercise::Workspace::open(cli.root.as_deref())?;
         let ctx = cmd::Ctx { ws, lang, color };
         match cli.command.unwrap_or(Command::Watch { name: None }) {
@@ -229,6 +261,7 @@ fn main() -> ExitCode {
             ),
             Command::Dev(DevCommand::Template { dir }) => cmd::template::run(&ctx, &dir),
             Command::Dev(DevCommand::ClassroomWorkflow) => cmd::classroom_workflow::run(&ctx),
+            Command::ClassReport { .. } => unreachable!("handled before the workspace is opened"),
         }
     })();
     match result {

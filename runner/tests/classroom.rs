@@ -398,6 +398,7 @@ fn dev_template_leaves_out_the_answers_and_its_copy_grades_a_solved_student() {
         report["total"],
         serde_json::json!({ "points": 3, "max": 3 })
     );
+    std::fs::write(dir.path().join("solved.json"), &graded.stdout).unwrap();
 
     // An edited check in the student's copy is still caught, per concept too.
     std::fs::write(
@@ -425,6 +426,26 @@ fn dev_template_leaves_out_the_answers_and_its_copy_grades_a_solved_student() {
             .contains("tampered: runner/checks/01_counting/count_racy.rs: changed"),
         "{}",
         tampered.both()
+    );
+    std::fs::write(dir.path().join("tampered.xml"), &tampered.stdout).unwrap();
+
+    // class-report reads what verify really prints, in both formats.
+    let report = run(
+        dir.path(),
+        &[
+            "class-report",
+            "solved.json",
+            "tampered.xml",
+            "--csv",
+            "class.csv",
+        ],
+    );
+    report.code(0);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("class.csv")).unwrap(),
+        "student,points,max,tampered_files,counting (of 2),compiling (of 1)\n\
+         solved,3,3,0,2,1\n\
+         tampered,1,1,1,,1\n"
     );
 }
 
@@ -639,5 +660,94 @@ fn the_classroom_workflow_has_one_step_per_concept_worth_its_exercises_and_the_r
     assert!(
         generated.stdout == text,
         "classroom.yml is stale: run `cargo run -q -p conc-lings -- dev classroom-workflow > .github/workflows/classroom.yml`"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// class-report
+
+fn class_fixture() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/class")
+}
+
+#[test]
+fn class_report_of_three_students_in_csv_and_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("class.csv");
+    let out = run(
+        &class_fixture(),
+        &[
+            "class-report",
+            "repo-carol.json",
+            "bob.xml",
+            "alice.json",
+            "--csv",
+            csv.to_str().unwrap(),
+            "--top",
+            "5",
+        ],
+    );
+    out.code(0);
+    // Sorted by student; carol's name is the report's own `student` field, the others' the file name.
+    assert_eq!(
+        std::fs::read_to_string(&csv).unwrap(),
+        "student,points,max,tampered_files,counting (of 2),compiling (of 1)\n\
+         alice,3,3,0,2,1\n\
+         bob,2,3,0,1,1\n\
+         carol,1,3,1,1,0\n"
+    );
+    let md = &out.stdout;
+    for line in [
+        "| alice | 3/3 | 2/2 ✓ | 1/1 ✓ | ok |",
+        "| bob | 2/3 | 1/2 | 1/1 ✓ | ok |",
+        "| carol | 1/3 | 1/2 | 0/1 | 1 file(s) changed |",
+        "| counting | 2 | 1 of 3 | 1.3 |",
+        "| compiling | 1 | 2 of 3 | 0.7 |",
+    ] {
+        assert!(md.lines().any(|l| l == line), "no `{line}` in\n{md}");
+    }
+    let failed = &md[md.find("## Exercises most students fail").expect(md)..];
+    let racy = failed.find("| count_racy | 2 of 3 |").expect(failed);
+    let compile = failed.find("| compile_fix | 1 of 3 |").expect(failed);
+    assert!(racy < compile, "most failures first:\n{failed}");
+    assert!(!failed.contains("count_solved"), "{failed}");
+
+    // --top 1 keeps the worst; Korean headings with --lang ko; --markdown writes a file.
+    let file = dir.path().join("class.md");
+    let ko = run(
+        &class_fixture(),
+        &[
+            "--lang",
+            "ko",
+            "class-report",
+            "alice.json",
+            "bob.xml",
+            "repo-carol.json",
+            "--top",
+            "1",
+            "--markdown",
+            file.to_str().unwrap(),
+        ],
+    );
+    ko.code(0);
+    assert_eq!(ko.stdout, "");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("## 가장 많이 틀린 연습 문제"), "{text}");
+    assert!(
+        text.contains("| count_racy | 3명 중 2명 |") && !text.contains("compile_fix |"),
+        "{text}"
+    );
+}
+
+#[test]
+fn class_report_names_a_file_it_cannot_read_as_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "hello").unwrap();
+    let out = run(dir.path(), &["class-report", "notes.txt"]);
+    out.code(2);
+    assert!(
+        out.stderr.contains("notes.txt") && out.stderr.contains("neither JSON nor JUnit"),
+        "{}",
+        out.both()
     );
 }

@@ -1,5 +1,6 @@
 //! The one-shot commands: list, run, hint, progress, reset (verify and dev check have their own modules).
 
+pub mod class_report;
 pub mod classroom_workflow;
 pub mod dev_check;
 pub mod dev_mutate;

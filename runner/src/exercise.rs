@@ -65,6 +65,49 @@ impl Workspace {
         self.root.join("solutions").join(&ex.path)
     }
 
+    /// Whether this copy has the reference solutions. A class template ships without them (`dev template`):
+    /// everything a learner does still works; only the authors' `dev` commands need them.
+    pub fn has_solutions(&self) -> bool {
+        self.root.join("solutions").is_dir()
+    }
+
+    /// Stops an authors' command in a copy without solutions, saying why (exit status 2).
+    pub fn require_solutions(&self, command: &str, lang: crate::i18n::Lang) -> Result<()> {
+        if self.has_solutions() {
+            return Ok(());
+        }
+        anyhow::bail!(
+            "{}",
+            match lang {
+                crate::i18n::Lang::En => format!(
+                    "`{command}` needs the reference solutions, and this copy has no solutions/ folder (a class \
+                     template?); run it in the full conc-lings repository"
+                ),
+                crate::i18n::Lang::Ko => format!(
+                    "`{command}` 명령에는 모범 답안이 필요한데, 이 사본에는 solutions/ 폴더가 없습니다 (수업용 \
+                     템플릿인가요?). 전체 conc-lings 저장소에서 실행하세요"
+                ),
+            }
+        )
+    }
+
+    /// The exercise's text as the curriculum ships it, for rules that depend on it (may the learner write
+    /// `unsafe`?): the reference solution; without solutions, the original exercise text kept for `reset`, or
+    /// the exercise in `root/exercises` (in grading mode, the pinned template's untouched copy).
+    pub fn shipped_text(&self, ex: &ExerciseInfo) -> String {
+        [
+            self.solution_file(ex),
+            self.root
+                .join(crate::app_state::STATE_DIR)
+                .join("originals")
+                .join(&ex.path),
+            self.root.join("exercises").join(&ex.path),
+        ]
+        .iter()
+        .find_map(|file| std::fs::read_to_string(file).ok())
+        .unwrap_or_default()
+    }
+
     pub fn check_file(&self, ex: &ExerciseInfo) -> PathBuf {
         self.root.join("runner/checks").join(&ex.path)
     }
@@ -113,7 +156,10 @@ impl Workspace {
     /// Every version of an exercise the curriculum defines: as shipped, the solution, each known-wrong variant
     /// and each alternative right answer.
     pub fn sources(&self, ex: &ExerciseInfo) -> Vec<Source> {
-        let mut sources = vec![Source::Exercise, Source::Solution];
+        let mut sources = vec![Source::Exercise];
+        if self.has_solutions() {
+            sources.push(Source::Solution);
+        }
         sources.extend(
             self.wrong_variants(ex)
                 .into_iter()

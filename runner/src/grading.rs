@@ -133,6 +133,23 @@ mod tests {
     }
 
     #[test]
+    fn a_template_and_a_student_without_solutions_have_nothing_to_report() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        for root in [a.path(), b.path()] {
+            write(root, "runner/checks/t/x.rs", "check");
+            write(
+                root,
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"exercises\"]\n",
+            );
+        }
+        assert_eq!(tampering(a.path(), b.path()), vec![]);
+        // A student who adds a solutions/ folder changes nothing that grading uses.
+        write(b.path(), "solutions/t/x.rs", "copied from somewhere");
+        assert_eq!(tampering(a.path(), b.path()), vec![]);
+    }
+
+    #[test]
     fn changed_deleted_and_linked_files_are_reported_by_path() {
         let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         for root in [a.path(), b.path()] {

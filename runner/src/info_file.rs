@@ -232,6 +232,11 @@ impl InfoFile {
                 ("solutions", "solution"),
                 ("runner/checks", "check"),
             ] {
+                // A class template ships without solutions/ at all (`dev template`); a solutions/ folder that
+                // lacks one is still a broken curriculum.
+                if dir == "solutions" && !root.join(dir).is_dir() {
+                    continue;
+                }
                 let file = root.join(dir).join(&ex.path);
                 let real = match std::fs::canonicalize(&file) {
                     // The learner's own file may be deleted or renamed: that is their exercise's state (checking

@@ -10,6 +10,7 @@ mod grading;
 mod i18n;
 mod info_file;
 mod mutate;
+mod points;
 mod render;
 mod term;
 mod variant;
@@ -105,6 +106,25 @@ enum Command {
         /// The instructor's pinned checkout of the template repository.
         #[arg(long, value_name = "DIR")]
         template: Option<PathBuf>,
+        /// Only the exercises of this concept (its id in info.toml); repeat it or give a comma list for more.
+        #[arg(long, value_name = "NAME", value_delimiter = ',')]
+        concept: Vec<String>,
+    },
+    /// For instructors: one table of many students' reports (`verify --format json` or `--format junit`), per
+    /// student and per concept, and the exercises most students fail. Markdown on stdout unless told otherwise.
+    ClassReport {
+        /// Report files; the student is the file's name without its extension (or the report's `student`).
+        #[arg(required = true, value_name = "REPORT")]
+        reports: Vec<PathBuf>,
+        /// Write the table as CSV to this file.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Write the Markdown report to this file instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        markdown: Option<PathBuf>,
+        /// How many of the most-failed exercises to list.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
     },
     /// Tools for curriculum authors.
     #[command(subcommand)]
@@ -140,6 +160,14 @@ enum DevCommand {
         #[arg(long)]
         jobs: Option<usize>,
     },
+    /// Write a class template into DIR: this repository without solutions/, known-wrong variants and gate
+    /// files, ready to be the template repository of a GitHub Classroom assignment.
+    Template {
+        /// A new or empty folder.
+        dir: PathBuf,
+    },
+    /// Print .github/workflows/classroom.yml for this info.toml: one GitHub Classroom step per concept.
+    ClassroomWorkflow,
 }
 
 fn main() -> ExitCode {
@@ -166,12 +194,34 @@ fn main() -> ExitCode {
             jobs,
             grading: true,
             template: Some(template),
+            concept,
         }) = &cli.command
         {
             // The student's info.toml is not trusted, not even read: everything but their exercise files comes
             // from the template.
             let student = exercise::Workspace::find_root(cli.root.as_deref())?;
-            return cmd::verify::grade(&student, template, *format, *jobs, lang, color);
+            let args = cmd::verify::Args {
+                format: *format,
+                jobs: *jobs,
+                concepts: concept,
+            };
+            return cmd::verify::grade(&student, template, args, lang, color);
+        }
+        if let Some(Command::ClassReport {
+            reports,
+            csv,
+            markdown,
+            top,
+        }) = &cli.command
+        {
+            // Reads report files only: no curriculum needed.
+            let args = cmd::class_report::Args {
+                reports,
+                csv: csv.as_deref(),
+                markdown: markdown.as_deref(),
+                top: *top,
+            };
+            return cmd::class_report::run(&args, lang);
         }
         let ws = exercise::Workspace::open(cli.root.as_deref())?;
         let ctx = cmd::Ctx { ws, lang, color };
@@ -186,7 +236,19 @@ fn main() -> ExitCode {
             Command::Hint { name, level } => cmd::hint(&ctx, name.as_deref(), level),
             Command::Progress => cmd::progress(&ctx),
             Command::Reset { name, all } => cmd::reset(&ctx, name.as_deref(), all),
-            Command::Verify { format, jobs, .. } => cmd::verify::run(&ctx, format, jobs),
+            Command::Verify {
+                format,
+                jobs,
+                concept,
+                ..
+            } => cmd::verify::run(
+                &ctx,
+                cmd::verify::Args {
+                    format,
+                    jobs,
+                    concepts: &concept,
+                },
+            ),
             Command::Dev(DevCommand::Check { repeat, only, jobs }) => {
                 cmd::dev_check::run(&ctx, repeat, &only, jobs)
             }
@@ -204,6 +266,9 @@ fn main() -> ExitCode {
                     list,
                 },
             ),
+            Command::Dev(DevCommand::Template { dir }) => cmd::template::run(&ctx, &dir),
+            Command::Dev(DevCommand::ClassroomWorkflow) => cmd::classroom_workflow::run(&ctx),
+            Command::ClassReport { .. } => unreachable!("handled before the workspace is opened"),
         }
     })();
     match result {

@@ -1145,7 +1145,7 @@ fn verify_json_has_one_verdict_per_exercise() {
     let out = run(&ws.root, &["verify", "--format", "json", "--jobs", "1"]);
     out.code(1);
     let json: serde_json::Value = serde_json::from_str(&out.stdout).expect(&out.stdout);
-    let verdicts = json.as_array().expect("an array");
+    let verdicts = json["verdicts"].as_array().expect("an array of verdicts");
     let got: Vec<(&str, &str, &str)> = verdicts
         .iter()
         .map(|v| {
@@ -1178,7 +1178,7 @@ fn verify_json_has_one_verdict_per_exercise() {
     );
     out.code(1);
     let json: serde_json::Value = serde_json::from_str(&out.stdout).expect(&out.stdout);
-    let rendered = json[2]["rendered"].as_str().unwrap();
+    let rendered = json["verdicts"][2]["rendered"].as_str().unwrap();
     assert!(
         rendered.contains("E0373") && !rendered.contains('\x1b'),
         "{rendered:?}"

@@ -18,6 +18,7 @@ const MIN_WRONG_VARIANTS: usize = 2;
 
 pub fn run(ctx: &Ctx, repeat: usize, only: &[String], jobs: Option<usize>) -> Result<ExitCode> {
     let ws = &ctx.ws;
+    ws.require_solutions("dev check", ctx.lang)?;
     for name in only {
         ws.info.find(name, ctx.lang)?;
     }

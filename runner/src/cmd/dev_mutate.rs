@@ -68,6 +68,7 @@ struct Survivor {
 
 pub fn run(ctx: &Ctx, args: Args<'_>) -> Result<ExitCode> {
     let ws = &ctx.ws;
+    ws.require_solutions("dev mutate", ctx.lang)?;
     for name in args.only {
         ws.info.find(name, ctx.lang)?;
     }

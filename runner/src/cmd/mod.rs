@@ -1,7 +1,10 @@
 //! The one-shot commands: list, run, hint, progress, reset (verify and dev check have their own modules).
 
+pub mod class_report;
+pub mod classroom_workflow;
 pub mod dev_check;
 pub mod dev_mutate;
+pub mod template;
 pub mod verify;
 
 use crate::app_state::AppState;
@@ -121,7 +124,8 @@ struct ListEntry<'a> {
     concept: &'a str,
     kind: &'a str,
     exercise_path: String,
-    solution_path: String,
+    /// None in a copy without solutions (a class template).
+    solution_path: Option<String>,
     state: &'a str,
 }
 
@@ -137,7 +141,7 @@ pub fn list(ctx: &Ctx, json: bool) -> Result<ExitCode> {
             concept: &ex.concept,
             kind: ex.kind.as_str(),
             exercise_path: format!("exercises/{}", ex.path),
-            solution_path: format!("solutions/{}", ex.path),
+            solution_path: ws.has_solutions().then(|| format!("solutions/{}", ex.path)),
             state: if state.is_done(&ex.name) {
                 "done"
             } else {

@@ -5,8 +5,9 @@ use crate::check::{self, Target, Verdict};
 use crate::exercise::Workspace;
 use crate::grading::{self, Tamper};
 use crate::i18n::{self, Lang, t};
+use crate::points::{self, ConceptPoints, Total};
 use crate::render;
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -18,22 +19,81 @@ pub enum Format {
     Junit,
 }
 
+/// What `verify` was asked for besides the workspace.
+pub struct Args<'a> {
+    pub format: Format,
+    pub jobs: Option<usize>,
+    /// Only the exercises of these concepts (info.toml ids); all when empty.
+    pub concepts: &'a [String],
+}
+
+/// The JSON report: points per concept and in total, then every verdict. `tampering` only in grading mode,
+/// where the student's repository is compared with the template.
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    grading: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tampering: Option<&'a [Tamper]>,
+    concepts: Vec<ConceptPoints>,
+    total: Total,
+    verdicts: &'a [Verdict],
+}
+
+fn json(ws: &Workspace, verdicts: &[Verdict], tampering: Option<&[Tamper]>) -> Result<String> {
+    let concepts = points::per_concept(&ws.info, verdicts);
+    let total = points::total(&concepts);
+    Ok(serde_json::to_string_pretty(&JsonReport {
+        grading: tampering.is_some(),
+        tampering,
+        concepts,
+        total,
+        verdicts,
+    })?)
+}
+
+/// Every exercise, or those of the named concepts; an unknown concept is a usage error that lists the known ones.
+pub fn selected<'a>(ws: &'a Workspace, concepts: &[String], lang: Lang) -> Result<Vec<Target<'a>>> {
+    let known: Vec<&str> = ws.info.concepts.iter().map(|c| c.id.as_str()).collect();
+    for name in concepts {
+        if !known.contains(&name.as_str()) {
+            match lang {
+                Lang::En => bail!(
+                    "there is no concept called `{name}`; the concepts are: {}",
+                    known.join(", ")
+                ),
+                Lang::Ko => bail!(
+                    "`{name}`(이)라는 개념은 없습니다. 개념 목록은 다음과 같습니다. {}",
+                    known.join(", ")
+                ),
+            }
+        }
+    }
+    Ok(Target::every_exercise(ws)
+        .into_iter()
+        .filter(|t| concepts.is_empty() || concepts.contains(&t.exercise.concept))
+        .collect())
+}
+
 /// `verify --grading --template DIR`, run in the student's repository (`ctx.ws`).
 pub fn grade(
     student: &Path,
     template: &Path,
-    format: Format,
-    jobs: Option<usize>,
+    args: Args<'_>,
     lang: Lang,
     color: bool,
 ) -> Result<ExitCode> {
+    let Args {
+        format,
+        jobs,
+        concepts,
+    } = args;
     let template = std::fs::canonicalize(template)
         .with_context(|| format!("cannot open the template checkout {}", template.display()))?;
     let tampered = grading::tampering(&template, student);
     let mut ws = Workspace::open(Some(&template))?;
     ws.exercises_dir = student.join("exercises");
     let ctx = Ctx { ws, lang, color };
-    let targets = Target::every_exercise(&ctx.ws);
+    let targets = selected(&ctx.ws, concepts, lang)?;
     let verdicts = check::check_all(
         &ctx.ws,
         &targets,
@@ -63,12 +123,7 @@ pub fn grade(
     }
     match format {
         Format::Text => print_text(&ctx, &verdicts),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &serde_json::json!({ "tampering": tampered, "verdicts": verdicts })
-            )?
-        ),
+        Format::Json => println!("{}", json(&ctx.ws, &verdicts, Some(&tampered))?),
         Format::Junit => print!("{}", junit(&ctx, &verdicts, &tampered)),
     }
     let all_passed = verdicts.iter().all(Verdict::passed) && tampered.is_empty();
@@ -79,9 +134,14 @@ pub fn grade(
     })
 }
 
-pub fn run(ctx: &Ctx, format: Format, jobs: Option<usize>) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, args: Args<'_>) -> Result<ExitCode> {
+    let Args {
+        format,
+        jobs,
+        concepts,
+    } = args;
+    let targets = selected(&ctx.ws, concepts, ctx.lang)?;
     let mut state = ctx.state();
-    let targets = Target::every_exercise(&ctx.ws);
     let mut options = ctx.check_options(jobs);
     // Compile errors keep rustc's colours only for a terminal to show: JSON and JUnit are read by programs.
     options.color &= matches!(format, Format::Text);
@@ -102,7 +162,7 @@ pub fn run(ctx: &Ctx, format: Format, jobs: Option<usize>) -> Result<ExitCode> {
     }
     match format {
         Format::Text => print_text(ctx, &verdicts),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&verdicts)?),
+        Format::Json => println!("{}", json(&ctx.ws, &verdicts, None)?),
         Format::Junit => print!("{}", junit(ctx, &verdicts, &[])),
     }
     let all_passed = verdicts.iter().all(Verdict::passed);

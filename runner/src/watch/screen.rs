@@ -100,6 +100,9 @@ impl Screen {
                 render::verdict(&ctx.ws, v, &self.render_options(ctx, w, None)),
                 self.progress_line(ctx, w)
             );
+            if v.passed() {
+                text = format!("{text}\n{}", self.done_line(ctx, w));
+            }
         }
         let panel = self.panel_lines(ctx, w).0.join("\n");
         if !panel.is_empty() {
@@ -197,16 +200,7 @@ impl Screen {
             .map_or(0, |v| render::shown_steps(&ctx.ws, v, &options));
         if w.verdict.as_ref().is_some_and(|v| v.passed()) {
             body.push(String::new());
-            body.push(match self.lang {
-                Lang::En => format!(
-                    "Done! Compare with the reference solution: solutions/{} · n: next exercise",
-                    ex.path
-                ),
-                Lang::Ko => format!(
-                    "완료! 모범 답안과 비교해 보세요: solutions/{} · n: 다음 문제",
-                    ex.path
-                ),
-            });
+            body.push(self.done_line(ctx, w));
         }
         let body = wrap_lines(body, cols);
         // The panel (a hint the learner asked for) wins over the verdict's tail; the key line always shows. The
@@ -327,6 +321,28 @@ impl Screen {
                 .map(|l| l.strip_prefix(' ').unwrap_or(l).to_string()),
         );
         out
+    }
+
+    /// What to do after a pass: compare with the reference solution, where this copy has one.
+    fn done_line(&self, ctx: &Ctx, w: &WatchState) -> String {
+        let ex = &ctx.ws.info.exercises[w.current];
+        match (self.lang, ctx.ws.has_solutions()) {
+            (Lang::En, true) => format!(
+                "Done! Compare with the reference solution: solutions/{} · n: next exercise",
+                ex.path
+            ),
+            (Lang::Ko, true) => format!(
+                "완료! 모범 답안과 비교해 보세요: solutions/{} · n: 다음 문제",
+                ex.path
+            ),
+            (Lang::En, false) => {
+                "Done! (This copy has no reference solutions to compare with.) · n: next exercise"
+                    .to_string()
+            }
+            (Lang::Ko, false) => {
+                "완료! 이 사본에는 비교해 볼 모범 답안이 없습니다. · n: 다음 문제".to_string()
+            }
+        }
     }
 
     fn progress_line(&self, ctx: &Ctx, w: &WatchState) -> String {

@@ -7,6 +7,7 @@ mod cmd;
 mod exercise;
 mod gate_file;
 mod grading;
+mod help_ko;
 mod i18n;
 mod info_file;
 mod mutate;
@@ -16,7 +17,7 @@ mod term;
 mod variant;
 mod watch;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -176,7 +177,23 @@ fn main() -> ExitCode {
     // reader may vanish: the key pipe's read end is its own until the check program has started.
     // SAFETY: setting a signal's disposition to its default, before any other thread exists.
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
-    let cli = Cli::parse();
+    // The language is known before clap parses, so that `--help` and usage mistakes are already in it.
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = i18n::detect(help_ko::lang_in_args(&argv));
+    let parsed = help_ko::localize(Cli::command(), lang)
+        .try_get_matches_from(&argv)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(err) => match (lang, help_ko::error_text(&err)) {
+            (i18n::Lang::Ko, Some(text)) => {
+                eprint!("{text}");
+                return ExitCode::from(2);
+            }
+            _ => err.exit(),
+        },
+    };
+    // clap's reading of `--lang` is the one that counts from here on.
     let lang = i18n::detect(cli.lang.map(|l| match l {
         LangArg::En => i18n::Lang::En,
         LangArg::Ko => i18n::Lang::Ko,

@@ -471,6 +471,50 @@ fn usage_errors_are_exit_2() {
     }
 }
 
+#[test]
+fn help_and_usage_errors_follow_the_language() {
+    let ws = scratch();
+    // From the locale, and from --lang wherever it stands; English stays clap's own.
+    let korean = run_cmd(cmd(&ws.root).env("LANG", "ko_KR.UTF-8").arg("--help"));
+    korean.code(0);
+    assert!(
+        korean.stdout.contains("사용법: conc-lings [옵션] [명령]"),
+        "{}",
+        korean.both()
+    );
+    assert!(!korean.stdout.contains("Print help"), "{}", korean.both());
+    let verify = run(&ws.root, &["verify", "--help", "--lang", "ko"]);
+    verify.code(0);
+    assert!(verify.stdout.contains("--concept"), "{}", verify.both());
+    assert!(verify.stdout.contains("이 개념"), "{}", verify.both());
+    let english = run(&ws.root, &["--help"]);
+    english.code(0);
+    assert!(
+        english
+            .stdout
+            .contains("Usage: conc-lings [OPTIONS] [COMMAND]"),
+        "{}",
+        english.both()
+    );
+
+    let typo = run(&ws.root, &["--lang", "ko", "lsit"]);
+    typo.code(2);
+    assert!(typo.stdout.is_empty(), "{}", typo.both());
+    assert!(
+        typo.stderr.contains("오류: 없는 명령입니다 ('lsit')."),
+        "{}",
+        typo.both()
+    );
+    assert!(typo.stderr.contains("('list')"), "{}", typo.both());
+    let english = run(&ws.root, &["lsit"]);
+    english.code(2);
+    assert!(
+        english.stderr.contains("unrecognized subcommand 'lsit'"),
+        "{}",
+        english.both()
+    );
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // a bad info.toml: exit 2, every problem named, nothing written
 

@@ -1,6 +1,7 @@
 //! The failing interleaving, in the learner's own source lines: one line per step, indented by thread, with
 //! the value read or written, who holds which lock, and — for a deadlock — what every thread is waiting for.
 
+use super::calls::{CallSite, Functions};
 use super::names::{Sources, object_names};
 use crate::i18n::{Lang, t};
 use conc_check::report::{Op, SourceLine, Trace, TraceEvent};
@@ -287,11 +288,25 @@ pub fn stuck(trace: &Trace, options: &Options<'_>) -> Vec<String> {
             },
             _ => continue,
         };
-        let at = event
-            .at
-            .as_ref()
-            .map(|a| format!(" ({}:{})", file_label(&a.file, options), a.line))
-            .unwrap_or_default();
+        let at = match &event.at {
+            Some(a) => {
+                let file = file_label(&a.file, options);
+                match call_site(trace, event, options) {
+                    Some(call) => match lang {
+                        Lang::En => format!(
+                            " ({file}:{} in `{}`, called at {file}:{})",
+                            a.line, call.callee, call.line
+                        ),
+                        Lang::Ko => format!(
+                            " ({file}:{}의 `{}`, 호출한 곳 {file}:{})",
+                            a.line, call.callee, call.line
+                        ),
+                    },
+                    None => format!(" ({file}:{})", a.line),
+                }
+            }
+            None => String::new(),
+        };
         let colon = if lang == Lang::Ko { ":" } else { "" };
         lines.push(format!(
             "  {}{colon} {what}{at}",
@@ -299,6 +314,26 @@ pub fn stuck(trace: &Trace, options: &Options<'_>) -> Vec<String> {
         ));
     }
     lines
+}
+
+/// For a thread's last step inside a function that it entered from another one (a helper such as `in_stock()`
+/// called from `sell()`): that function and the line of the call, read from the source.
+fn call_site(trace: &Trace, last: &TraceEvent, options: &Options<'_>) -> Option<CallSite> {
+    let at = last.at.as_ref()?;
+    let functions = Functions::of_file(&options.root.join(&at.file))?;
+    let line = at.line as usize;
+    // The thread's steps before, latest first, in the same file: the first one outside the step's function is
+    // where the thread came from.
+    let earlier = trace
+        .events
+        .iter()
+        .rev()
+        .filter(|e| e.thread == last.thread && !std::ptr::eq(*e, last))
+        .filter_map(|e| e.at.as_ref())
+        .filter(|a| a.file == at.file)
+        .map(|a| a.line as usize)
+        .find(|&before| !functions.same_function(line, before))?;
+    functions.call_into(line, earlier)
 }
 
 /// Where each thread still alive was at the end of an execution that never finished: the lines it kept running,
@@ -1487,6 +1522,74 @@ let m = Mutex::new(false);
             render_both(&trace, Lang::Ko),
             render_both(&initial, Lang::En)
         ));
+    }
+
+    #[test]
+    fn a_deadlock_inside_a_helper_names_the_call_that_led_into_it() {
+        // The learner's file: `sell` holds the lock and calls `in_stock`, which locks it again.
+        const SHOP: &str = "\
+pub struct Shop { shelf: Mutex<u32> }
+impl Shop {
+    pub fn new() -> Self { Shop { shelf: Mutex::new(3) } }
+    pub fn in_stock(&self) -> u32 {
+        *self.shelf.lock().unwrap()
+    }
+    pub fn sell(&self, n: u32) -> bool {
+        let mut shelf = self.shelf.lock().unwrap();
+        if self.in_stock() < n {
+            return false;
+        }
+        *shelf -= n;
+        true
+    }
+}
+";
+        let lock = |op| ev(0, op, None);
+        let trace = Trace {
+            events: vec![
+                TraceEvent {
+                    at: at(8),
+                    ..lock(Op::Lock {
+                        obj: 0,
+                        shared: false,
+                    })
+                },
+                TraceEvent {
+                    at: at(8),
+                    ..lock(Op::Locked {
+                        obj: 0,
+                        shared: false,
+                    })
+                },
+                TraceEvent {
+                    at: at(5),
+                    ..lock(Op::Lock {
+                        obj: 0,
+                        shared: false,
+                    })
+                },
+            ],
+            objects: vec![object("Mutex", 3)],
+            dropped: 0,
+            kept: 0,
+        };
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("exercises/t")).unwrap();
+        std::fs::write(dir.path().join(EXERCISE), SHOP).unwrap();
+        let text = |lang| {
+            let options = Options {
+                lang,
+                verbose: false,
+                root: dir.path(),
+                learner_file: EXERCISE,
+                width: None,
+                view: View::List,
+            };
+            stuck(&trace, &options).join("\n")
+        };
+        let (en, ko) = (text(Lang::En), text(Lang::Ko));
+        assert!(en.contains("in `in_stock`, called at bank.rs:9"), "{en}");
+        insta::assert_snapshot!(format!("{en}\n{ko}"));
     }
 
     #[test]

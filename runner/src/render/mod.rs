@@ -1,5 +1,6 @@
 //! Verdicts as the learner reads them: what failed, how, and where in their own code.
 
+mod calls;
 pub mod interleaving;
 mod lanes;
 mod names;

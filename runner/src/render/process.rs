@@ -12,7 +12,7 @@ use conc_check::supervise::Captured;
 pub(super) fn render(p: &ProcessFailure, o: &Options, out: &mut Vec<String>) {
     let lang = o.lang;
     let d = &p.details;
-    let mut message = wrap(&p.message, 100).into_iter();
+    let mut message = wrap(&p.message, prose_width(o)).into_iter();
     if let Some(first) = message.next() {
         out.push(format!("  {} {}", o.red("⟶"), o.bold(&first)));
     }
@@ -232,7 +232,7 @@ fn render_diagnosis(d: &Diagnosis, o: &Options, out: &mut Vec<String>) {
         .count();
     for f in &d.findings {
         let text = finding(f, lang, fifo_waiters);
-        let mut lines = wrap(&text, 100).into_iter();
+        let mut lines = wrap(&text, prose_width(o)).into_iter();
         if let Some(first) = lines.next() {
             out.push(format!("  {} {first}", o.red("•")));
         }
@@ -619,6 +619,12 @@ fn render_other(r: &RoleReport, o: &Options, out: &mut Vec<String>) {
     output_lines(&r.stdout, &r.stderr, o, out);
 }
 
+/// Columns for a paragraph after its four-column indent: the terminal's width when known (watch), so that the
+/// screen does not wrap an already wrapped line a second time; 100 through a pipe.
+fn prose_width(o: &Options) -> usize {
+    o.width.map_or(100, |w| w.saturating_sub(4).max(40))
+}
+
 /// Splits a paragraph into lines of at most `width` characters.
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
@@ -647,6 +653,39 @@ fn columns(s: &str) -> usize {
 mod tests {
     use super::seconds;
     use crate::i18n::Lang;
+
+    #[test]
+    fn a_long_message_is_wrapped_to_the_terminal_not_to_100_columns() {
+        let failure = conc_check::process::ProcessFailure {
+            message: "자식 프로세스가 보낸 기록 두 개가 한 줄에 섞여 도착했습니다. 기록 하나는 write_all 한 번으로 \
+                      보내야 PIPE_BUF(4,096바이트) 이하에서 섞이지 않습니다"
+                .into(),
+            role: None,
+            timed_out: false,
+            timeout_ms: None,
+            exit_code: Some(1),
+            signal: None,
+            details: Default::default(),
+        };
+        for width in [60, 80] {
+            let options = crate::render::Options {
+                lang: Lang::Ko,
+                color: false,
+                verbose: false,
+                width: Some(width),
+                view: Default::default(),
+            };
+            let mut out = Vec::new();
+            super::render(&failure, &options, &mut out);
+            assert!(out.len() >= 2, "{out:?}");
+            for line in &out {
+                assert!(
+                    console::measure_text_width(line) <= width,
+                    "wider than {width}: {line:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn seconds_read_as_each_language_writes_them() {

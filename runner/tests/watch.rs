@@ -351,14 +351,24 @@ fn every_value_of_the_fix_the_race_interleaving_is_on_an_80_by_24_screen_as_list
             last_frame(t.as_bytes()).contains('✗')
         });
         let on_screen = |frame: &str, value: &str| frame.matches(value).count();
-        let frame = last_frame(&screen);
-        for value in &values {
-            let wanted = values.iter().filter(|v| *v == value).count();
-            assert!(
-                on_screen(&frame, value) >= wanted,
-                "{lang}: `{value}` shown {} of {wanted} times:\n{frame}",
-                on_screen(&frame, value)
-            );
+        let missing = |frame: &str| {
+            values.iter().find(|value| {
+                on_screen(frame, value) < values.iter().filter(|v| v == value).count()
+            })
+        };
+        // The verdict's first line may arrive before the rest of its frame (a loaded machine writes the drawing
+        // in pieces): wait for the frame to be drawn whole, then it must hold every value.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while let Some(value) = missing(&last_frame(&screen)) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let frame = last_frame(&screen);
+            screen.extend(rx.recv_timeout(left).unwrap_or_else(|_| {
+                panic!(
+                    "{lang}: `{value}` shown {} of {} times:\n{frame}",
+                    on_screen(&frame, value),
+                    values.iter().filter(|v| *v == value).count()
+                )
+            }));
         }
         // The lanes: each value in its thread's column, whole; ↓ moves through the steps (the screen follows).
         let before = screen.len();

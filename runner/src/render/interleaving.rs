@@ -1573,41 +1573,31 @@ impl Shop {
             dropped: 0,
             kept: 0,
         };
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("exercises/t")).unwrap();
-        std::fs::write(dir.path().join(EXERCISE), SHOP).unwrap();
-        let text = |lang| {
-            let options = Options {
-                lang,
-                verbose: false,
-                root: dir.path(),
-                learner_file: EXERCISE,
-                width: None,
-                view: View::List,
-            };
-            stuck(&trace, &options).join("\n")
-        };
+        let text = |lang| shown_with(SHOP, lang, |options| stuck(&trace, options));
         let (en, ko) = (text(Lang::En), text(Lang::Ko));
         assert!(en.contains("in `in_stock`, called at bank.rs:9"), "{en}");
         insta::assert_snapshot!(format!("{en}\n{ko}"));
     }
 
-    #[test]
-    fn a_long_spin_says_where_each_thread_was() {
+    /// What `show` says with the learner's file holding `source`, in `lang` (a list, not verbose, any width).
+    fn shown_with(source: &str, lang: Lang, show: impl Fn(&Options<'_>) -> Vec<String>) -> String {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("exercises/t")).unwrap();
-        std::fs::write(dir.path().join(EXERCISE), SOURCE).unwrap();
-        let text = |lang| {
-            let options = Options {
-                lang,
-                verbose: false,
-                root: dir.path(),
-                learner_file: EXERCISE,
-                width: None,
-                view: View::List,
-            };
-            whereabouts(&long_spin(), &options).join("\n")
+        std::fs::write(dir.path().join(EXERCISE), source).unwrap();
+        let options = Options {
+            lang,
+            verbose: false,
+            root: dir.path(),
+            learner_file: EXERCISE,
+            width: None,
+            view: View::List,
         };
+        show(&options).join("\n")
+    }
+
+    #[test]
+    fn a_long_spin_says_where_each_thread_was() {
+        let text = |lang| shown_with(SOURCE, lang, |options| whereabouts(&long_spin(), options));
         insta::assert_snapshot!(format!("{}\n{}", text(Lang::En), text(Lang::Ko)));
     }
 

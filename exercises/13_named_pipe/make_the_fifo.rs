@@ -1,4 +1,4 @@
-// make_the_fifo — named pipe / FIFO (명명된 파이프)
+// make_the_fifo — named pipe / FIFO (명명 파이프)
 //
 // EN: A server and a client that are not related — neither started the other, so no descriptor can be handed
 //     from one to the other — talk through a FIFO: a pipe with a name in the file system. The server reads the
@@ -28,7 +28,7 @@
 //        서버이니, 다 쓰고 나면 서버가 지웁니다 — 읽기가 실패했을 때도.
 //     FIFO를 열면 반대쪽 끝도 열릴 때까지 멈춥니다: 서버의 (읽기) 열기는 쓰는 쪽을, 클라이언트의 (쓰기) 열기는
 //     읽는 쪽을 기다립니다. 그렇게 둘이 만납니다. FIFO는 한 기계 안에 머뭅니다: 한 커널 안의 파이프에 붙인
-//     이름입니다 (네트워크를 건너는 것은 Windows의 명명된 파이프가 하는 일이지, 유닉스 FIFO가 아닙니다).
+//     이름입니다 (네트워크를 건너는 것은 Windows의 명명 파이프가 하는 일이지, 유닉스 FIFO가 아닙니다).
 //
 // Run it yourself, in two terminals: `cargo run -p exercises --bin make_the_fifo -- server /tmp/f` and
 // `cargo run -p exercises --bin make_the_fifo -- client /tmp/f hello there`.

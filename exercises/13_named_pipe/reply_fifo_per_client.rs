@@ -1,4 +1,4 @@
-// reply_fifo_per_client — named pipe / FIFO (명명된 파이프)
+// reply_fifo_per_client — named pipe / FIFO (명명 파이프)
 //
 // EN: A server answers requests from any number of clients: each request is a line `"{name} {text}"` and its
 //     reply is the text in capital letters. Requests arrive through one FIFO, `DIR/requests`, that every client

@@ -14,7 +14,7 @@
 //     `notify_one`으로 한 스레드를 깨웁니다. 생산자 하나, 소비자 하나일 때는 됩니다. 둘씩이면 깨집니다: 깨어난
 //     소비자가 다시 확인하지 않고 빈 버퍼에서 꺼내려 하고(다른 소비자가 먼저 가져갔습니다), 생산자에게 가야 할
 //     `notify_one`이 소비자를 깨울 수도 있습니다. 생산자와 소비자가 몇이든 맞게 고치세요: `while`로 다시 확인하고
-//     (Mesa 의미론), 기다리는 종류마다 조건 변수를 따로 두세요: `not_full`과 `not_empty`.
+//     (Mesa 방식), 기다리는 종류마다 조건 변수를 따로 두세요: `not_full`과 `not_empty`.
 //     `BoundedBuffer::new(capacity)`, `put`, `take`는 유지하세요.
 //
 // Run it yourself: `cargo run -p exercises --bin two_condvars`. The checker tries every interleaving that matters.

@@ -1,4 +1,4 @@
-// make_the_fifo — named pipe / FIFO (명명된 파이프)
+// make_the_fifo — named pipe / FIFO (명명 파이프)
 //
 // EN: An unrelated server and client talk through a FIFO, a pipe with a name in the file system. The solution:
 //     the server creates the FIFO (`mkfifo`) and removes it when it is done — also when reading failed; the

@@ -1,4 +1,4 @@
-// reply_fifo_per_client — named pipe / FIFO (명명된 파이프)
+// reply_fifo_per_client — named pipe / FIFO (명명 파이프)
 //
 // EN: A server answers requests from any number of clients. Requests share one FIFO (each is one write of at most
 //     PIPE_BUF bytes, so they never mix); replies cannot share one, because a pipe does not know who a byte is for.

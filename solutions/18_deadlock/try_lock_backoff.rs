@@ -9,7 +9,7 @@
 //     lost or made up. (Backing off in lockstep could in principle repeat forever — a livelock. The checker
 //     tries 1000 random schedules and counts a run of more than 2 000 steps as spinning forever.)
 //
-// KO: `transfer(from, to, amount)`는 돈을 옮기는 동안 두 잔액을 모두 잠가 두어야 합니다. 작성자는 교착 상태를
+// KO: `transfer(from, to, amount)`는 돈을 옮기는 동안 두 잔액을 모두 잠가 두어야 합니다. 이 코드를 쓴 사람은 교착 상태를
 //     피하려고 두 번째 락에 `try_lock`을 쓰고 성공할 때까지 다시 시도했습니다. 그런데 다시 시도하는 동안 첫 번째
 //     락을 계속 쥐고 있습니다: 한 이체는 a → b로, 다른 이체는 b → a로 동시에 진행되면, 각자 계좌 하나를 쥔 채
 //     다른 계좌를 영원히 다시 시도합니다. `try_lock`만으로는 아무 조건도 깨지지 않습니다: 스레드가 *잠들지* 않을

@@ -28,7 +28,7 @@
 //     `Mutex`는 소용없습니다: 프로세스마다 자기 것을 가집니다. ordering은 코드를 읽어서 검사합니다:
 //     `compare_exchange`로 잡는 원자 변수는 락이고, 거기에 쓴 `Relaxed`는 거부됩니다 (이 기계의 CPU로는 다른
 //     기계에서 그것이 망가뜨리는 것을 보여 줄 수 없습니다).
-//     배치는 그대로 두세요: 길이는 첫 페이지의 0..8 바이트 (기계의 바이트 순서), 텍스트는 둘째 페이지. 헤더 페이지의
+//     배치는 그대로 두세요: 길이는 첫 페이지의 0..8바이트 (기계의 바이트 순서), 텍스트는 둘째 페이지. 헤더 페이지의
 //     나머지는 마음대로 써도 됩니다.
 //
 // Run it yourself: `cargo run -p exercises --bin torn_message` (it counts the torn messages a reader saw).

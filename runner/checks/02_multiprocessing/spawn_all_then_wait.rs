@@ -210,7 +210,7 @@ pub fn checks(c: &mut Checks) {
         (
             "jobs print 200 000 bytes, or 100 000 on stdout and on stderr in either order (a pipe holds 64 KiB): \
              every output comes back whole",
-            "작업들이 200 000 바이트를, 또는 stdout과 stderr에 100 000 바이트씩 어느 순서로든 출력 (파이프는 64 KiB를 \
+            "작업들이 200,000바이트를, 또는 stdout과 stderr에 100,000바이트씩 어느 순서로든 출력 (파이프는 64 KiB를 \
              담습니다): 모든 출력이 고스란히 돌아옵니다",
         ),
         |ex| {
@@ -242,7 +242,7 @@ pub fn checks(c: &mut Checks) {
         (
             "the third of four jobs cannot start: run_all returns the error, after waiting for the two it started \
              (one printing 100 000 bytes on stdout and on stderr)",
-            "작업 넷 중 세 번째를 시작할 수 없음: run_all은 이미 시작한 둘(하나는 stdout과 stderr에 100 000 바이트씩 \
+            "작업 넷 중 세 번째를 시작할 수 없음: run_all은 이미 시작한 둘(하나는 stdout과 stderr에 100,000바이트씩 \
              출력)을 기다린 뒤 오류를 돌려줍니다",
         ),
         |ex| {

@@ -104,7 +104,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "`numbers 100000 | count` prints 100000: 588 895 bytes, nine times what the pipe holds",
-            "`numbers 100000 | count`는 100000을 출력: 588 895 바이트, 파이프가 담는 것의 아홉 배",
+            "`numbers 100000 | count`는 100,000을 출력: 588,895바이트, 파이프가 담는 것의 아홉 배",
         ),
         |ex| expect_pipeline(ex, &["numbers", "100000"], &["count"], "100000"),
     );
@@ -131,7 +131,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "`numbers 3 | numbers 100000`: all that `right` printed comes back (588 895 bytes)",
-            "`numbers 3 | numbers 100000`: `right`가 출력한 것이 모두 돌아옵니다 (588 895 바이트)",
+            "`numbers 3 | numbers 100000`: `right`가 출력한 것이 모두 돌아옵니다 (588,895바이트)",
         ),
         |ex| {
             let all: String = (1..=100_000).map(|i| format!("{i}\n")).collect();

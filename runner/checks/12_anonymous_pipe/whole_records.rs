@@ -264,7 +264,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "records of 1 000, 4 000 and exactly 4 096 bytes (PIPE_BUF): one write each",
-            "1 000, 4 000, 그리고 정확히 4 096 바이트(PIPE_BUF)짜리 레코드: 각각 write 한 번",
+            "1,000, 4,000, 그리고 정확히 4,096바이트(PIPE_BUF)짜리 레코드: 각각 write 한 번",
         ),
         |ex| {
             let sent = send(ex, &[(2, 1, 995), (2, 2, 3995), (2, 3, 4091)], false);
@@ -274,7 +274,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "records of 4 097 and 10 000 bytes, longer than PIPE_BUF: refused (InvalidInput), nothing written",
-            "4 097, 10 000 바이트짜리 레코드 (PIPE_BUF보다 김): 거절 (InvalidInput), 아무것도 쓰지 않음",
+            "4,097, 10,000바이트짜리 레코드 (PIPE_BUF보다 김): 거절 (InvalidInput), 아무것도 쓰지 않음",
         ),
         |ex| {
             for s in send(ex, &[(3, 2, 4092), (3, 3, 9995)], false) {
@@ -305,8 +305,8 @@ pub fn checks(c: &mut Checks) {
         (
             "Korean text, 3 bytes a syllable: 4 085 bytes (1 360 syllables) in one write; 4 205 and 6 005 bytes \
              (1 400 and 2 000 syllables, fewer than PIPE_BUF characters) refused",
-            "한글 텍스트 (글자마다 3바이트): 4 085 바이트(1 360자)는 write 한 번; 4 205, 6 005 바이트(1 400자, \
-             2 000자: 글자 수는 PIPE_BUF보다 적음)는 거절",
+            "한글 텍스트 (글자마다 3바이트): 4,085바이트(1,360자)는 write 한 번; 4,205, 6,005바이트(1,400자, \
+             2,000자: 글자 수는 PIPE_BUF보다 적음)는 거절",
         ),
         |ex| {
             let sent = send(ex, &[(4, 0, 1360), (4, 1, 1400), (4, 2, 2000)], true);
@@ -319,7 +319,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "the program itself (no arguments): three workers, 2 000 records each; it ends, and none is broken",
-            "프로그램 자체 (인자 없이): 작업자 셋이 각각 레코드 2 000개; 끝나고, 깨진 것이 없습니다",
+            "프로그램 자체 (인자 없이): 작업자 셋이 각각 레코드 2,000개; 끝나고, 깨진 것이 없습니다",
         ),
         |ex| {
             let out = explain_timeout(

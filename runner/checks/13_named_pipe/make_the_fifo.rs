@@ -184,7 +184,7 @@ fn late_reader(ex: &Exercise, path: &Path, client: Running, pause: bool, lines: 
              open for reading (opened it read-write?), and a pipe nobody has open any more is thrown away with \
              its bytes. Open it write-only: that open waits until the server opens it for reading.",
             "클라이언트는 끝났는데 서버는 한 줄도 받지 못했습니다: 서버가 FIFO를 읽기로 열기 전에 썼고(읽기-쓰기로 \
-             열었나요?), 아무도 열고 있지 않은 파이프는 그 바이트와 함께 버려집니다. 쓰기 전용으로 여세요: 그 \
+             열었습니까?), 아무도 열고 있지 않은 파이프는 그 바이트와 함께 버려집니다. 쓰기 전용으로 여세요: 그 \
              열기는 서버가 읽기로 열 때까지 기다립니다.",
         ));
     }
@@ -329,7 +329,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "20 000 lines, more than the pipe holds, from a client to the server",
-            "20 000줄 (파이프가 담는 것보다 많음), 클라이언트에서 서버로",
+            "20,000줄 (파이프가 담는 것보다 많음), 클라이언트에서 서버로",
         ),
         |ex| {
             let path = ex.fifo_path("requests");
@@ -364,7 +364,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "the server reads slowly: 20 000 lines fill the pipe and the client waits, then all arrive",
-            "서버가 느리게 읽음: 20 000줄이 파이프를 채우고 클라이언트는 기다림, 그다음 전부 도착합니다",
+            "서버가 느리게 읽음: 20,000줄이 파이프를 채우고 클라이언트는 기다림, 그다음 전부 도착합니다",
         ),
         |ex| {
             let path = ex.fifo_path("requests");
@@ -395,8 +395,8 @@ pub fn checks(c: &mut Checks) {
                         shown(&path)
                     ),
                     format!(
-                        "읽기가 실패해서(UTF-8이 아닌 줄) 서버가 돌아왔는데, {}가 아직 있습니다: 서버는 끝나면 FIFO를 \
-                         지웁니다. 읽기가 실패했을 때도요 (`?` 뒤에 두지 마세요)",
+                        "읽기가 실패해서(UTF-8이 아닌 줄) 서버가 돌아왔는데, {}가 아직 있습니다: 서버는 끝나면, 읽기가 \
+                         실패했을 때도 FIFO를 지웁니다(`?` 뒤에 두지 마세요)",
                         shown(&path)
                     ),
                 ));

@@ -295,7 +295,7 @@ pub fn checks(c: &mut Checks) {
                         out.stdout().split_whitespace().nth(1).unwrap_or("?")
                     ),
                     format!(
-                        "12345번째 바이트는 파일에 238을 쓰기 전에 뷰로 {}, 쓴 뒤에 {}였습니다: 뷰가 바뀐 것을 보지 못했으니 \
+                        "12,345번째 바이트는 파일에 238을 쓰기 전에 뷰로 {}, 쓴 뒤에 {}였습니다: 뷰가 바뀐 것을 보지 못했으니 \
                          공유 페이지가 아니라 사본입니다.",
                         12345 % 251,
                         out.stdout().split_whitespace().nth(1).unwrap_or("?")

@@ -195,7 +195,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "two processes, 20 000 increments each, at the same time: the counter reads exactly 40 000",
-            "두 프로세스가 동시에 20 000번씩 증가: 카운터는 정확히 40 000",
+            "두 프로세스가 동시에 20,000번씩 증가: 카운터는 정확히 40,000",
         ),
         |ex| expect_total(count(ex, 2, 20_000, true), 40_000),
     );

@@ -129,7 +129,7 @@ fn settle(path: &Path, customers: u32, tried: u64, amount: u64, initial: u64, pa
                  하는데 잔액 파일은 {left}입니다: 출금 {lost}번이 사라졌습니다. 프로세스들이 파일 연산 하나씩 번갈아 \
                  실행했고, 둘 다 잔액을 다시 쓰기 전에 읽었습니다. 읽기 전부터 쓰기가 끝날 때까지 락 하나를 쥐세요 \
                  (`fcntl` 레코드 락은 프로세스가 그 파일의 디스크립터를 하나라도 닫으면 바로 풀립니다. \
-                 `fs::read_to_string`이 연 것이라도요).",
+                 `fs::read_to_string`이 연 디스크립터라도 마찬가지입니다).",
                 initial - paid * amount
             ),
         ));

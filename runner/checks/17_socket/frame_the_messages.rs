@@ -393,7 +393,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "a pause in the middle of a command (300 ms after `su`) does not end it",
-            "명령 한가운데의 멈춤 (`su` 뒤 300ms)은 명령을 끝내지 않습니다",
+            "명령 한가운데의 멈춤 (`su` 뒤 300밀리초)은 명령을 끝내지 않습니다",
         ),
         |ex| {
             talk(

@@ -195,7 +195,7 @@ fn fail_about(talk: &RoleOutput, script: &str, got: &str, want: &str) -> ! {
             ),
             format!(
                 "클라이언트 {who}가 아직 대화하는 중에 서버가 연결을 닫았습니다. 클라이언트들이 끝나기 전에 `serve`가 \
-                 돌아와서 프로그램이 끝났나요? 돌아오기 전에 모든 세션 스레드를 join 하세요."
+                 돌아와서 프로그램이 끝나지 않았습니까? 돌아오기 전에 모든 세션 스레드를 join 하세요."
             ),
         )
     } else {

@@ -107,7 +107,7 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                 o.red("✗"),
                 match lang {
                     Lang::En => format!("{path} is missing (deleted or renamed?). `conc-lings reset {}` brings back the original.", v.exercise),
-                    Lang::Ko => format!("{path} 파일이 없습니다 (지우거나 이름을 바꿨나요?). `conc-lings reset {}`로 원본을 되살릴 수 있습니다.", v.exercise),
+                    Lang::Ko => format!("{path} 파일이 없습니다 (지우거나 이름을 바꿨습니까?). `conc-lings reset {}`로 원본을 되살릴 수 있습니다.", v.exercise),
                 }
             ));
         }
@@ -201,8 +201,8 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                     lang,
                     "  A monitor's state is reached only through its methods, under its lock: with a `pub` field,\n  \
                      any code can change it without the lock, and the lost wake-up is back. Make the field private.",
-                    "  모니터의 상태는 그 메서드를 거쳐, 락 안에서만 닿습니다: `pub` 필드라면 어떤 코드든 락 없이\n  \
-                     바꿀 수 있어서 잃어버린 깨우기가 돌아옵니다. 필드를 비공개로 만드세요.",
+                    "  모니터의 상태에는 그 메서드를 거쳐 락 안에서만 접근합니다. `pub` 필드라면 어떤 코드든 락 없이\n  \
+                     바꿀 수 있어서 깨우기 신호 유실이 다시 생깁니다. 필드를 비공개로 만드세요.",
                 )
                 .to_string()
             } else if pinned {
@@ -425,7 +425,7 @@ fn failure_lines(
                 o.bold(t(
                     lang,
                     "Data race: two threads touched the same UnsafeCell and nothing ordered one access before the other (a Release store read by an Acquire load, or a lock).",
-                    "데이터 경쟁: 두 스레드가 같은 UnsafeCell에 접근했는데, 한 접근이 다른 접근보다 먼저라는 보장(Release 저장을 읽는 Acquire 적재, 또는 락)이 없습니다."
+                    "데이터 경쟁: 두 스레드가 같은 UnsafeCell에 접근했는데, 한 접근이 다른 접근보다 먼저라는 보장(Release 쓰기를 읽는 Acquire 읽기, 또는 락)이 없습니다."
                 ))
             ));
             if let Some(last) = interleaving::last_cell_access(trace) {

@@ -535,7 +535,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             } else {
                 (
                     "No process has the other end open: is the peer running, and does it open this same path?",
-                    "반대쪽 끝을 연 프로세스가 없습니다: 상대 프로세스가 실행 중이고, 같은 경로를 여나요?",
+                    "반대쪽 끝을 연 프로세스가 없습니다. 상대 프로세스가 실행 중인지, 같은 경로를 여는지 확인하세요.",
                 )
             };
             match lang {
@@ -585,7 +585,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             names(who, lang)
         ),
         (Finding::BusyLoop { who }, Lang::Ko) => format!(
-            "{}가 지켜보는 동안 계속 CPU를 썼습니다: 끝나지 않는 반복문입니다 (일어나지 않을 일을 바쁘게 기다리나요?).",
+            "{}가 지켜보는 동안 계속 CPU를 썼습니다: 끝나지 않는 반복문입니다 (일어나지 않을 일을 바쁘게 기다리고 있지 않습니까?).",
             names(who, lang)
         ),
     }

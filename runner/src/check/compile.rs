@@ -457,9 +457,11 @@ fn run_cargo(
     if let Some(marker) = &options.build_marker {
         cargo.env(conc_check::supervise::MARKER_ENV, marker);
     }
-    let mut child = cargo
-        .spawn()
-        .context("cannot run cargo (is Rust installed? see README)")?;
+    let mut child = cargo.spawn().context(crate::i18n::t(
+        options.lang,
+        "cannot run cargo (is Rust installed? see README)",
+        "cargo를 실행할 수 없습니다 (Rust가 설치되어 있습니까? README를 보세요)",
+    ))?;
     let mut stderr = child.stderr.take().expect("piped");
     let stderr_reader = std::thread::spawn(move || {
         let mut text = String::new();

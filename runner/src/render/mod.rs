@@ -545,7 +545,11 @@ pub(crate) fn output_lines(
         let lines: Vec<&str> = text.lines().collect();
         if lines.len() > 40 {
             out.extend(lines[..20].iter().map(|l| format!("  {l}")));
-            out.push(o.dim(&format!("  [… {} lines …]", lines.len() - 40)));
+            let skipped = lines.len() - 40;
+            out.push(o.dim(&match o.lang {
+                Lang::En => format!("  [… {skipped} lines …]"),
+                Lang::Ko => format!("  [… {skipped}줄 생략 …]"),
+            }));
             out.extend(lines[lines.len() - 20..].iter().map(|l| format!("  {l}")));
         } else {
             out.extend(lines.iter().map(|l| format!("  {l}")));

@@ -520,10 +520,20 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
                 .as_deref()
                 .map(|p| format!(" `{}`", short(p)))
                 .unwrap_or_default();
-            let (en_end, en_other, ko_end, ko_other) = match for_writing {
-                Some(true) => (" to write", "a reader opens it", "쓰기로", "읽을 쪽이 열"),
-                Some(false) => (" to read", "a writer opens it", "읽기로", "쓸 쪽이 열"),
-                None => ("", "the other end is opened", "", "반대쪽 끝이 열"),
+            let (en_end, en_other) = match for_writing {
+                Some(true) => (" to write", "a reader opens it"),
+                Some(false) => (" to read", "a writer opens it"),
+                None => ("", "the other end is opened"),
+            };
+            // One whole clause per case: Korean puts the particles on the words, not on pieces glued together.
+            let ko_open = match for_writing {
+                Some(true) => {
+                    format!("FIFO{path}를 쓰기로 열고, 읽는 쪽이 FIFO를 열기를 기다립니다")
+                }
+                Some(false) => {
+                    format!("FIFO{path}를 읽기로 열고, 쓰는 쪽이 FIFO를 열기를 기다립니다")
+                }
+                None => format!("FIFO{path}를 열고, 반대쪽 끝이 열리기를 기다립니다"),
             };
             let (en_advice, ko_advice) = if fifo_waiters > 1 {
                 (
@@ -545,8 +555,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
                     name(who)
                 ),
                 Lang::Ko => format!(
-                    "{}가 FIFO{path}를 {ko_end} 열고 {ko_other} 때까지 기다립니다: FIFO는 양쪽 끝이 모두 열려야 \
-                     open이 끝납니다. {ko_advice}",
+                    "{}가 {ko_open}. FIFO는 양쪽 끝이 모두 열려야 open이 끝납니다. {ko_advice}",
                     name(who)
                 ),
             }

@@ -14,6 +14,7 @@
 //     scope의 스레드는 scope가 돌아가기 전에 모두 join 되므로, scope 밖에 사는 것을 빌릴 수 있습니다.
 //
 // Run it yourself: `cargo run -p exercises --bin borrow_with_scope`.
+// 직접 실행해 보기: `cargo run -p exercises --bin borrow_with_scope`.
 
 use conc::thread;
 

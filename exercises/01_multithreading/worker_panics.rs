@@ -15,6 +15,7 @@
 //     하세요: 실패는 `failed`에 세고, 다른 결과는 모두 지키고, 자기 자신은 절대 패닉하지 마세요.
 //
 // Run it yourself: `cargo run -p exercises --bin worker_panics`.
+// 직접 실행해 보기: `cargo run -p exercises --bin worker_panics`.
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;

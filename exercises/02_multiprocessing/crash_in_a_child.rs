@@ -23,6 +23,7 @@
 //     덮지 못합니다: 중간에 죽은 작업은 반 줄을 출력했을 수 있습니다. 자식의 출력은 정상 종료했을 때만 믿으세요.
 //
 // Run it yourself: `cargo run -p exercises --bin crash_in_a_child`.
+// 직접 실행해 보기: `cargo run -p exercises --bin crash_in_a_child`.
 
 use nix::sys::resource::{Resource, setrlimit};
 use std::io::{self, Write};

@@ -28,6 +28,7 @@
 //     하나의 한도도 넘습니다). 동시에 실행되는 호출끼리 단어가 섞이면 안 되고, 파일을 남기면 안 됩니다.
 //
 // Run it yourself: `cargo run -p exercises --bin pass_the_data`.
+// 직접 실행해 보기: `cargo run -p exercises --bin pass_the_data`.
 
 use std::io::{self, Write};
 use std::process::{Command, Stdio};

@@ -25,6 +25,7 @@
 //     때까지 좀비로 남습니다.
 //
 // Run it yourself: `cargo run -p exercises --bin spawn_all_then_wait` (three jobs of 300 ms each).
+// 직접 실행해 보기: `cargo run -p exercises --bin spawn_all_then_wait` (작업 셋, 각각 300밀리초).
 
 use std::io;
 use std::process::{Command, Output};

@@ -12,6 +12,8 @@
 //     돌려주는 맵에 모이게 하고, 두 문서에 같은 단어가 있어도 하나도 잃지 마세요.
 //
 // Run it yourself: `cargo run -p exercises --bin one_shared_map`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin one_shared_map`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::thread;
 use std::collections::HashMap;

@@ -17,6 +17,8 @@
 //     그 스레드가 기다려야 하면 안 됩니다.
 //
 // Run it yourself: `cargo run -p exercises --bin compute_outside`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin compute_outside`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;

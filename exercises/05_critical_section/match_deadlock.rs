@@ -13,6 +13,7 @@
 //     그 `lock()`은 돌아오지 않습니다 (std의 것은 교착 상태가 되거나 패닉합니다). 첫 번째 임계 영역을 먼저 끝내세요.
 //
 // Run it yourself: `cargo run -p exercises --bin match_deadlock` (it hangs until you fix it: press Ctrl-C).
+// 직접 실행해 보기: `cargo run -p exercises --bin match_deadlock` (고치기 전에는 멈추므로 Ctrl-C를 누르세요).
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;

@@ -15,6 +15,8 @@
 //     한순간이라도.
 //
 // Run it yourself: `cargo run -p exercises --bin no_overdraft`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin no_overdraft`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;

@@ -23,6 +23,8 @@
 //     반복문(test-and-set), 그 앞에 그냥 `load`로 도는 반복문.
 //
 // Run it yourself: `cargo run -p exercises --bin spin_mutex`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin spin_mutex`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::cell::UnsafeCell;
 use conc::sync::Arc;

@@ -17,6 +17,8 @@
 //
 // Run it yourself: `cargo run -p exercises --bin unlock_on_every_path`. The checker tries every interleaving that
 // matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin unlock_on_every_path`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::atomic::{AtomicU64, Ordering};
 use conc::sync::{Arc, Condvar, Mutex};

@@ -15,6 +15,8 @@
 //     스레드가 기다린 스레드가 아닙니다. 둘은 여러 번 만날 수 있습니다.
 //
 // Run it yourself: `cargo run -p exercises --bin rendezvous`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin rendezvous`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::{Arc, Condvar, Mutex};
 use conc::thread;

@@ -18,6 +18,8 @@
 //     큐는 `Mutex` 하나 안에, 그리고 잠들 조건 변수들.
 //
 // Run it yourself: `cargo run -p exercises --bin batch_buffer` (as shipped it may hang: that is the deadlock).
+// 직접 실행해 보기: `cargo run -p exercises --bin batch_buffer` (처음 상태로는 멈출 수 있는데, 그것이 바로 교착
+// 상태입니다).
 
 use conc::sync::{Arc, Condvar, Mutex};
 use conc::thread;

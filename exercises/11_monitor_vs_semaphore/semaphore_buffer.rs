@@ -19,6 +19,8 @@
 //     않습니다. 기다리는 순서를 고치세요.
 //
 // Run it yourself: `cargo run -p exercises --bin semaphore_buffer` (as shipped it may hang: that is the deadlock).
+// 직접 실행해 보기: `cargo run -p exercises --bin semaphore_buffer` (처음 상태로는 멈출 수 있는데, 그것이 바로 교착
+// 상태입니다).
 
 use conc::sync::{Arc, Condvar, Mutex};
 use conc::thread;

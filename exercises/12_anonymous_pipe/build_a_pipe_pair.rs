@@ -21,6 +21,7 @@
 //     TODO 세 곳을 고치세요. 자식(`fn child`)과 `main`은 그대로 두어도 됩니다.
 //
 // Run it yourself: `cargo run -p exercises --bin build_a_pipe_pair` (it may hang: Ctrl-C).
+// 직접 실행해 보기: `cargo run -p exercises --bin build_a_pipe_pair` (멈추면 Ctrl-C를 누르세요).
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};

@@ -33,6 +33,7 @@
 //     TODO를 고치세요: 자식들이 끝을 받고 나면 부모는 두 끝의 자기 사본을 닫아야 합니다.
 //
 // Run it yourself: `cargo run -p exercises --bin connect_siblings` (it hangs: Ctrl-C).
+// 직접 실행해 보기: `cargo run -p exercises --bin connect_siblings` (멈추면 Ctrl-C를 누르세요).
 
 use std::io::{self, BufRead, Write};
 use std::os::fd::OwnedFd;

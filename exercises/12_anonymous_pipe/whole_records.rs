@@ -24,6 +24,7 @@
 //     버퍼가 없습니다: `write` 한 번이 시스템 호출 한 번입니다. 형식 문자열을 쓴 `write!`는 조각마다 한 번씩 부릅니다.)
 //
 // Run it yourself: `cargo run -p exercises --bin whole_records` (it counts the records that arrived broken).
+// 직접 실행해 보기: `cargo run -p exercises --bin whole_records` (깨진 채 도착한 레코드 수를 셉니다).
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};

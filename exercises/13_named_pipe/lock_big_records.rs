@@ -29,6 +29,7 @@
 //     맞추기. 여기 수집기는 그냥 줄을 읽으니: 락입니다.)
 //
 // Run it yourself: `cargo run -p exercises --bin lock_big_records` (it counts the records that arrive broken).
+// 직접 실행해 보기: `cargo run -p exercises --bin lock_big_records` (깨진 채 도착하는 레코드 수를 셉니다).
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Write};

@@ -38,6 +38,8 @@
 //
 // Run it yourself: `cargo run -p exercises --bin reply_fifo_per_client` (a server and two clients; the first
 // client sends, waits a moment, then reads).
+// 직접 실행해 보기: `cargo run -p exercises --bin reply_fifo_per_client` (서버 하나와 클라이언트 둘. 첫 번째
+// 클라이언트는 보내고, 잠시 기다린 뒤 읽습니다).
 
 use nix::sys::stat::Mode;
 use nix::unistd::mkfifo;

@@ -24,6 +24,8 @@
 //
 // Run it yourself: `cargo run -p exercises --bin bounded_mailbox` (it may hang: Ctrl-C). The checker tries every
 // interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin bounded_mailbox` (멈추면 Ctrl-C를 누르세요). 검사기는 결과에 영향을
+// 주는 모든 실행 순서를 시도합니다.
 
 use conc::sync::{Arc, Condvar, Mutex};
 use conc::thread;

@@ -35,6 +35,7 @@
 //     TODO 세 곳을 고치세요. MAX_MESSAGES와 MESSAGE_SIZE, 함수들의 이름과 시그니처는 유지하세요.
 //
 // Run it yourself: `cargo run -p exercises --bin job_queue`.
+// 직접 실행해 보기: `cargo run -p exercises --bin job_queue`.
 
 use nix::mqueue::{MQ_OFlag, MqAttr, MqdT, mq_close, mq_open, mq_receive, mq_send};
 use nix::sys::stat::Mode;

@@ -15,6 +15,8 @@
 //     `recv`는 여전히 우편함이 비어 있는 동안 기다립니다.
 //
 // Run it yourself: `cargo run -p exercises --bin priority_mailbox`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin priority_mailbox`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::{Arc, Condvar, Mutex};
 use conc::thread;

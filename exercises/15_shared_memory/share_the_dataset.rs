@@ -22,6 +22,8 @@
 //
 // Run it yourself: `cargo run -p exercises --bin share_the_dataset` (each worker prints how much memory its view
 // took).
+// 직접 실행해 보기: `cargo run -p exercises --bin share_the_dataset` (작업자마다 자기 뷰가 차지한 메모리 양을
+// 출력합니다).
 
 use std::io;
 use std::path::{Path, PathBuf};

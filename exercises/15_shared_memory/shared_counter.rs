@@ -22,6 +22,7 @@
 //     읽고-고치고-쓰기 한 번으로 갱신하세요. (카운터는 영역의 처음 8바이트, 기계의 바이트 순서입니다. 그대로 두세요.)
 //
 // Run it yourself: `cargo run -p exercises --bin shared_counter` (it prints how many increments were lost).
+// 직접 실행해 보기: `cargo run -p exercises --bin shared_counter` (사라진 증가 횟수를 출력합니다).
 
 use memmap2::MmapMut;
 use std::fs::{File, OpenOptions};

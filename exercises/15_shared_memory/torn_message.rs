@@ -32,6 +32,7 @@
 //     나머지는 마음대로 써도 됩니다.
 //
 // Run it yourself: `cargo run -p exercises --bin torn_message` (it counts the torn messages a reader saw).
+// 직접 실행해 보기: `cargo run -p exercises --bin torn_message` (읽는 쪽이 본 찢어진 메시지 수를 셉니다).
 
 use memmap2::MmapMut;
 use std::fs::{File, OpenOptions};

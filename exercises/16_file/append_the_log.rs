@@ -18,6 +18,7 @@
 //     이동과 쓰기를 한 단계로 합니다)로 열고, 각 줄을 — 내용과 줄바꿈까지 — `write_all` 한 번으로 쓰세요.
 //
 // Run it yourself: `cargo run -p exercises --bin append_the_log` (it counts the lines that survived).
+// 직접 실행해 보기: `cargo run -p exercises --bin append_the_log` (살아남은 줄 수를 셉니다).
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Seek, SeekFrom, Write};

@@ -26,6 +26,7 @@
 //     잡는 프로세스만 막습니다 — 그러니 잔액을 건드리는 함수는 모두 락을 잡아야 합니다.
 //
 // Run it yourself: `cargo run -p exercises --bin lock_the_balance` (it prints how much money went missing).
+// 직접 실행해 보기: `cargo run -p exercises --bin lock_the_balance` (사라진 금액을 출력합니다).
 
 use std::io;
 use std::path::Path;

@@ -24,6 +24,7 @@
 //     두세요.
 //
 // Run it yourself: `cargo run -p exercises --bin replace_the_config` (it shows what a reader saw mid-update).
+// 직접 실행해 보기: `cargo run -p exercises --bin replace_the_config` (갱신 도중에 읽는 쪽이 본 값을 보여 줍니다).
 
 use std::fs::File;
 use std::io::{self, Read};

@@ -19,6 +19,7 @@
 //     기다립니다.
 //
 // Run it yourself: `cargo run -p exercises --bin frame_the_messages`.
+// 직접 실행해 보기: `cargo run -p exercises --bin frame_the_messages`.
 
 use std::io::{self, Read, Write};
 use std::os::unix::net::UnixStream;

@@ -25,6 +25,7 @@
 //        클라이언트 때문에 실패할 때도, `serve`를 빠져나가는 모든 길에서.
 //
 // Run it yourself: `cargo run -p exercises --bin say_when_done` (it hangs: Ctrl-C).
+// 직접 실행해 보기: `cargo run -p exercises --bin say_when_done` (멈추면 Ctrl-C를 누르세요).
 
 use std::io::{self, Read, Write};
 use std::os::unix::net::{UnixListener, UnixStream};

@@ -23,6 +23,7 @@
 //     (`std::thread::scope`가 대신 해 줍니다). 안 그러면 프로그램이 대화 도중에 끝나 버립니다.
 //
 // Run it yourself: `cargo run -p exercises --bin serve_many`.
+// 직접 실행해 보기: `cargo run -p exercises --bin serve_many`.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -19,6 +19,7 @@
 //     무작위 실행 순서 1000개를 시도하고, 2,000단계를 넘는 실행을 영원히 도는 것으로 칩니다.)
 //
 // Run it yourself: `cargo run -p exercises --bin try_lock_backoff` (it may spin forever: that is the bug).
+// 직접 실행해 보기: `cargo run -p exercises --bin try_lock_backoff` (영원히 돌 수 있는데, 그것이 바로 버그입니다).
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;

@@ -15,6 +15,7 @@
 //     출금은 잠들고, 진행할 수 없는 출금은 진행합니다.
 //
 // Run it yourself: `cargo run -p exercises --bin wait_while_funds`.
+// 직접 실행해 보기: `cargo run -p exercises --bin wait_while_funds`.
 
 use conc::sync::{Arc, Condvar, Mutex};
 use conc::thread;

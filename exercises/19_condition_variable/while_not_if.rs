@@ -15,6 +15,7 @@
 //     다른 작업자가 작업을 가져갈 수 있습니다 (이유 없이 깨어날 수도 있습니다). 깨어날 때마다 조건을 다시 확인하세요.
 //
 // Run it yourself: `cargo run -p exercises --bin while_not_if`.
+// 직접 실행해 보기: `cargo run -p exercises --bin while_not_if`.
 
 use conc::sync::{Arc, Condvar, Mutex};
 use conc::thread;

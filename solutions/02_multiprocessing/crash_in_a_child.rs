@@ -14,6 +14,7 @@
 //     자식은 반 줄을 출력했을 수 있고, 격리는 프로세스가 이미 쓴 것을 되돌리지 않습니다.
 //
 // Run it yourself: `cargo run -p solutions --bin crash_in_a_child`.
+// 직접 실행해 보기: `cargo run -p solutions --bin crash_in_a_child`.
 
 use nix::sys::resource::{Resource, setrlimit};
 use std::io::{self, Write};

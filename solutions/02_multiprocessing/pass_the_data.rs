@@ -18,6 +18,7 @@
 //     파이프, 파일, 소켓으로 오가는 바이트만 자식에게 닿을 수 있습니다.)
 //
 // Run it yourself: `cargo run -p solutions --bin pass_the_data`.
+// 직접 실행해 보기: `cargo run -p solutions --bin pass_the_data`.
 
 use std::io::{self, Read, Write};
 use std::process::{Command, Stdio};

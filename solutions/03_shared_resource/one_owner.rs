@@ -15,6 +15,7 @@
 //     도착해도 `play`가 모든 점수를 돌려주게 하세요.
 //
 // Run it yourself: `cargo run -p exercises --bin one_owner` (it hangs until you fix it: press Ctrl-C).
+// 직접 실행해 보기: `cargo run -p exercises --bin one_owner` (고치기 전에는 멈추므로 Ctrl-C를 누르세요).
 
 use conc::sync::mpsc;
 use conc::thread;

@@ -22,6 +22,8 @@
 // `ready`에 대한 더 약한 순서는 판정할 수 없어서 받지 않습니다.
 //
 // Run it yourself: `cargo run -p exercises --bin lazy_config`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin lazy_config`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::{Arc, OnceLock};
 use conc::thread;

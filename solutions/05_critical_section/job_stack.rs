@@ -11,6 +11,8 @@
 //     있어서 다른 작업자가 같은 작업을 꺼낼 수 있습니다. `pop()` 전체를 하나의 임계 영역으로 만드세요.
 //
 // Run it yourself: `cargo run -p exercises --bin job_stack`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin job_stack`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;

@@ -14,6 +14,8 @@
 //     감사가 같은 합계를 보게 하고, 반대 방향의 두 이체나 이체와 감사가 절대 교착 상태에 빠지지 않게 하세요.
 //
 // Run it yourself: `cargo run -p exercises --bin fixed_lock_order`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin fixed_lock_order`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;

@@ -18,6 +18,8 @@
 //
 // Run it yourself: `cargo run -p exercises --bin implement_the_semaphore`. The checker tries every interleaving
 // that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin implement_the_semaphore`. 검사기는 결과에 영향을 주는 모든 실행
+// 순서를 시도합니다.
 
 use conc::sync::atomic::{AtomicUsize, Ordering};
 use conc::sync::{Arc, Condvar, Mutex};

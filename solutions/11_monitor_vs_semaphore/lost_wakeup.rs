@@ -17,6 +17,8 @@
 //     모니터에 빠진 카운트를 뮤텍스 아래의 상태로 두고, 그 상태를 보며 기다리세요.
 //
 // Run it yourself: `cargo run -p exercises --bin lost_wakeup` (as shipped it may hang: that is the lost wakeup).
+// 직접 실행해 보기: `cargo run -p exercises --bin lost_wakeup` (처음 상태로는 멈출 수 있는데, 그것이 바로 깨우기 신호
+// 유실입니다).
 
 use conc::sync::{Arc, Condvar, Mutex};
 use conc::thread;

@@ -14,6 +14,7 @@
 //     사라져서 `left`는 EPIPE를 받습니다 (C에서는 SIGPIPE로 죽습니다).
 //
 // Run it yourself: `cargo run -p solutions --bin connect_siblings`.
+// 직접 실행해 보기: `cargo run -p solutions --bin connect_siblings`.
 
 use std::io::{self, BufRead, Write};
 use std::os::fd::OwnedFd;

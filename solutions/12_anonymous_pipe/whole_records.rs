@@ -15,6 +15,7 @@
 //     보세요.)
 //
 // Run it yourself: `cargo run -p solutions --bin whole_records`.
+// 직접 실행해 보기: `cargo run -p solutions --bin whole_records`.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};

@@ -12,6 +12,7 @@
 //     프로세스들 사이 — 에서 잠급니다. 락은 레코드의 마지막 바이트가 들어간 뒤 `Flock` 가드가 drop 될 때 풀립니다.
 //
 // Run it yourself: `cargo run -p solutions --bin lock_big_records`.
+// 직접 실행해 보기: `cargo run -p solutions --bin lock_big_records`.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Write};

@@ -12,6 +12,8 @@
 //
 // Run it yourself, in two terminals: `cargo run -p solutions --bin make_the_fifo -- server /tmp/f` and
 // `cargo run -p solutions --bin make_the_fifo -- client /tmp/f hello there`.
+// 터미널 두 개에서 직접 실행해 보기: `cargo run -p solutions --bin make_the_fifo -- server /tmp/f`, 그리고 `cargo run
+// -p solutions --bin make_the_fifo -- client /tmp/f hello there`.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Write};

@@ -15,6 +15,7 @@
 //     그것을 지웁니다.
 //
 // Run it yourself: `cargo run -p solutions --bin reply_fifo_per_client`.
+// 직접 실행해 보기: `cargo run -p solutions --bin reply_fifo_per_client`.
 
 use nix::sys::stat::Mode;
 use nix::unistd::mkfifo;

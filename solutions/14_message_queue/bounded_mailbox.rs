@@ -13,6 +13,7 @@
 //     `while`로 조건을 다시 확인합니다 (깨어난 뒤 다른 스레드가 먼저 왔을 수 있습니다).
 //
 // Run it yourself: `cargo run -p solutions --bin bounded_mailbox`.
+// 직접 실행해 보기: `cargo run -p solutions --bin bounded_mailbox`.
 
 use conc::sync::{Arc, Condvar, Mutex};
 use conc::thread;

@@ -16,6 +16,7 @@
 //     분배기는 작업자를 끝내고 기다린 뒤에 오류를 돌려줍니다.
 //
 // Run it yourself: `cargo run -p solutions --bin job_queue`.
+// 직접 실행해 보기: `cargo run -p solutions --bin job_queue`.
 
 use nix::mqueue::{MQ_OFlag, MqAttr, MqdT, mq_close, mq_open, mq_receive, mq_send, mq_unlink};
 use nix::sys::stat::Mode;

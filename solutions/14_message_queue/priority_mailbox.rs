@@ -12,6 +12,7 @@
 //     순서를 지키도록 항목마다 순번도 함께 넣어야 합니다: 힙만으로는 동률을 텍스트 비교로 가릅니다.)
 //
 // Run it yourself: `cargo run -p solutions --bin priority_mailbox`.
+// 직접 실행해 보기: `cargo run -p solutions --bin priority_mailbox`.
 
 use conc::sync::{Arc, Condvar, Mutex};
 use conc::thread;

@@ -13,6 +13,7 @@
 //     끝나면, 작업 프로세스가 실패했을 때도, 파일을 지웁니다.
 //
 // Run it yourself: `cargo run -p solutions --bin share_the_dataset`.
+// 직접 실행해 보기: `cargo run -p solutions --bin share_the_dataset`.
 
 use memmap2::Mmap;
 use std::io;

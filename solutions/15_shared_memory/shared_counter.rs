@@ -13,6 +13,7 @@
 //     읽고-고치고-쓰기(`fetch_add`)입니다.
 //
 // Run it yourself: `cargo run -p solutions --bin shared_counter`.
+// 직접 실행해 보기: `cargo run -p solutions --bin shared_counter`.
 
 use memmap2::MmapMut;
 use std::fs::{File, OpenOptions};

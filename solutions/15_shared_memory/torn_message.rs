@@ -14,6 +14,7 @@
 //     매핑한 모든 프로세스가 같은 락을 잡습니다.
 //
 // Run it yourself: `cargo run -p solutions --bin torn_message`.
+// 직접 실행해 보기: `cargo run -p solutions --bin torn_message`.
 
 use memmap2::MmapMut;
 use std::fs::{File, OpenOptions};

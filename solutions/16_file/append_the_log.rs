@@ -12,6 +12,7 @@
 //     단계가 되게 하고, 각 줄을 한 번의 쓰기로 커널에 넘겨서 다른 쓰기가 그 안에 끼어들 수 없게 합니다.
 //
 // Run it yourself: `cargo run -p solutions --bin append_the_log`.
+// 직접 실행해 보기: `cargo run -p solutions --bin append_the_log`.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};

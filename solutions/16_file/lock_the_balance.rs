@@ -13,6 +13,7 @@
 //     파일을 읽는 쪽이 보는 일이 없게 합니다.
 //
 // Run it yourself: `cargo run -p solutions --bin lock_the_balance`.
+// 직접 실행해 보기: `cargo run -p solutions --bin lock_the_balance`.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};

@@ -14,6 +14,7 @@
 //     온전히 읽습니다. 새 내용이 끝까지 오지 않으면 임시 파일을 지우고 옛 설정은 그대로 둡니다.
 //
 // Run it yourself: `cargo run -p solutions --bin replace_the_config`.
+// 직접 실행해 보기: `cargo run -p solutions --bin replace_the_config`.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read};

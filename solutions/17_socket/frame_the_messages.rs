@@ -12,6 +12,7 @@
 //     하나씩 내주고, 줄바꿈 뒤에 온 것은 다음 줄을 위해 남겨 두며, 아직 다 도착하지 않은 줄은 나머지를 기다립니다.
 //
 // Run it yourself: `cargo run -p solutions --bin frame_the_messages`.
+// 직접 실행해 보기: `cargo run -p solutions --bin frame_the_messages`.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;

@@ -16,6 +16,7 @@
 //     막습니다.
 //
 // Run it yourself: `cargo run -p solutions --bin say_when_done`.
+// 직접 실행해 보기: `cargo run -p solutions --bin say_when_done`.
 
 use std::io::{self, Read, Write};
 use std::net::Shutdown;

@@ -14,6 +14,7 @@
 //     어떤 실행 순서에서도 모든 철학자가 먹게 하세요 — 그래도 이웃한 두 사람이 같은 포크를 동시에 쓰면 안 됩니다.
 //
 // Run it yourself: `cargo run -p exercises --bin dining_philosophers` (it may hang: that is the deadlock).
+// 직접 실행해 보기: `cargo run -p exercises --bin dining_philosophers` (멈출 수 있는데, 그것이 바로 교착 상태입니다).
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;

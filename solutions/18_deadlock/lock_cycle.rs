@@ -16,6 +16,7 @@
 //     잡게 하세요. 규칙은 그대로입니다: 선반에 물건이 있는데 주문이 기다리는 일은 없어야 합니다.
 //
 // Run it yourself: `cargo run -p exercises --bin lock_cycle` (it may hang: that is the deadlock).
+// 직접 실행해 보기: `cargo run -p exercises --bin lock_cycle` (멈출 수 있는데, 그것이 바로 교착 상태입니다).
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;

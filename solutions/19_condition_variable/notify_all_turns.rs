@@ -15,6 +15,8 @@
 //     조건 변수에서 서로 다른 것을 기다린다면, 모두 깨우고 각자 다시 확인하게 하세요.
 //
 // Run it yourself: `cargo run -p exercises --bin notify_all_turns` (it may hang: that is the lost progress).
+// 직접 실행해 보기: `cargo run -p exercises --bin notify_all_turns` (멈출 수 있는데, 그것이 바로 진행의 융통성이 깨진
+// 모습입니다).
 
 use conc::sync::{Arc, Condvar, Mutex};
 use conc::thread;

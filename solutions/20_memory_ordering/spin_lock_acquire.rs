@@ -22,6 +22,9 @@
 //
 // Run it yourself: `cargo run -p exercises --bin spin_lock_acquire`. On x86 it will look fine: the hardware
 // orders more than Rust promises. The checker (loom) explores what the memory model allows, as on ARM.
+// 직접 실행해 보기: `cargo run -p exercises --bin spin_lock_acquire`. x86에서는 문제없어 보일 것입니다. 하드웨어가
+// Rust의 약속보다 순서를 더 많이 지키기 때문입니다. 검사기(loom)는 ARM에서처럼 메모리 모델이 허용하는 모든 경우를
+// 탐색합니다.
 
 use conc::cell::UnsafeCell;
 use conc::sync::Arc;

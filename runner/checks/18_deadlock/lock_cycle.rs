@@ -19,12 +19,11 @@ fn expect_counts(warehouse: &Warehouse, expected: (u32, u32, u32)) {
     );
     assert!(
         got == expected,
-        "{} {expected:?}, {} {got:?}",
-        tr(
-            "(shipped, waiting, on the shelf) should be",
-            "(보냄, 기다림, 선반) 은 이래야 합니다:"
+        "{}",
+        trf!(
+            "(shipped, waiting, on the shelf) should be {expected:?}, but is {got:?}",
+            "(보냄, 기다림, 선반)의 기대값: {expected:?}, 실제 값: {got:?}"
         ),
-        tr("but is", "실제:"),
     );
 }
 

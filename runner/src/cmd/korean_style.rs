@@ -91,7 +91,7 @@ pub fn problems(text: &str) -> Vec<String> {
         found.push("\"이른\": write 조기 반환".to_string());
     }
     // 임계 영역 is the term; 임계 구역 only as its gloss, 임계 영역(임계 구역).
-    let gloss_free = plain.replace("임계 영역(임계 구역)", "");
+    let gloss_free = plain.replace("**", "").replace("임계 영역(임계 구역)", "");
     if gloss_free.contains("임계 구역") {
         found.push(
             "\"임계 구역\": write 임계 영역 (임계 구역 only as the gloss 임계 영역(임계 구역))"

@@ -23,6 +23,8 @@ pub fn checksum_all(files: &[String], checksum: impl Fn(&str) -> u64 + Sync) -> 
     let mut workers = Vec::new();
     for file in files {
         // TODO: this thread borrows `file` and `checksum`, but `thread::spawn` may let it outlive this call.
+        // 할 일: 이 스레드는 `file`과 `checksum`을 빌리는데, `thread::spawn`으로 시작한 스레드는 이 호출보다 오래 살
+        // 수 있습니다.
         workers.push(thread::spawn(|| checksum(file)));
     }
     workers

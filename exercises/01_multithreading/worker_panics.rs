@@ -43,6 +43,7 @@ pub fn run_all(inputs: Vec<u64>, job: fn(u64) -> u64) -> Summary {
         })
         .collect();
     // TODO: a job that panicked makes `join` return `Err`, and leaves the lock it held poisoned.
+    // 할 일: 패닉한 작업 때문에 `join`이 `Err`를 돌려주고, 그 작업이 잡고 있던 락은 오염된 채 남습니다.
     let failed = 0;
     for worker in workers {
         worker.join().unwrap();

@@ -33,6 +33,7 @@ pub fn run_jobs(jobs: &[&str]) -> io::Result<Vec<Option<String>>> {
     let mut results = Vec::new();
     for job in jobs {
         // TODO: a job that aborts takes this whole process down, and every result collected so far with it.
+        // 할 일: 작업 하나가 abort하면 이 프로세스 전체가 끝나고, 지금까지 모은 결과도 모두 함께 사라집니다.
         let mut output = Vec::new();
         process_job(job, &mut output)?;
         results.push(Some(

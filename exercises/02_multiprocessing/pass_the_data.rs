@@ -45,6 +45,7 @@ pub fn shout_in_child(words: &[&str]) -> io::Result<Vec<String>> {
         .stdout(Stdio::piped())
         .spawn()?;
     // TODO: the worker is another process, with its own `WORDS`. It never sees this.
+    // 할 일: 작업자는 자기만의 `WORDS`를 가진 다른 프로세스입니다. 여기서 바꾼 값은 작업자에게 보이지 않습니다.
     WORDS
         .lock()
         .unwrap()
@@ -66,6 +67,7 @@ pub fn shout_in_child(words: &[&str]) -> io::Result<Vec<String>> {
 fn worker() -> io::Result<()> {
     let mut out = io::stdout().lock();
     // TODO: read the words from wherever the parent passes them.
+    // 할 일: 부모가 단어를 건네는 곳에서 단어를 읽으세요.
     for word in WORDS.lock().unwrap().iter() {
         writeln!(out, "{}", word.to_uppercase())?;
     }

@@ -36,6 +36,7 @@ pub fn run_all(mut jobs: Vec<Command>) -> io::Result<Vec<Output>> {
     let mut outputs = Vec::with_capacity(jobs.len());
     for job in &mut jobs {
         // TODO: `output()` starts this job and waits for it to end; only then does the next one start.
+        // 할 일: `output()`은 이 작업을 시작하고 끝날 때까지 기다립니다. 그래야 다음 작업이 시작됩니다.
         outputs.push(job.output()?);
     }
     Ok(outputs)

@@ -50,6 +50,7 @@ pub fn play(players: Vec<(String, Vec<u32>)>) -> HashMap<String, u32> {
         player.join().unwrap();
     }
     // TODO: the owner stops only when every `Sender` is gone.
+    // 할 일: 소유자 스레드는 모든 `Sender`가 사라져야 멈춥니다.
     owner.join().unwrap()
 }
 

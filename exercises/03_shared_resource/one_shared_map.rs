@@ -25,6 +25,7 @@ pub fn count_words(documents: Vec<String>) -> HashMap<String, usize> {
         .into_iter()
         .map(|document| {
             // TODO: `clone` gives this thread a private copy; nothing it counts reaches `counts`.
+            // 할 일: `clone`은 이 스레드에 개인 사본을 줍니다. 여기서 센 것은 `counts`에 전달되지 않습니다.
             let mut counts = counts.clone();
             thread::spawn(move || {
                 for word in document.split_whitespace() {

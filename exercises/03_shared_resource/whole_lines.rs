@@ -40,6 +40,7 @@ impl Console {
     /// Prints `who: message` and a newline, as one whole line.
     pub fn say(&self, who: &str, message: &str) {
         // TODO: four writes; another thread's output can land between any two of them.
+        // 할 일: 쓰기가 네 번이어서, 그 사이 어디에든 다른 스레드의 출력이 끼어들 수 있습니다.
         self.write(who);
         self.write(": ");
         self.write(message);

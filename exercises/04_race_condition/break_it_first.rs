@@ -33,9 +33,11 @@ pub enum Thread {
 use Thread::{A, B};
 
 // TODO (part 1): reorder the steps so that x ends at 1.
+// 할 일 (1부): x가 1로 끝나도록 단계들의 순서를 바꾸세요.
 pub const LOST_UPDATE: &[Thread] = &[A, A, A, B, B, B];
 
 // TODO (part 2): every value x can end with when A runs `x = x + 1` and B runs `x = x * 2`, from x = 1.
+// 할 일 (2부): x = 1에서 시작해 A가 `x = x + 1`을, B가 `x = x * 2`를 실행할 때 x가 끝에 가질 수 있는 모든 값.
 pub const OUTCOMES: &[i64] = &[4];
 
 /// Runs `schedule` on a shared `x` starting at `start`: A's add step computes `a(reg)`, B's computes `b(reg)`.

@@ -35,6 +35,7 @@ impl Registry {
     /// Claims `name` for `user`: `true` if it was free and is now `user`'s, `false` if someone already had it.
     pub fn register(&self, name: &str, user: u32) -> bool {
         // TODO: the lock is released between the check and the insert; another thread can claim the name there.
+        // 할 일: 확인과 넣기 사이에 락이 풀립니다. 그 틈에 다른 스레드가 같은 이름을 차지할 수 있습니다.
         let taken = self.owners.lock().unwrap().contains_key(name);
         if taken {
             return false;

@@ -31,6 +31,7 @@ impl HitCounter {
     /// Records one hit.
     pub fn hit(&self) {
         // TODO: reading and writing are two separate steps here; another thread can run in between.
+        // 할 일: 여기서는 읽기와 쓰기가 따로 떨어진 두 단계여서, 그 사이에 다른 스레드가 실행될 수 있습니다.
         let seen = self.hits.load(Ordering::Relaxed);
         self.hits.store(seen + 1, Ordering::Relaxed);
     }

@@ -49,6 +49,7 @@ impl Settings {
     /// The configured port, loaded on first use. `load` runs at most once.
     pub fn port(&self) -> u16 {
         // TODO: "ready" is announced before the port is stored, and two threads can both see "not ready".
+        // 할 일: 포트를 저장하기 전에 "준비됨"을 알리고, 두 스레드가 모두 "준비 안 됨"을 볼 수도 있습니다.
         if !self.ready.load(Ordering::Acquire) {
             self.ready.store(true, Ordering::Release);
             let port = (self.load)();

@@ -41,6 +41,7 @@ impl Index {
     pub fn add(&self, text: &str, analyse: impl FnOnce(&str) -> Vec<String>) {
         let mut counts = self.counts.lock().unwrap();
         // TODO: `analyse` is slow, and it runs while the lock is held.
+        // 할 일: `analyse`는 느린데, 락을 쥔 채로 실행됩니다.
         let words = analyse(text);
         for word in words {
             *counts.entry(word).or_insert(0) += 1;

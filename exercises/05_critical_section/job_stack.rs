@@ -37,6 +37,7 @@ impl JobStack {
     /// Takes the top job away and returns it; `None` only when the stack is empty.
     pub fn pop(&self) -> Option<u32> {
         // TODO: three critical sections; between them another worker can take the same job.
+        // 할 일: 임계 영역이 셋입니다. 그 사이에 다른 작업자가 같은 작업을 가져갈 수 있습니다.
         let len = self.jobs.lock().unwrap().len();
         if len == 0 {
             return None;

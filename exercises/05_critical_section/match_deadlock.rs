@@ -34,6 +34,7 @@ impl Cache {
     /// The value for `key`: the remembered one, or `compute(key)`, which is then remembered.
     pub fn get(&self, key: u64, compute: impl FnOnce(u64) -> u64) -> u64 {
         // TODO: the guard locked in the scrutinee is still alive in the `None` arm.
+        // 할 일: 검사 대상 식에서 잠근 가드가 `None` 갈래에서도 아직 살아 있습니다.
         match self.values.lock().unwrap().get(&key) {
             Some(value) => *value,
             None => {

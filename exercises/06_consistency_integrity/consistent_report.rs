@@ -48,6 +48,7 @@ impl Warehouse {
     /// `n` more of `item` arrived.
     pub fn receive(&self, item: &str, n: usize) {
         // TODO: the stock and the total change in two separate steps; a report can run in between.
+        // 할 일: 재고와 합계가 따로 떨어진 두 단계로 바뀝니다. 그 사이에 보고서가 실행될 수 있습니다.
         {
             let mut stock = self.stock.lock().unwrap();
             *stock.entry(item.to_string()).or_insert(0) += n;

@@ -34,6 +34,7 @@ impl Bank {
     /// Moves `amount` from account `from` to account `to` (two different accounts).
     pub fn transfer(&self, from: usize, to: usize, amount: i64) {
         // TODO: between these two critical sections the money is in neither account.
+        // 할 일: 이 두 임계 영역 사이에서는 돈이 어느 계좌에도 없습니다.
         *self.accounts[from].lock().unwrap() -= amount;
         *self.accounts[to].lock().unwrap() += amount;
     }

@@ -44,6 +44,7 @@ impl Account {
     /// Takes `amount` out if the balance covers it (`true`); otherwise changes nothing (`false`).
     pub fn withdraw(&self, amount: i64) -> bool {
         // TODO: the check and the debit are two critical sections.
+        // 할 일: 확인과 출금이 서로 다른 두 임계 영역에 있습니다.
         if self.balance() < amount {
             return false;
         }

@@ -42,6 +42,7 @@ impl FlagLock {
     /// Waits until no thread is inside, then enters.
     pub fn lock(&self) {
         // TODO: another thread can run between the test (`load`) and the act (`store`).
+        // 할 일: 확인(`load`)과 행동(`store`) 사이에 다른 스레드가 실행될 수 있습니다.
         while self.locked.load(Ordering::Acquire) {
             thread::yield_now();
         }

@@ -35,6 +35,7 @@ use conc::thread;
 /// A lock for exactly two threads, numbered 0 and 1.
 pub struct TwoThreadLock {
     // TODO: a turn alone forces the threads to alternate.
+    // 할 일: 차례 하나만으로는 스레드들이 번갈아 들어갈 수밖에 없습니다.
     turn: AtomicUsize,
 }
 
@@ -48,6 +49,7 @@ impl TwoThreadLock {
     /// Thread `me` (0 or 1) enters; waits while the other thread is inside.
     pub fn lock(&self, me: usize) {
         // TODO: waits for its turn even when the other thread does not want in at all.
+        // 할 일: 상대 스레드가 들어갈 생각이 전혀 없어도 자기 차례를 기다립니다.
         while self.turn.load(Ordering::SeqCst) != me {
             thread::yield_now();
         }

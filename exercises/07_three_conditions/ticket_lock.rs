@@ -32,6 +32,7 @@ use conc::thread;
 /// A spin lock that should let threads in in the order they asked.
 pub struct FairLock {
     // TODO: a single flag cannot remember who came first.
+    // 할 일: 플래그 하나로는 누가 먼저 왔는지 기억할 수 없습니다.
     locked: AtomicBool,
 }
 
@@ -45,6 +46,7 @@ impl FairLock {
     /// Waits until it is this thread's turn, then enters.
     pub fn lock(&self) {
         // TODO: whoever happens to run right after an unlock wins; a waiting thread can lose every time.
+        // 할 일: unlock 직후에 마침 실행되는 스레드가 이깁니다. 기다리는 스레드는 매번 질 수도 있습니다.
         while self
             .locked
             .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)

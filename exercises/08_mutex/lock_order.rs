@@ -46,6 +46,7 @@ pub fn transfer(from: &Account, to: &Account, amount: u64) -> bool {
         return true;
     }
     // TODO: two transfers in opposite directions take these two locks in opposite orders.
+    // 할 일: 서로 반대 방향의 두 이체가 이 두 락을 서로 반대 순서로 잡습니다.
     let mut source = from.balance.lock().unwrap();
     let mut target = to.balance.lock().unwrap();
     if *source < amount {
@@ -59,6 +60,7 @@ pub fn transfer(from: &Account, to: &Account, amount: u64) -> bool {
 /// The total of all `accounts` at one instant: every balance is locked at once while it adds them up.
 pub fn audit(accounts: &[&Account]) -> u64 {
     // TODO: this takes the locks in the order the caller happened to list the accounts.
+    // 할 일: 호출자가 계좌를 나열한 순서대로 락을 잡습니다.
     let guards: Vec<_> = accounts.iter().map(|a| a.balance.lock().unwrap()).collect();
     guards.iter().map(|balance| **balance).sum()
 }

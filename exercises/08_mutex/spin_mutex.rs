@@ -51,6 +51,7 @@ impl<T> SpinMutex<T> {
 
     /// Waits until the lock is free, takes it, and gives access to the data.
     // TODO: return a guard that unlocks when dropped, instead of a bare `&mut T`; take the lock with `Acquire`.
+    // 할 일: 맨 `&mut T` 대신, drop될 때 락을 푸는 가드를 돌려주세요. 락은 `Acquire`로 잡으세요.
     #[allow(clippy::mut_from_ref)]
     pub fn lock(&self) -> &mut T {
         while self
@@ -66,6 +67,7 @@ impl<T> SpinMutex<T> {
 
     /// Gives the lock back. The caller must not use the reference from `lock()` any more.
     // TODO: this belongs in the guard's `Drop`, with `Release`.
+    // 할 일: 이 코드는 가드의 `Drop`으로 옮기고 `Release`를 쓰세요.
     pub fn unlock(&self) {
         self.locked.store(false, Ordering::Relaxed);
     }

@@ -99,6 +99,7 @@ impl Account {
     pub fn withdraw(&self, amount: u64) -> Result<u64, WithdrawError> {
         self.lock.lock();
         // TODO: both refusals below leave with the lock still taken.
+        // 할 일: 아래의 두 거절은 모두 락을 잡은 채로 빠져나갑니다.
         if amount > LIMIT {
             return Err(WithdrawError::OverLimit);
         }

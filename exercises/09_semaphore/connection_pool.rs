@@ -109,6 +109,7 @@ impl Pool {
     pub fn new(size: usize) -> Self {
         Pool {
             // TODO: how many clients may hold a connection at the same time?
+            // 할 일: 동시에 연결을 쥘 수 있는 클라이언트는 몇입니까?
             permits: Semaphore::new(1),
             free: Mutex::new((0..size).map(|id| Connection { id }).collect()),
         }
@@ -127,6 +128,7 @@ impl Pool {
     /// Runs one statement on a free connection.
     pub fn query(&self, sql: &str) -> Result<String, DbError> {
         // TODO: when `execute` fails, the `?` returns before the connection and the permit are given back.
+        // 할 일: `execute`가 실패하면 연결과 허가를 돌려주기 전에 `?`가 반환합니다.
         self.permits.wait();
         let connection = self.free.lock().unwrap().pop();
         let connection = connection.expect("a permit means a connection is free");

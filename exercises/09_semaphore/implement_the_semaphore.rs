@@ -45,6 +45,7 @@ impl Semaphore {
     pub fn wait(&self) {
         let mut permits = self.permits.lock().unwrap();
         // TODO: after waking up, is a permit really still there?
+        // 할 일: 깨어난 뒤에 허가가 정말 아직 남아 있습니까?
         if *permits == 0 {
             permits = self.available.wait(permits).unwrap();
         }
@@ -56,6 +57,7 @@ impl Semaphore {
         let mut permits = self.permits.lock().unwrap();
         *permits += 1;
         // TODO: a thread sleeping in `wait()` is never told.
+        // 할 일: `wait()`에서 잠든 스레드에게 아무도 알리지 않습니다.
     }
 }
 

@@ -70,6 +70,7 @@ impl Rendezvous {
     /// Called by A at the meeting point; returns once B has arrived too.
     pub fn arrive_a(&self) {
         // TODO: A waits for B before telling B that it is here.
+        // 할 일: A가 도착했다고 B에게 알리기 전에 B를 기다립니다.
         self.b_arrived.wait();
         self.a_arrived.signal();
     }
@@ -77,6 +78,7 @@ impl Rendezvous {
     /// Called by B at the meeting point; returns once A has arrived too.
     pub fn arrive_b(&self) {
         // TODO: B waits for A before telling A that it is here.
+        // 할 일: B가 도착했다고 A에게 알리기 전에 A를 기다립니다.
         self.a_arrived.wait();
         self.b_arrived.signal();
     }

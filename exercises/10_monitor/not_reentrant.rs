@@ -60,6 +60,7 @@ impl Shop {
     pub fn sell(&self, n: u32) -> bool {
         let mut shelf = self.shelf.lock().unwrap();
         // TODO: `in_stock()` locks `self.shelf` again, while this thread holds it.
+        // 할 일: 이 스레드가 `self.shelf`를 쥔 채로 `in_stock()`이 그 락을 다시 잠급니다.
         if self.in_stock() < n {
             return false;
         }
@@ -73,6 +74,7 @@ impl Shop {
         let shelf = self.shelf.lock().unwrap();
         let n = shelf.stock;
         // TODO: `sell()` locks `self.shelf` again, while this thread holds it.
+        // 할 일: 이 스레드가 `self.shelf`를 쥔 채로 `sell()`이 그 락을 다시 잠급니다.
         self.sell(n);
         n
     }

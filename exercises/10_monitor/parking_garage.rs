@@ -28,6 +28,7 @@ use conc::thread;
 
 pub struct Garage {
     // TODO: state beside the lock, and public: anyone can change it without holding `lock`.
+    // 할 일: 상태가 락 옆에 공개로 있어서, 누구든 `lock`을 쥐지 않고 바꿀 수 있습니다.
     /// Free spaces.
     pub free: AtomicUsize,
     lock: Mutex<()>,
@@ -55,6 +56,7 @@ impl Garage {
     /// A car drives out.
     pub fn leave(&self) {
         // TODO: changes the state and notifies without the lock.
+        // 할 일: 락 없이 상태를 바꾸고 notify합니다.
         self.free.fetch_add(1, Ordering::SeqCst);
         self.space_freed.notify_one();
     }

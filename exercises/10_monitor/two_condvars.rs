@@ -30,6 +30,7 @@ pub struct BoundedBuffer {
     items: Mutex<VecDeque<u32>>,
     capacity: usize,
     // TODO: one condition variable for two different conditions.
+    // 할 일: 조건 변수 하나로 서로 다른 두 조건을 기다립니다.
     changed: Condvar,
 }
 
@@ -46,6 +47,7 @@ impl BoundedBuffer {
     pub fn put(&self, item: u32) {
         let mut items = self.items.lock().unwrap();
         // TODO: is there room *now*, after waking up?
+        // 할 일: 깨어난 *지금*도 자리가 있습니까?
         if items.len() == self.capacity {
             items = self.changed.wait(items).unwrap();
         }
@@ -57,6 +59,7 @@ impl BoundedBuffer {
     pub fn take(&self) -> u32 {
         let mut items = self.items.lock().unwrap();
         // TODO: is there an item *now*, after waking up?
+        // 할 일: 깨어난 *지금*도 항목이 있습니까?
         if items.is_empty() {
             items = self.changed.wait(items).unwrap();
         }

@@ -59,6 +59,7 @@ impl Semaphore {
 
 /// A first-in, first-out buffer with room for `capacity` items, filled a batch at a time.
 // TODO: make it a monitor: the queue (and what you need to know about it) in one `Mutex`, plus `Condvar`s.
+// 할 일: 모니터로 만드세요. 큐(와 큐에 대해 알아야 하는 것)를 `Mutex` 하나에 넣고 `Condvar`를 더하세요.
 pub struct BatchBuffer<T> {
     items: Mutex<VecDeque<T>>,
     /// Free slots.
@@ -79,6 +80,7 @@ impl<T> BatchBuffer<T> {
     /// Adds all of `batch` at the back, together, waiting until there is room for all of it.
     pub fn put_all(&self, batch: Vec<T>) {
         // TODO: one free slot at a time: another producer can take the slots this one still needs.
+        // 할 일: 빈칸을 한 번에 하나씩 가져가므로, 이 생산자에게 아직 필요한 빈칸을 다른 생산자가 가져갈 수 있습니다.
         for _ in 0..batch.len() {
             self.empty.acquire();
         }

@@ -26,6 +26,7 @@ use conc::thread;
 /// Lets one `wait()` through for every `ring()`.
 pub struct Doorbell {
     // TODO: a lock that protects nothing. What does the doorbell need to remember between calls?
+    // 할 일: 아무것도 보호하지 않는 락입니다. 초인종은 호출과 호출 사이에 무엇을 기억해야 합니까?
     lock: Mutex<()>,
     rung: Condvar,
 }
@@ -42,6 +43,7 @@ impl Doorbell {
     pub fn ring(&self) {
         let _guard = self.lock.lock().unwrap();
         // TODO: if the printer is not asleep yet, this wake-up goes nowhere.
+        // 할 일: 프린터가 아직 잠들지 않았다면 이 깨우기는 아무에게도 닿지 않습니다.
         self.rung.notify_one();
     }
 
@@ -49,6 +51,7 @@ impl Doorbell {
     pub fn wait(&self) {
         let guard = self.lock.lock().unwrap();
         // TODO: sleeps even when a ring already came, and wakes up without checking anything.
+        // 할 일: 이미 초인종이 울렸어도 잠들고, 깨어나서는 아무것도 확인하지 않습니다.
         let _guard = self.rung.wait(guard).unwrap();
     }
 }

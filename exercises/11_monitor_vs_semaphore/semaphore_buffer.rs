@@ -79,6 +79,7 @@ impl<T> BoundedBuffer<T> {
     /// Adds `item` at the back, waiting while the buffer is full.
     pub fn put(&self, item: T) {
         // TODO: this waits for a free slot while holding `items`, which every `take` needs first.
+        // 할 일: `items`를 쥔 채로 빈칸을 기다리는데, 모든 `take`는 먼저 `items`가 필요합니다.
         let mut items = self.items.lock().unwrap();
         self.empty.acquire();
         items.push_back(item);
@@ -88,6 +89,7 @@ impl<T> BoundedBuffer<T> {
     /// Removes the item at the front, waiting while the buffer is empty.
     pub fn take(&self) -> T {
         // TODO: same here: asleep on `full` with `items` locked, no producer can ever put.
+        // 할 일: 여기도 같습니다. `items`를 잠근 채 `full`에서 잠들면 어떤 생산자도 넣을 수 없습니다.
         let mut items = self.items.lock().unwrap();
         self.full.acquire();
         let item = items.pop_front().expect("`full` promised an item");

@@ -43,6 +43,7 @@ pub struct PipePair {
 /// The pipes between parent and child.
 pub fn make_pipes() -> io::Result<PipePair> {
     // TODO(1): this is one pipe, handed out in both directions. Make one pipe per direction.
+    // 할 일(1): 파이프 하나를 양방향에 나눠 주고 있습니다. 방향마다 파이프를 하나씩 만드세요.
     let (read_end, write_end) = pipe()?;
     Ok(PipePair {
         to_child: File::from(write_end.try_clone()?),
@@ -92,6 +93,7 @@ pub fn talk(n: usize) -> io::Result<Vec<String>> {
         answers.push(line.trim_end().to_string());
     }
     // TODO(2): the child reads until end-of-file, then exits. Will it ever see end-of-file here?
+    // 할 일(2): 자식은 EOF까지 읽은 뒤 끝납니다. 여기서 자식이 EOF를 볼 수 있습니까?
     let status = child.wait()?;
     if !status.success() {
         return Err(io::Error::other(format!("the child failed: {status}")));
@@ -110,6 +112,7 @@ pub fn echo_big(payload: &[u8]) -> io::Result<Vec<u8>> {
     let mut child = start_child(child_stdin, child_stdout)?;
     let mut echoed = Vec::with_capacity(payload.len());
     // TODO(3): everything is written before anything is read back. The child echoes as it reads.
+    // 할 일(3): 모든 것을 다 쓴 뒤에야 돌아온 것을 읽습니다. 자식은 읽는 대로 돌려보냅니다.
     to_child.write_all(payload)?;
     drop(to_child);
     from_child.read_to_end(&mut echoed)?;

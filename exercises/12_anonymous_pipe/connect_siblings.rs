@@ -55,7 +55,9 @@ pub fn pipe_two(left: &[&str], right: &[&str]) -> io::Result<String> {
     let mut left_child = producer.spawn()?;
     let right_child = consumer.spawn()?;
     // TODO(1): `producer` still holds the write end: `right` never sees end-of-file.
+    // 할 일(1): `producer`가 아직 쓰기 끝을 쥐고 있어서 `right`는 EOF를 보지 못합니다.
     // TODO(2): `consumer` still holds the read end: when `right` exits, `left` is not told.
+    // 할 일(2): `consumer`가 아직 읽기 끝을 쥐고 있어서, `right`가 끝나도 `left`는 그 사실을 알지 못합니다.
     let output = right_child.wait_with_output()?;
     left_child.wait()?;
     if !output.status.success() {

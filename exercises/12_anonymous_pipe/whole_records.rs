@@ -38,6 +38,8 @@ pub const PIPE_BUF: usize = 4096;
 pub fn send_record(out: &mut impl Write, worker: usize, seq: usize, text: &str) -> io::Result<()> {
     // TODO: three (or more) writes: another worker's record can land between them. And a record longer than
     // PIPE_BUF is not safe even in one write.
+    // 할 일: 쓰기가 셋(이상)이어서 그 사이에 다른 작업자의 레코드가 끼어들 수 있습니다. 그리고 PIPE_BUF보다 긴
+    // 레코드는 한 번에 써도 안전하지 않습니다.
     write!(out, "{worker} {seq} ")?;
     out.write_all(text.as_bytes())?;
     out.write_all(b"\n")

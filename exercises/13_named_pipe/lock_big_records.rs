@@ -51,6 +51,7 @@ pub fn record(writer: &str, seq: usize) -> Vec<u8> {
 pub fn send_record(fifo: &mut File, writer: &str, seq: usize) -> io::Result<()> {
     let record = record(writer, seq);
     // TODO: more than PIPE_BUF: the kernel may put part of it in, let another writer in, then the rest.
+    // 할 일: PIPE_BUF보다 깁니다. 커널은 일부만 넣고, 다른 프로세스의 쓰기를 들인 뒤, 나머지를 넣을 수 있습니다.
     fifo.write_all(&record)
 }
 

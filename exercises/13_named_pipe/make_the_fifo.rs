@@ -42,17 +42,20 @@ use std::path::Path;
 /// The server: makes the FIFO at `path`, returns the lines clients write into it until end-of-file.
 pub fn serve(path: &Path) -> io::Result<Vec<String>> {
     // TODO(1): nothing has created the FIFO (`nix::unistd::mkfifo`).
+    // 할 일(1): 아무도 FIFO를 만들지 않았습니다(`nix::unistd::mkfifo`).
     let fifo = File::open(path)?;
     let lines = BufReader::new(fifo)
         .lines()
         .collect::<io::Result<Vec<String>>>()?;
     // TODO(3): the FIFO's name stays in the file system.
+    // 할 일(3): FIFO의 이름이 파일 시스템에 남습니다.
     Ok(lines)
 }
 
 /// A client: writes `lines` into the server's FIFO at `path`, one line per write.
 pub fn send(path: &Path, lines: &[&str]) -> io::Result<()> {
     // TODO(2): if the server has not made the FIFO yet, this creates a regular file.
+    // 할 일(2): 서버가 아직 FIFO를 만들지 않았다면, 이 코드는 일반 파일을 만듭니다.
     let mut fifo = OpenOptions::new().write(true).create(true).open(path)?;
     for line in lines {
         fifo.write_all(format!("{line}\n").as_bytes())?;

@@ -73,6 +73,7 @@ pub fn serve(dir: &Path, count: usize) -> io::Result<()> {
     let requests_path = dir.join("requests");
     let replies_path = dir.join("replies");
     // TODO: one FIFO for every client's replies.
+    // 할 일: 모든 클라이언트의 응답에 FIFO 하나를 씁니다.
     mkfifo(&replies_path, owner_only())?;
     mkfifo(&requests_path, owner_only())?; // last: clients wait for this one
     // Read and write: the server holds a write end of its own FIFO, so it never sees end-of-file in the gap
@@ -94,6 +95,7 @@ pub fn serve(dir: &Path, count: usize) -> io::Result<()> {
             .split_once(' ')
             .ok_or_else(|| io::Error::other(format!("not a request: {line:?}")))?;
         // TODO: whoever reads `replies` first gets this, whoever asked.
+        // 할 일: 누가 물었든, `replies`를 먼저 읽는 쪽이 이 응답을 가져갑니다.
         replies.write_all(format!("{}\n", text.to_uppercase()).as_bytes())?;
     }
     std::fs::remove_file(&requests_path)?;
@@ -114,6 +116,7 @@ impl Client {
         let requests_path = dir.join("requests");
         wait_for(&requests_path)?;
         // TODO: a reply FIFO of this client's own, made and opened here.
+        // 할 일: 이 클라이언트만의 응답 FIFO를 여기서 만들고 여세요.
         let replies = File::open(dir.join("replies"))?;
         let requests = OpenOptions::new().write(true).open(&requests_path)?;
         Ok(Client {

@@ -37,6 +37,7 @@ pub type Buffer = Arc<Mutex<String>>;
 /// A first-in, first-out queue of at most `capacity` text messages.
 pub struct Mailbox {
     // TODO(1): handles to the senders' buffers, not the messages themselves.
+    // 할 일(1): 메시지 자체가 아니라 보내는 쪽 버퍼를 가리키는 핸들을 담습니다.
     queue: Mutex<VecDeque<Buffer>>,
     capacity: usize,
     not_empty: Condvar,
@@ -55,6 +56,7 @@ impl Mailbox {
     pub fn send(&self, message: &Buffer) {
         let mut queue = self.queue.lock().unwrap();
         // TODO(2): full? Then the oldest message is thrown away.
+        // 할 일(2): 가득 찼으면 가장 오래된 메시지를 버립니다.
         if queue.len() == self.capacity {
             queue.pop_front();
         }

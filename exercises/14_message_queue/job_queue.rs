@@ -79,6 +79,7 @@ pub fn send_stop(queue: &MqdT) -> io::Result<()> {
 /// The next job, highest priority first, as `(priority, text)`; `None` at the stop message.
 pub fn receive(queue: &MqdT) -> io::Result<Option<(u32, String)>> {
     // TODO(2): "the jobs are short" — but mq_receive wants room for the longest message the queue allows.
+    // 할 일(2): "작업은 짧다"고 해도, mq_receive는 큐가 허용하는 가장 긴 메시지가 들어갈 자리를 요구합니다.
     let mut buf = [0u8; 64];
     let mut priority = 0;
     let len = mq_receive(queue, &mut buf, &mut priority)?;
@@ -105,6 +106,7 @@ fn worker(name: &str) -> io::Result<()> {
 pub fn dispatch(name: &str, jobs: &[(u32, &str)]) -> io::Result<Vec<String>> {
     let queue = create_queue(name)?;
     // TODO(1): every job goes into the queue before the worker is started. The queue holds MAX_MESSAGES.
+    // 할 일(1): 작업자를 시작하기 전에 모든 작업을 큐에 넣습니다. 큐에는 MAX_MESSAGES개까지만 들어갑니다.
     for (priority, text) in jobs {
         send_job(&queue, *priority, text)?;
     }
@@ -116,6 +118,7 @@ pub fn dispatch(name: &str, jobs: &[(u32, &str)]) -> io::Result<Vec<String>> {
     let output = worker.wait_with_output()?;
     mq_close(queue)?;
     // TODO(3): the queue stays in the kernel until it is unlinked, long after both processes are gone.
+    // 할 일(3): 큐는 unlink할 때까지 커널에 남습니다. 두 프로세스가 모두 끝난 뒤에도 남습니다.
     if !output.status.success() {
         return Err(io::Error::other(format!(
             "the worker failed: {}",

@@ -25,6 +25,7 @@ use std::collections::VecDeque;
 /// A queue of `(priority, text)` messages: highest priority first, first sent first within a priority.
 pub struct PriorityMailbox {
     // TODO: a plain queue, in the order of sending.
+    // 할 일: 보낸 순서대로 꺼내는 평범한 큐입니다.
     queue: Mutex<VecDeque<(u32, String)>>,
     not_empty: Condvar,
 }
@@ -52,6 +53,7 @@ impl PriorityMailbox {
             queue = self.not_empty.wait(queue).unwrap();
         }
         // TODO: the oldest message, whatever its priority.
+        // 할 일: 우선순위와 상관없이 가장 오래된 메시지를 꺼냅니다.
         queue.pop_front().unwrap()
     }
 }

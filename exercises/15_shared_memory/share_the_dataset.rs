@@ -32,6 +32,7 @@ use std::process::{Command, Stdio};
 /// A worker's read-only view of the published dataset.
 pub struct DataView {
     // TODO(1): a `Vec` is this process's own memory: filling it copies the whole dataset.
+    // 할 일(1): `Vec`는 이 프로세스 자신의 메모리입니다. 채우면 데이터셋 전체가 복사됩니다.
     bytes: Vec<u8>,
 }
 
@@ -96,6 +97,7 @@ pub fn run_job(path: &Path, data: &[u8], workers: usize) -> io::Result<u64> {
             .map_err(|_| io::Error::other(format!("a worker said {text:?}")))?;
     }
     // TODO(2): the dataset is still in /dev/shm, taking up memory, after the job.
+    // 할 일(2): 작업이 끝난 뒤에도 데이터셋이 /dev/shm에 남아 메모리를 차지합니다.
     Ok(total)
 }
 

@@ -66,6 +66,7 @@ impl SharedCounter {
     /// Adds one to the counter.
     pub fn increment(&mut self) {
         // TODO: read, add one, write back — another process can read the same value in between.
+        // 할 일: 읽고, 1을 더하고, 다시 씁니다. 그 사이에 다른 프로세스가 같은 값을 읽을 수 있습니다.
         let value = self.get();
         self.map[..8].copy_from_slice(&(value + 1).to_ne_bytes());
     }

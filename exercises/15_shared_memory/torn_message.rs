@@ -79,6 +79,7 @@ impl Board {
     pub fn publish(&mut self, text: &str) {
         assert!(text.len() <= MAX_TEXT, "a message is at most one page");
         // TODO: a reader can look between these two steps — or during the second.
+        // 할 일: 읽는 쪽이 이 두 단계 사이에, 또는 두 번째 단계 도중에 들여다볼 수 있습니다.
         self.map[..8].copy_from_slice(&(text.len() as u64).to_ne_bytes());
         self.map[PAGE..PAGE + text.len()].copy_from_slice(text.as_bytes());
     }
@@ -86,6 +87,7 @@ impl Board {
     /// The board's message.
     pub fn read(&self) -> String {
         // TODO: the writer can change the length and the text between (and during) these steps.
+        // 할 일: 이 단계들 사이에(그리고 도중에) 쓰는 쪽이 길이와 텍스트를 바꿀 수 있습니다.
         let len = u64::from_ne_bytes(self.map[..8].try_into().expect("8 bytes")) as usize;
         let text = &self.map[PAGE..PAGE + len.min(MAX_TEXT)];
         String::from_utf8_lossy(text).into_owned()

@@ -34,6 +34,7 @@ impl Log {
     /// Opens the log (creating it if needed) for appending.
     pub fn open(path: &Path) -> io::Result<Log> {
         // TODO: this file has one offset of its own, which no other process moves.
+        // 할 일: 이 파일에는 자기만의 오프셋이 있고, 다른 프로세스는 그 오프셋을 옮기지 않습니다.
         let file = OpenOptions::new()
             .create(true)
             .write(true)
@@ -45,6 +46,7 @@ impl Log {
     /// Adds `line` (without its newline) at the end of the log.
     pub fn append(&mut self, line: &str) -> io::Result<()> {
         // TODO: find the end, then write: two steps. And how many writes does `writeln!` make?
+        // 할 일: 끝을 찾고 나서 씁니다. 두 단계입니다. 그리고 `writeln!`은 쓰기를 몇 번 합니까?
         self.file.seek(SeekFrom::End(0))?;
         writeln!(self.file, "{line}")
     }

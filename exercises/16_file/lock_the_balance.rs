@@ -40,12 +40,14 @@ pub fn open_account(path: &Path, initial: u64) -> io::Result<()> {
 /// The balance now.
 pub fn balance(path: &Path) -> io::Result<u64> {
     // TODO(2): a withdrawal may be halfway through rewriting the file right now.
+    // 할 일(2): 바로 지금 출금 하나가 파일을 다시 쓰는 중일 수 있습니다.
     parse(&std::fs::read_to_string(path)?)
 }
 
 /// Takes `amount` out of the account if the balance covers it; returns whether it did.
 pub fn withdraw(path: &Path, amount: u64) -> io::Result<bool> {
     // TODO(1): another process can read or write the file between these lines.
+    // 할 일(1): 이 줄들 사이에 다른 프로세스가 파일을 읽거나 쓸 수 있습니다.
     let balance = parse(&std::fs::read_to_string(path)?)?;
     if balance < amount {
         return Ok(false);

@@ -33,6 +33,7 @@ use std::path::Path;
 /// Installs a new version of the config at `path`, its contents read from `new_contents` to the end.
 pub fn install(path: &Path, mut new_contents: impl Read) -> io::Result<()> {
     // TODO: readers can look at this file at any moment — and right now it is half old, half new, or empty.
+    // 할 일: 읽는 쪽은 언제든 이 파일을 볼 수 있는데, 지금 이 파일은 반은 옛 내용, 반은 새 내용이거나 비어 있습니다.
     let mut file = File::create(path)?;
     io::copy(&mut new_contents, &mut file)?;
     Ok(())

@@ -48,6 +48,7 @@ pub fn serve(mut stream: UnixStream) -> io::Result<()> {
     let mut buf = [0u8; 512];
     loop {
         // TODO: one `read` is not one command: it returns whatever bytes have arrived.
+        // 할 일: `read` 한 번이 명령 하나가 아닙니다. `read`는 도착한 만큼의 바이트를 돌려줍니다.
         let n = stream.read(&mut buf)?;
         if n == 0 {
             return Ok(());

@@ -54,6 +54,7 @@ pub fn serve(path: &Path, clients: usize) -> io::Result<()> {
         // `stream` is dropped here: the connection closes, and the client reads end-of-file after the answer.
     }
     // TODO(2): the listener is closed when dropped, but its name stays in the file system.
+    // 할 일(2): 리스너는 drop될 때 닫히지만, 그 이름은 파일 시스템에 남습니다.
     Ok(())
 }
 
@@ -62,6 +63,7 @@ pub fn ask(path: &Path, text: &str) -> io::Result<String> {
     let mut stream = UnixStream::connect(path)?;
     stream.write_all(text.as_bytes())?;
     // TODO(1): the server reads until end-of-file. When does it get there?
+    // 할 일(1): 서버는 EOF까지 읽습니다. 서버는 언제 EOF에 닿습니까?
     let mut answer = String::new();
     stream.read_to_string(&mut answer)?;
     Ok(answer)

@@ -48,6 +48,7 @@ pub fn serve(listener: TcpListener, clients: usize) -> io::Result<()> {
     for _ in 0..clients {
         let (stream, _) = listener.accept()?;
         // TODO: while this one client is served, nobody accepts or answers the others.
+        // 할 일: 이 클라이언트 하나를 처리하는 동안에는 아무도 다른 클라이언트를 accept하거나 응답하지 않습니다.
         echo(stream)?;
     }
     Ok(())

@@ -40,6 +40,8 @@ impl Table {
         let left = p;
         let right = (p + 1) % SEATS;
         // TODO: everybody takes left, then right. All three can hold a left fork and wait for a right one.
+        // 할 일: 모두 왼쪽을 집고 나서 오른쪽을 집습니다. 세 명 모두 왼쪽 포크를 쥔 채 오른쪽 포크를 기다릴 수
+        // 있습니다.
         let _left_fork = self.forks[left].lock().unwrap();
         let _right_fork = self.forks[right].lock().unwrap();
         eat();

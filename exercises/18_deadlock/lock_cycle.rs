@@ -45,6 +45,7 @@ impl Warehouse {
     /// A customer orders one item: shipped now if the shelf has one, otherwise it waits for a restock.
     pub fn order(&self) {
         // TODO: holds `orders`, then (inside `take_from_shelf`) asks for `shelf`.
+        // 할 일: `orders`를 쥔 채로 (`take_from_shelf` 안에서) `shelf`를 요청합니다.
         let mut orders = self.orders.lock().unwrap();
         if self.take_from_shelf() {
             orders.shipped += 1;
@@ -56,6 +57,7 @@ impl Warehouse {
     /// A delivery of `n` items: waiting orders are shipped first, the rest goes on the shelf.
     pub fn restock(&self, n: u32) {
         // TODO: holds `shelf`, then (inside `ship_waiting`) asks for `orders`: the opposite order.
+        // 할 일: `shelf`를 쥔 채로 (`ship_waiting` 안에서) `orders`를 요청합니다. 반대 순서입니다.
         let mut shelf = self.shelf.lock().unwrap();
         let left = self.ship_waiting(n);
         *shelf += left;

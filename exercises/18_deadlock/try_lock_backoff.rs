@@ -50,6 +50,8 @@ pub fn transfer(from: &Account, to: &Account, amount: i64) {
             return;
         }
         // TODO: still holding `source`. The thread that holds `to` may be retrying for `from` right now.
+        // 할 일: 아직 `source`를 쥐고 있습니다. `to`를 쥔 스레드가 바로 지금 `from`을 얻으려고 재시도하고 있을 수
+        // 있습니다.
         thread::yield_now();
     }
 }

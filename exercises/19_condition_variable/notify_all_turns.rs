@@ -46,6 +46,7 @@ impl Turns {
         play();
         *turn = (me + 1) % self.players;
         // TODO: wakes one sleeper, any one. Is it the next player?
+        // 할 일: 잠든 스레드 중 아무나 하나를 깨웁니다. 그 스레드가 다음 플레이어입니까?
         self.changed.notify_one();
     }
 }

@@ -44,6 +44,7 @@ impl Wallet {
     pub fn withdraw(&self, amount: u64) {
         let guard = self.balance.lock().unwrap();
         // TODO: `wait_while` keeps waiting while the closure returns true. Is this "too little money"?
+        // 할 일: `wait_while`은 클로저가 true를 돌려주는 동안 계속 기다립니다. 이 조건이 "돈이 모자람"입니까?
         let mut balance = self
             .changed
             .wait_while(guard, |balance| *balance >= amount)

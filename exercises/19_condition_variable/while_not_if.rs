@@ -60,6 +60,7 @@ impl<T> JobQueue<T> {
     pub fn pop(&self) -> Option<T> {
         let mut state = self.state.lock().unwrap();
         // TODO: checked once. After waking up, is the queue really non-empty (or closed)?
+        // 할 일: 한 번만 확인합니다. 깨어난 뒤에 큐가 정말 비어 있지 않습니까(또는 닫혔습니까)?
         if state.jobs.is_empty() && !state.closed {
             state = self.ready.wait(state).unwrap();
         }

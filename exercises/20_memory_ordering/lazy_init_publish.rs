@@ -51,6 +51,7 @@ impl<T> Lazy<T> {
     /// The value, computed by `init` on the first call. `init` runs at most once, whoever calls.
     pub fn get_or_init(&self, init: impl FnOnce() -> T) -> &T {
         // TODO: every one of these is Relaxed. Which of them must see the value written before READY?
+        // 할 일: 모두 Relaxed입니다. 이 중 어느 것이 READY보다 먼저 쓴 값을 보아야 합니까?
         if self.state.load(Ordering::Relaxed) != READY {
             match self
                 .state

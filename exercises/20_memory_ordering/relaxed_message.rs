@@ -43,12 +43,14 @@ impl Mailbox {
     pub fn send(&self, value: u64) {
         self.data.store(value, Ordering::Relaxed);
         // TODO: nothing here makes the write to `data` visible before (or with) this one.
+        // 할 일: 여기에는 `data`에 쓴 것이 이 쓰기보다 먼저(또는 함께) 보이게 하는 것이 아무것도 없습니다.
         self.ready.store(true, Ordering::Relaxed);
     }
 
     /// `Some(value sent)` once the message is there, `None` before.
     pub fn try_recv(&self) -> Option<u64> {
         // TODO: seeing `ready` says nothing yet about what this thread sees in `data`.
+        // 할 일: `ready`를 보았다고 해서, 이 스레드가 `data`에서 무엇을 보는지는 아직 아무것도 알 수 없습니다.
         if self.ready.load(Ordering::Relaxed) {
             Some(self.data.load(Ordering::Relaxed))
         } else {

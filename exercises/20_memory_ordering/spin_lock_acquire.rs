@@ -50,6 +50,7 @@ impl<T> SpinLock<T> {
     /// Runs `f` on the value, with the lock held.
     pub fn with_lock<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
         // TODO: only one thread gets past this loop at a time. Does it also see the last holder's writes?
+        // 할 일: 이 반복문은 한 번에 한 스레드만 통과합니다. 그 스레드는 직전 소유자가 쓴 내용도 봅니까?
         while self
             .locked
             .compare_exchange_weak(false, true, Ordering::Relaxed, Ordering::Relaxed)

@@ -7,7 +7,7 @@
 //     either debits. Keep the rule in every interleaving, and never refuse a withdrawal the balance covers. No
 //     reader may ever see a negative balance, not even for a moment.
 //
-// KO: 은행 계좌에는 규칙이 하나 있습니다: 잔액은 절대 0 아래로 내려가지 않습니다. `withdraw(amount)`는 잔액이
+// KO: 은행 계좌에는 규칙이 하나 있습니다. 잔액은 절대 0 아래로 내려가지 않습니다. `withdraw(amount)`는 잔액이
 //     충분하면 돈을 빼고 `true`를, 부족하면 아무것도 바꾸지 않고 `false`를 돌려줍니다. `deposit`과 `balance`는
 //     이름 그대로입니다. 잔액 100에서 70씩 두 번 출금하면 둘 다 성공해 -40이 될 수 있습니다: 확인("충분한가?")과
 //     출금이 서로 다른 두 임계 영역이어서, 두 스레드 모두 어느 쪽도 빼기 전에 확인을 통과합니다. 어떤 실행

@@ -12,9 +12,9 @@
 //     `compare_exchange` loop as given, a `swap(true)` loop (test-and-set), or a plain `load` loop before it.
 //
 // KO: 뮤텍스를 직접 만들어 봅니다. `SpinMutex<T>`는 데이터를 `UnsafeCell`에, 플래그를 `AtomicBool`에 둡니다. 지금
-//     버전에는 버그가 둘 있습니다. (1) 호출자가 락을 돌려주게 만드는 장치가 없습니다: `lock()`은 `&mut T`를 내주고,
+//     버전에는 버그가 둘 있습니다. (1) 호출자가 락을 돌려주게 만드는 장치가 없습니다. `lock()`은 `&mut T`를 내주고,
 //     나중에 `unlock()`을 부르고 그 뒤로는 참조를 쓰지 않으리라 믿을 뿐입니다. (2) `Ordering::Relaxed`를 써서, 다음
-//     소유자가 앞선 소유자가 쓴 내용을 못 볼 수 있습니다: 락을 잡을 때는 `Acquire`, 돌려줄 때는 `Release`여야
+//     소유자가 앞선 소유자가 쓴 내용을 못 볼 수 있습니다. 락을 잡을 때는 `Acquire`, 돌려줄 때는 `Release`여야
 //     합니다. `lock()`이 가드 `SpinGuard`를 돌려주게 하세요. 가드는 데이터로 역참조되고(`Deref` / `DerefMut`),
 //     drop될 때 락을 풉니다(`Drop`). `std::sync::MutexGuard`와 같습니다. 검사기는 이 연습 문제를 약한 메모리
 //     모델로 실행해, 다음 소유자가 볼 수 없는 데이터를 찾아냅니다. 스핀 반복문의 `thread::yield_now()`는 남겨

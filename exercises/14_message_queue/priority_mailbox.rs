@@ -7,8 +7,8 @@
 //     TODO: make `recv` follow the rule. Keep `new()`, `send(priority, text)` and `recv() -> (priority, text)`;
 //     `recv` still waits while the mailbox is empty.
 //
-// KO: `PriorityMailbox`는 메시지마다 우선순위가 있는 스레드 사이의 메시지 큐입니다: 경보가 로그 천 줄 뒤에서 기다리면
-//     안 됩니다. 규칙은 POSIX 메시지 큐의 것입니다: `recv`는 기다리는 메시지 중 우선순위 숫자가 *가장 큰* 것(0이 가장
+// KO: `PriorityMailbox`는 메시지마다 우선순위가 있는 스레드 사이의 메시지 큐입니다. 경보가 로그 천 줄 뒤에서 기다리면
+//     안 됩니다. 규칙은 POSIX 메시지 큐의 것입니다. `recv`는 기다리는 메시지 중 우선순위 숫자가 *가장 큰* 것(0이 가장
 //     낮습니다)을 꺼내고, 우선순위가 같으면 먼저 보낸 것을 꺼냅니다. 지금 우편함은 평범한 선입선출 큐라서 우선순위를
 //     무시합니다.
 //     TODO: `recv`가 규칙을 따르게 하세요. `new()`, `send(priority, text)`, `recv() -> (priority, text)`는 유지하세요.

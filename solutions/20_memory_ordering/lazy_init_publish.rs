@@ -10,7 +10,7 @@
 //     seeing READY must synchronise with the store of READY.
 //
 // KO: `Lazy<T>`는 값을 처음 쓸 때 한 번만 계산하고, 부르는 모두에게 그 값의 참조를 줍니다 (`OnceLock`이 해 주는
-//     일). `state` 원자 변수는 EMPTY → RUNNING → READY로 갑니다: EMPTY에서 `compare_exchange`에 이긴 스레드가
+//     일). `state` 원자 변수는 EMPTY → RUNNING → READY로 갑니다. EMPTY에서 `compare_exchange`에 이긴 스레드가
 //     `init`을 실행해 값을 `UnsafeCell`에 쓰고 READY를 세웁니다. 나머지는 READY를 기다리고, 나중에 부르는
 //     스레드는 곧바로 READY를 보고 모두 건너뜁니다. `init`을 실행하는 스레드는 언제나 하나뿐이지만, 모든 접근이
 //     `Relaxed`라서 READY가 값을 내보내지(publish) 못합니다: 어떤 스레드는 READY를 보고도, 쓰기가 아직 보이지

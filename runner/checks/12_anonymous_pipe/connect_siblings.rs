@@ -119,7 +119,7 @@ pub fn checks(c: &mut Checks) {
                  writer is told that nobody will read any more (EPIPE, or SIGPIPE) only when every read end of the \
                  pipe is closed, in every process."
                     .to_string(),
-                "`first`는 끝났는데 끝없는 `numbers`는 계속됩니다: 가득 찬 파이프에 쓰며 기다립니다. 쓰는 쪽은 모든 \
+                "`first`는 끝났는데 끝없는 `numbers`는 계속됩니다. 가득 찬 파이프에 쓰며 기다립니다. 쓰는 쪽은 모든 \
                  프로세스에서 파이프의 읽기 끝이 모두 닫혀야만 더 읽을 이가 없다는 것(EPIPE 또는 SIGPIPE)을 알게 됩니다."
                     .to_string(),
             );

@@ -157,7 +157,7 @@ fn expect_one_write_each(sent: &[Sent]) {
                 ),
                 format!(
                     "작업자 {}의 레코드 {}({len} 바이트)가 {}번의 따로 떨어진 write로 파이프에 들어갔습니다 (각 {} \
-                     바이트). 그 사이에 같은 파이프에 쓰는 다른 프로세스가 자기 바이트를 넣을 수 있습니다: 수집기는 깨진 \
+                     바이트). 그 사이에 같은 파이프에 쓰는 다른 프로세스가 자기 바이트를 넣을 수 있습니다. 수집기는 깨진 \
                      줄을 읽게 됩니다. 레코드 전체를 먼저 만들고, 한 번의 호출로 쓰세요.",
                     s.worker,
                     s.seq,
@@ -353,7 +353,7 @@ fn expect_refused(s: &Sent) {
             ),
             format!(
                 "send_record가 {len} 바이트짜리 레코드에 {}을(를) 돌려주고 {} 바이트를 썼습니다. PIPE_BUF \
-                 ({PIPE_BUF})보다 깁니다: 커널은 그런 쓰기를 나눌 수 있고, 그 사이에 다른 프로세스의 바이트가 \
+                 ({PIPE_BUF})보다 깁니다. 커널은 그런 쓰기를 나눌 수 있고, 그 사이에 다른 프로세스의 바이트가 \
                  끼어들 수 있습니다. 아무것도 쓰기 전에 ErrorKind::InvalidInput으로 거절하세요.",
                 if s.result == "ok" { "Ok" } else { &s.result },
                 s.writes.iter().sum::<usize>()

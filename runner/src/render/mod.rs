@@ -139,7 +139,7 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                     "Not checked: the hidden check is a module inside your file and can reach private items, so it \
                      cannot tell a `pub` field from a private one. This exercise therefore asks for its monitor's \
                      state to be private:",
-                    "검사하지 않았습니다: 숨은 검사는 여러분 파일 안의 모듈이라 비공개 항목에도 닿으므로, `pub` \
+                    "검사하지 않았습니다. 숨은 검사는 여러분 파일 안의 모듈이라 비공개 항목에도 닿으므로, `pub` \
                      필드와 비공개 필드를 구별하지 못합니다. 그래서 이 연습 문제는 모니터의 상태를 비공개로 두라고 \
                      요구합니다:",
                 )
@@ -150,7 +150,7 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                      checker cannot make that happen here (the model checker runs every thread's accesses in program \
                      order; this machine's CPU keeps most of its order too). This exercise therefore says which \
                      orderings its atomics must use:",
-                    "검사하지 않았습니다: 더 약한 메모리 순서에서는 실제 하드웨어가 메모리 접근의 순서를 바꿀 수 \
+                    "검사하지 않았습니다. 더 약한 메모리 순서에서는 실제 하드웨어가 메모리 접근의 순서를 바꿀 수 \
                      있는데, 검사기는 여기서 그것을 일으킬 수 없습니다 (모델 검사기는 각 스레드의 접근을 프로그램 \
                      순서대로 실행하고, 이 기계의 CPU도 순서를 대부분 지킵니다). 그래서 이 연습 문제는 원자 변수에 \
                      쓸 순서를 정해 둡니다:",
@@ -159,7 +159,7 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                 t(
                     lang,
                     "Not checked: this exercise must do its threading through `conc`, so the checker can see it.",
-                    "검사하지 않았습니다: 이 연습 문제는 스레드와 락을 `conc`로 써야 검사기가 볼 수 있습니다.",
+                    "검사하지 않았습니다. 이 연습 문제는 스레드와 락을 `conc`로 써야 검사기가 볼 수 있습니다.",
                 )
             };
             out.push(format!("{} {why}", o.red("✗")));
@@ -192,7 +192,7 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                     "  `main`보다 먼저 실행되거나 검사 프로그램의 함수를 바꾸는 코드(`#[no_mangle]`, `#[link_section]`\n  \
                      등), 다른 파일의 모듈이나 내용(`mod x;`, `include_str!`), 빌드 때의 변수(`env!`), 어셈블리는\n  \
                      모든 연습 문제에서 거절됩니다. 모델 검사기로 검사하는 연습 문제는 `conc`와 필요한 `std`의 일부\n  \
-                     (collections, fmt, mem, time 등)만 씁니다: 파일, 프로세스, 환경 변수, 운영체제, 다른 크레이트는\n  \
+                     (collections, fmt, mem, time 등)만 씁니다. 파일, 프로세스, 환경 변수, 운영체제, 다른 크레이트는\n  \
                      프로세스 연습 문제의 몫입니다.",
                 )
                 .to_string()
@@ -304,7 +304,7 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                          fails. Let your code do what the exercise asks; the checks will say when it does."
                     ),
                     Lang::Ko => format!(
-                        "검사 보고의 {n}번째 줄은 검사가 쓴 것이 아닙니다: 프로그램 안의 무언가가 검사가 결과를 보내는\n  \
+                        "검사 보고의 {n}번째 줄은 검사가 쓴 것이 아닙니다. 프로그램 안의 무언가가 검사가 결과를 보내는\n  \
                          통로에 썼습니다. 결과는 검사만 보낼 수 있으므로 이번 실행은 실패입니다. 코드가 연습 문제가\n  \
                          요구하는 일을 하게 하세요. 그러면 검사가 알려 줍니다."
                     ),
@@ -500,7 +500,7 @@ fn failure_lines(
                 t(
                     lang,
                     "One interleaving never finished: a thread keeps looping, waiting for something that, in this order of events, never happens.",
-                    "어떤 실행 순서에서 끝나지 않았습니다: 한 스레드가 이 순서에서는 결코 일어나지 않는 일을 기다리며 계속 돕니다."
+                    "어떤 실행 순서에서 끝나지 않았습니다. 한 스레드가 이 순서에서는 결코 일어나지 않는 일을 기다리며 계속 돕니다."
                 )
             ));
             show_trace(trace, ("The last steps:", "마지막 단계들:"), out);

@@ -503,7 +503,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             holders(h, Some(reader), lang)
         ),
         (Finding::EofNeverComes { reader, holders: h }, Lang::Ko) => format!(
-            "{}가 파이프에서 데이터나 EOF를 기다리지만 둘 다 오지 않습니다: 아무도 쓰지 않는데 쓰기 끝이 {}에 아직 \
+            "{}가 파이프에서 데이터나 EOF를 기다리지만 둘 다 오지 않습니다. 아무도 쓰지 않는데 쓰기 끝이 {}에 아직 \
              열려 있습니다. EOF는 모든 쓰기 끝이 닫혀야 오므로, 프로세스마다 쓰지 않는 끝은 닫아야(drop) 합니다.",
             name(reader),
             holders(h, Some(reader), lang)
@@ -567,7 +567,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             name(reader)
         ),
         (Finding::SocketNoShutdown { reader }, Lang::Ko) => format!(
-            "{}가 소켓에서 읽으려고 기다립니다: 상대가 더 보내지도 않고 쓰기 쪽을 닫지도(shutdown) 않아 EOF가 오지 \
+            "{}가 소켓에서 읽으려고 기다립니다. 상대가 더 보내지도 않고 쓰기 쪽을 닫지도(shutdown) 않아 EOF가 오지 \
              않습니다. 다 보낸 쪽은 `shutdown(Shutdown::Write)`를 하거나 소켓을 닫아야 하고, 아니면 메시지에 길이나 \
              끝 표시가 있어야 합니다.",
             name(reader)

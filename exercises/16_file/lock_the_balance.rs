@@ -23,7 +23,7 @@
 //        있으세요: 확인과 출금이 다른 프로세스들에게 한 단계여야 합니다.
 //     2. `balance`에서는 `File::lock_shared`를 잡으세요: 읽는 쪽끼리는 함께 읽어도 되지만, 출금 중에는 안 됩니다.
 //     락은 그 `File`이 닫힐 때(drop) 또는 `unlock`으로 풀립니다. 파일 락은 권고(advisory) 락입니다. 락을 똑같이
-//     잡는 프로세스만 막습니다 — 그러니 잔액을 건드리는 함수는 모두 락을 잡아야 합니다.
+//     잡는 프로세스만 막습니다. 그러니 잔액을 건드리는 함수는 모두 락을 잡아야 합니다.
 //
 // Run it yourself: `cargo run -p exercises --bin lock_the_balance` (it prints how much money went missing).
 // 직접 실행해 보기: `cargo run -p exercises --bin lock_the_balance` (사라진 금액을 출력합니다).

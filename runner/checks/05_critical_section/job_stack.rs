@@ -69,7 +69,7 @@ pub fn checks(c: &mut Checks) {
                 "{}",
                 msg(
                     format!("both workers got job {}: the same job was handed out twice", mine.unwrap()),
-                    format!("두 작업자가 모두 작업 {}을(를) 받았습니다: 같은 작업이 두 번 나갔습니다", mine.unwrap()),
+                    format!("두 작업자가 모두 같은 작업({})을 받았습니다. 같은 작업이 두 번 나갔습니다", mine.unwrap()),
                 )
             );
             let left = stack.len();

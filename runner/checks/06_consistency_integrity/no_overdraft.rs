@@ -59,7 +59,7 @@ fn withdraw_at_once(start: i64, amounts: &[i64], watch: bool) -> (Arc<Account>, 
                 "withdrawals of {amounts:?} from {start} returned {paid:?} and left the balance at {balance}"
             ),
             format!(
-                "{start}에서 {amounts:?}을(를) 출금한 결과가 {paid:?}이고 잔액이 {balance}로 남았습니다"
+                "잔액 {start}에서 출금 {amounts:?}의 결과: {paid:?}, 남은 잔액: {balance}"
             ),
         )
     );
@@ -72,7 +72,7 @@ fn withdraw_at_once(start: i64, amounts: &[i64], watch: bool) -> (Arc<Account>, 
                 start - paid_out
             ),
             format!(
-                "{start}에서 {amounts:?}을(를) 출금한 결과가 {paid:?}이므로 잔액은 {}이어야 하는데 {balance}입니다",
+                "잔액 {start}에서 출금 {amounts:?}의 결과가 {paid:?}이므로 남은 잔액은 {}여야 하는데, 실제 잔액은 {balance}입니다",
                 start - paid_out
             ),
         )

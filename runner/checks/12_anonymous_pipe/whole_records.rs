@@ -134,7 +134,7 @@ fn expect_one_write_each(sent: &[Sent]) {
                     s.result
                 ),
                 format!(
-                    "send_record({}, {}, {})가 {len} 바이트짜리 레코드에 {}을(를) 돌려주었습니다. 이 레코드는 \
+                    "send_record({}, {}, {})가 {len}바이트짜리 레코드에 돌려준 값이 {}입니다. 이 레코드는 \
                      PIPE_BUF({PIPE_BUF})에 들어갑니다",
                     s.worker,
                     s.seq,
@@ -352,7 +352,7 @@ fn expect_refused(s: &Sent) {
                 s.writes.iter().sum::<usize>()
             ),
             format!(
-                "send_record가 {len} 바이트짜리 레코드에 {}을(를) 돌려주고 {} 바이트를 썼습니다. PIPE_BUF \
+                "{len}바이트짜리 레코드에 대한 send_record의 결과: {}, 쓴 바이트: {}바이트. PIPE_BUF \
                  ({PIPE_BUF})보다 깁니다. 커널은 그런 쓰기를 나눌 수 있고, 그 사이에 다른 프로세스의 바이트가 \
                  끼어들 수 있습니다. 아무것도 쓰기 전에 ErrorKind::InvalidInput으로 거절하세요.",
                 if s.result == "ok" { "Ok" } else { &s.result },

@@ -318,7 +318,7 @@ pub fn checks(c: &mut Checks) {
                      appear, however late the server starts — not sleep a fixed time or retry only a few times.",
                     "클라이언트가 FIFO를 기다리다 그만두었습니다. 서버가 클라이언트보다 0.8초 늦게 시작했는데, \
                      클라이언트는 이미 포기했습니다 (또는 그냥 진행했습니다). 클라이언트는 서버가 얼마나 늦게 \
-                     시작하든 FIFO가 나타날 때까지 기다려야 합니다 — 정해진 시간만 자거나 몇 번만 다시 시도하면 안 \
+                     시작하든 FIFO가 나타날 때까지 기다려야 합니다. 정해진 시간만 자거나 몇 번만 다시 시도하면 안 \
                      됩니다.",
                 ));
             }

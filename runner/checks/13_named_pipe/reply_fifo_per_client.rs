@@ -350,7 +350,7 @@ pub fn checks(c: &mut Checks) {
                     .to_string(),
                 "클라이언트 b가 응답을 끝내 받지 못했습니다. 클라이언트 a가 아직 자기 응답을 읽지 않는 동안, 서버는 누구에게도 \
                  아무것도 전하지 못했습니다. a의 응답에 막혀 있습니다. 클라이언트는 보내기 전에 응답 FIFO를 열어 두어야 \
-                 합니다 — 그러면 서버가 열 때 읽는 쪽이 곧바로 있고, a의 응답은 a의 FIFO에서 기다립니다."
+                 합니다. 그러면 서버가 열 때 읽는 쪽이 곧바로 있고, a의 응답은 a의 FIFO에서 기다립니다."
                     .to_string(),
             );
             // Wait for b alone; if it does not finish, diagnose everyone together (the server is the one stuck).
@@ -365,7 +365,7 @@ pub fn checks(c: &mut Checks) {
                     "client b asked for `banana` and received `APPLE` — the reply to client a, which asked first but \
                      had not read yet. One FIFO for everyone's replies gives the next reply to whoever reads first. \
                      Each client needs a reply FIFO of its own.",
-                    "클라이언트 b는 `banana`를 요청했는데 `APPLE`을 받았습니다 — 먼저 물었지만 아직 읽지 않은 클라이언트 a의 \
+                    "클라이언트 b는 `banana`를 요청했는데 `APPLE`을 받았습니다. 먼저 물었지만 아직 읽지 않은 클라이언트 a의 \
                      응답입니다. 모두의 응답이 FIFO 하나로 오면, 다음 응답은 먼저 읽는 쪽이 가져갑니다. 클라이언트마다 \
                      자기 응답 FIFO가 필요합니다.",
                 ));

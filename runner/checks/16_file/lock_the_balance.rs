@@ -145,7 +145,7 @@ fn settle(path: &Path, customers: u32, tried: u64, amount: u64, initial: u64, pa
             ),
             format!(
                 "프로세스 {customers}개가 {initial}에서 {amount}씩 {tried}번 출금하려 했습니다. 정확히 {should_pay}번만 \
-                 지급될 수 있는데 {paid}번 지급되었습니다 — {initial}이 든 계좌에서 {}이 나갔습니다. 각 프로세스가 \
+                 지급될 수 있는데 {paid}번 지급되었습니다. {initial}이 든 계좌에서 {}이 나갔습니다. 각 프로세스가 \
                  다른 프로세스의 출금이 기록되기 전에 잔액을 확인했습니다. 확인과 출금이 하나의 임계 영역이어야 \
                  합니다.",
                 paid * amount

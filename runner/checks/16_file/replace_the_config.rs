@@ -226,7 +226,7 @@ fn describe(got: &str, when: &str) -> String {
     pick(
         format!("{when}, a reader got {what_en} — neither the old config nor the new one, whole."),
         format!(
-            "{when}, 읽는 쪽이 받은 것은 {what_ko}입니다 — 온전한 옛 설정도 새 설정도 아닙니다."
+            "{when}, 읽는 쪽이 받은 것은 {what_ko}입니다. 온전한 옛 설정도 새 설정도 아닙니다."
         ),
     )
 }

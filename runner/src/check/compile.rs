@@ -537,15 +537,32 @@ fn run_cargo(
             _ => {}
         }
     }
-    let status = child.wait().context("cargo did not finish")?;
+    let status = child.wait().context(crate::i18n::t(
+        options.lang,
+        "cargo did not finish",
+        "cargo가 끝나지 않았습니다",
+    ))?;
     let stderr = stderr_reader.join().unwrap_or_default();
     if !other_errors.is_empty() {
-        bail!(
-            "the checker itself does not compile (runner/conc or runner/conc-check was changed?):\n{other_errors}"
-        );
+        match options.lang {
+            crate::i18n::Lang::En => bail!(
+                "the checker itself does not compile (runner/conc or runner/conc-check was changed?):\n{other_errors}"
+            ),
+            crate::i18n::Lang::Ko => bail!(
+                "검사기 자체가 컴파일되지 않습니다 (runner/conc나 runner/conc-check를 바꿨습니까?):\n{other_errors}"
+            ),
+        }
     }
     if !status.success() && built.errors.is_empty() {
-        bail!("cargo failed to build the checks:\n{}", stderr.trim_end());
+        match options.lang {
+            crate::i18n::Lang::En => {
+                bail!("cargo failed to build the checks:\n{}", stderr.trim_end())
+            }
+            crate::i18n::Lang::Ko => bail!(
+                "cargo가 검사 프로그램을 빌드하지 못했습니다:\n{}",
+                stderr.trim_end()
+            ),
+        }
     }
     Ok(())
 }

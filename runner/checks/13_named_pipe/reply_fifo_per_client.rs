@@ -243,7 +243,7 @@ pub fn checks(c: &mut Checks) {
                 let outs = ex.wait_all(vec![s, server], millis(300));
                 outs[0].fail(tr(
                     "client s could not connect and send its 1000 requests",
-                    "클라이언트 s가 연결해서 요청 1000개를 보내지 못했습니다",
+                    "클라이언트 s가 연결해서 요청 1,000개를 보내지 못했습니다",
                 ));
             }
             let h = ex.check_role("hit_and_run", &[".", "h"]).timeout(secs(2)).start();

@@ -181,7 +181,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "one process, 1000 increments: the counter reads 1000",
-            "프로세스 하나가 1000번 증가: 카운터는 1000",
+            "프로세스 하나가 1,000번 증가: 카운터는 1,000",
         ),
         |ex| expect_total(count(ex, 1, 1000, false), 1000),
     );

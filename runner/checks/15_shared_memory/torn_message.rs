@@ -438,7 +438,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "a writer publishes 3000 messages while a reader reads 3000 times: no read is torn, nobody gets stuck",
-            "쓰는 쪽이 메시지 3000개를 게시하는 동안 읽는 쪽이 3000번 읽음: 찢어진 읽기 없음, 멈추는 쪽 없음",
+            "쓰는 쪽이 메시지 3,000개를 게시하는 동안 읽는 쪽이 3,000번 읽음: 찢어진 읽기 없음, 멈추는 쪽 없음",
         ),
         |ex| {
             let board = ex.shm_path("board");

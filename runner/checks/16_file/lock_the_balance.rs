@@ -288,7 +288,7 @@ pub fn checks(c: &mut Checks) {
         (
             "a whole withdrawal of 10 runs at every step of another process's two withdrawals of 10 from 1000: none \
              is lost",
-            "다른 프로세스가 1000에서 10씩 두 번 출금하는 매 단계마다 출금 하나가 통째로 실행됨: 사라지는 출금이 없음",
+            "다른 프로세스가 1,000에서 10씩 두 번 출금하는 매 단계마다 출금 하나가 통째로 실행됨: 사라지는 출금이 없음",
         ),
         |ex| {
             let (path, outs) = beside_two_withdrawals(ex, 1000, "withdraw_whole", &["10"]);

@@ -428,7 +428,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "2000 commands in one write, then a 9000-byte command (past a BufReader's 8 KiB buffer)",
-            "쓰기 한 번에 명령 2000개, 그다음 9000바이트짜리 명령 (BufReader의 8KiB 버퍼보다 큼)",
+            "쓰기 한 번에 명령 2,000개, 그다음 9,000바이트짜리 명령 (BufReader의 8KiB 버퍼보다 큼)",
         ),
         |ex| {
             let many = "add 1\n".repeat(2000);

@@ -14,9 +14,11 @@ fn expect_balances(accounts: &[Arc<Account>], expected: &[i64]) {
     let got: Vec<i64> = accounts.iter().map(|a| a.balance()).collect();
     assert!(
         got == expected,
-        "{} {expected:?}, {} {got:?}",
-        tr("the balances should be", "잔액은 이래야 합니다:"),
-        tr("but are", "실제:"),
+        "{}",
+        trf!(
+            "the balances should be {expected:?}, but are {got:?}",
+            "기대한 잔액: {expected:?}, 실제 잔액: {got:?}"
+        ),
     );
 }
 

@@ -12,12 +12,11 @@ use conc_check::prelude::*;
 fn expect_pop(got: Option<u32>, expected: Option<u32>) {
     assert!(
         got == expected,
-        "{} {expected:?}, {} {got:?}",
-        tr(
-            "pop() should have returned",
-            "pop()은 이 값을 돌려줘야 했습니다:"
+        "{}",
+        trf!(
+            "pop() should have returned {expected:?}, but returned {got:?}",
+            "`pop()`이 돌려줘야 했던 값: {expected:?}, 실제로 돌려준 값: {got:?}"
         ),
-        tr("but returned", "그러나 돌려준 값:"),
     );
 }
 

@@ -20,7 +20,7 @@
 //     `PIPE_BUF`보다 긴 `write` 한 번 (파이프가 거의 차 있으면 커널이 나눌 수 있습니다). `send_record`는 레코드마다
 //     세 조각으로 씁니다.
 //     TODO: `send_record`가 레코드마다 `PIPE_BUF` 바이트 이하의 write *한 번*으로 파이프에 넣게 하세요. 그보다 긴
-//     레코드는 결코 안전하게 쓸 수 없습니다: 아무것도 쓰지 말고 `InvalidInput` 종류의 오류로 거절하세요. (`out`은
+//     레코드는 결코 안전하게 쓸 수 없습니다. 아무것도 쓰지 말고 `InvalidInput` 종류의 오류로 거절하세요. (`out`은
 //     버퍼가 없습니다. `write` 한 번이 시스템 호출 한 번입니다. 형식 문자열을 쓴 `write!`는 조각마다 한 번씩 부릅니다.)
 //
 // Run it yourself: `cargo run -p exercises --bin whole_records` (it counts the records that arrived broken).

@@ -42,7 +42,7 @@ fn expect_results(ex: &Exercise, jobs: &[&str], expected: &[&str]) {
              full pipe until someone reads it: read a child's output while it runs (`output()` does), then look at \
              how it ended.",
             "run_jobs가 끝나지 않았습니다. 출력이 파이프 용량(64 KiB)보다 큰 작업은 누군가 읽어 줄 때까지 가득 찬 \
-             파이프에 쓰면서 멈춥니다: 자식이 도는 동안 출력을 읽고(`output()`이 그렇게 합니다), 그다음 어떻게 \
+             파이프에 쓰면서 멈춥니다. 자식이 도는 동안 출력을 읽고(`output()`이 그렇게 합니다), 그다음 어떻게 \
              끝났는지 보세요.",
         ),
         || ex.check_role("batch", jobs).timeout(secs(5)).run(),

@@ -47,7 +47,7 @@ fn expect_pipeline(ex: &Exercise, left: &[&str], right: &[&str], expected: &str)
             ),
             format!(
                 "pipe_two가 돌아왔는데, 자식 하나({child})를 아무도 기다리지 않았습니다. pipe_two는 두 자식이 모두 \
-                 끝난 뒤에 돌아와야 합니다: `left`도 기다리세요. 그러지 않으면 계속 돌고 있거나, 끝난 뒤에는 이 프로세스가 \
+                 끝난 뒤에 돌아와야 합니다. `left`도 기다리세요. 그러지 않으면 계속 돌고 있거나, 끝난 뒤에는 이 프로세스가 \
                  거둘 때까지 좀비로 남습니다."
             ),
         ));

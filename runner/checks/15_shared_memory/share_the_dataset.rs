@@ -349,7 +349,7 @@ pub fn checks(c: &mut Checks) {
                      must stay in /dev/shm until every worker has finished: remove it after waiting for them.",
                     "작업 프로세스들이 넷 모두 시작되고 부모가 그들을 기다릴 때에야 데이터를 열자 run_job이 실패했습니다 \
                      (바쁜 기계에서는 작업 프로세스가 그만큼 늦게 시작할 수 있습니다). 데이터는 모든 작업 프로세스가 끝날 \
-                     때까지 /dev/shm에 있어야 합니다: 그들을 기다린 뒤에 지우세요.",
+                     때까지 /dev/shm에 있어야 합니다. 그들을 기다린 뒤에 지우세요.",
                 ));
             }
             if out.stdout().trim() != total().to_string() {
@@ -389,7 +389,7 @@ pub fn checks(c: &mut Checks) {
                     ),
                     format!(
                         "작업은 끝났는데 데이터가 아직 {}에 있습니다. 아무도 쓰지 않는 16 MiB의 RAM입니다. /dev/shm의 \
-                         파일은 지울 때까지 사는 메모리입니다: 작업 프로세스들이 끝나면 지우세요.",
+                         파일은 지울 때까지 사는 메모리입니다. 작업 프로세스들이 끝나면 지우세요.",
                         path.display()
                     ),
                 ));

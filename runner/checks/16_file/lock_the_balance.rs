@@ -125,7 +125,7 @@ fn settle(path: &Path, customers: u32, tried: u64, amount: u64, initial: u64, pa
                 initial - paid * amount
             ),
             format!(
-                "프로세스 {customers}개가 {initial}에서 {amount}씩 출금했습니다: {paid}번 지급되었으니 {}이 남아야 \
+                "프로세스 {customers}개가 {initial}에서 {amount}씩 출금했습니다. {paid}번 지급되었으니 {}이 남아야 \
                  하는데 잔액 파일은 {left}입니다. 출금 {lost}번이 사라졌습니다. 프로세스들이 파일 연산 하나씩 번갈아 \
                  실행했고, 둘 다 잔액을 다시 쓰기 전에 읽었습니다. 읽기 전부터 쓰기가 끝날 때까지 락 하나를 쥐세요 \
                  (`fcntl` 레코드 락은 프로세스가 그 파일의 디스크립터를 하나라도 닫으면 바로 풀립니다. \

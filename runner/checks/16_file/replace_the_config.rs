@@ -256,7 +256,7 @@ fn expect_tidy(s: &Setup, when: &str) {
                  remove the temporary file when it is not renamed."
             ),
             format!(
-                "{when}, 설정 폴더에는 app.conf만 있어야 하는데 {left:?}도 남아 있습니다: rename하지 않은 임시 파일은 \
+                "{when}, 설정 폴더에는 app.conf만 있어야 하는데 {left:?}도 남아 있습니다. rename하지 않은 임시 파일은 \
                  지우세요."
             ),
         ));

@@ -220,7 +220,7 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                      shared state are invisible to it too: share through `Arc` and the `conc` types instead.",
                     "  `std::thread`와 `std::sync`는 모델 검사기 밖에서 돌아서, 경쟁 상태가 운 좋게 통과할 수 있습니다.\n  \
                      `conc::thread`와 `conc::sync`를 쓰세요 (이름과 메서드가 같습니다). `static mut`와 `unsafe`로\n  \
-                     공유한 상태도 검사기가 보지 못합니다: `Arc`와 `conc` 타입으로 공유하세요.",
+                     공유한 상태도 검사기가 보지 못합니다. `Arc`와 `conc` 타입으로 공유하세요.",
                 )
                 .to_string()
             });

@@ -1,4 +1,4 @@
-//! Keeps the Korean readable as Korean (issue #18, docs: /work/shared/KOREAN.md is the style guide this follows).
+//! Keeps the Korean readable as Korean (issue #18; the rules are those of the project's Korean style guide, KOREAN.md).
 //! `dev check` runs it over every Korean text a learner reads: info.toml's `ko` fields, the Korean comment lines
 //! of exercises and solutions, the Korean side of hidden checks' messages, the runner's Korean strings and the
 //! chapters' README.ko.md. It flags what a rule can see:

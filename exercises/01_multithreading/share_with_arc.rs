@@ -13,6 +13,7 @@
 //     `Arc`(원자적 참조 카운트)와 `Mutex`(한 번에 한 스레드).
 //
 // Run it yourself: `cargo run -p exercises --bin share_with_arc`.
+// 직접 실행해 보기: `cargo run -p exercises --bin share_with_arc`.
 
 use conc::thread;
 use std::cell::RefCell;
@@ -24,6 +25,7 @@ pub type Job = Box<dyn FnOnce() -> String + Send>;
 /// Runs every job on its own thread, all at once; returns the line of each (in any order).
 pub fn run_jobs(jobs: Vec<Job>) -> Vec<String> {
     // TODO: `Rc` and `RefCell` are for one thread only.
+    // 할 일: `Rc`와 `RefCell`은 한 스레드 안에서만 쓰는 타입입니다.
     let log = Rc::new(RefCell::new(Vec::new()));
     let mut workers = Vec::new();
     for job in jobs {

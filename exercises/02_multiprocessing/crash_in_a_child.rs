@@ -11,18 +11,19 @@
 //     `wait` tells the parent how it ended. But isolation covers memory, not what the job already wrote: a job
 //     that crashes halfway may have printed half a line. Trust a child's output only if it exited successfully.
 //
-// KO: 일괄 실행기(batch runner)가 텍스트 작업들을 실행합니다: 작업마다 단어들이 대문자로 나옵니다. 일은 파싱
+// KO: 일괄 실행기(batch runner)가 텍스트 작업들을 실행합니다. 작업마다 단어들이 대문자로 나옵니다. 일은 파싱
 //     라이브러리가 하는데, 이 라이브러리는 다룰 수 없는 입력(여기서는 단어 `boom`)을 만나면 `abort()`를 부릅니다 —
-//     C 라이브러리가 `assert`에 실패하면 그러듯이. `abort`는 스택을 풀지(unwind) 않고 잡을 수도 없습니다: 프로세스
+//     C 라이브러리가 `assert`에 실패하면 그러듯이. `abort`는 스택을 풀지(unwind) 않고 잡을 수도 없습니다. 프로세스
 //     전체를, 그 모든 스레드를, 그리고 일괄 작업이 지금까지 모은 모든 결과를 끝내 버립니다.
 //     `run_jobs`는 작업마다 결과 하나를 순서대로 돌려줍니다: 끝난 작업은 `Some(줄)`, 죽은 작업은 `None`.
 //     나쁜 작업이 있어도 좋은 작업들의 결과는 살아남아야 합니다.
 //     TODO: 작업마다 자기 자식 프로세스에서 실행하세요 — 같은 프로그램을 `job TEXT` 인자로 실행하면 됩니다
 //     (`main`은 그렇게 작업 하나를 실행할 줄 이미 압니다). 프로세스는 격리되어 있어서 죽어도 자기만 끝나고, 부모는
 //     `wait`으로 그 프로세스가 어떻게 끝났는지 알 수 있습니다. 하지만 격리는 메모리만 덮고, 작업이 이미 쓴 것은
-//     덮지 못합니다: 중간에 죽은 작업은 반 줄을 출력했을 수 있습니다. 자식의 출력은 정상 종료했을 때만 믿으세요.
+//     덮지 못합니다. 중간에 죽은 작업은 반 줄을 출력했을 수 있습니다. 자식의 출력은 정상 종료했을 때만 믿으세요.
 //
 // Run it yourself: `cargo run -p exercises --bin crash_in_a_child`.
+// 직접 실행해 보기: `cargo run -p exercises --bin crash_in_a_child`.
 
 use nix::sys::resource::{Resource, setrlimit};
 use std::io::{self, Write};
@@ -32,6 +33,7 @@ pub fn run_jobs(jobs: &[&str]) -> io::Result<Vec<Option<String>>> {
     let mut results = Vec::new();
     for job in jobs {
         // TODO: a job that aborts takes this whole process down, and every result collected so far with it.
+        // 할 일: 작업 하나가 abort하면 이 프로세스 전체가 끝나고, 지금까지 모은 결과도 모두 함께 사라집니다.
         let mut output = Vec::new();
         process_job(job, &mut output)?;
         results.push(Some(

@@ -28,6 +28,7 @@
 //     하나의 한도도 넘습니다). 동시에 실행되는 호출끼리 단어가 섞이면 안 되고, 파일을 남기면 안 됩니다.
 //
 // Run it yourself: `cargo run -p exercises --bin pass_the_data`.
+// 직접 실행해 보기: `cargo run -p exercises --bin pass_the_data`.
 
 use std::io::{self, Write};
 use std::process::{Command, Stdio};
@@ -44,6 +45,7 @@ pub fn shout_in_child(words: &[&str]) -> io::Result<Vec<String>> {
         .stdout(Stdio::piped())
         .spawn()?;
     // TODO: the worker is another process, with its own `WORDS`. It never sees this.
+    // 할 일: 작업자는 자기만의 `WORDS`를 가진 다른 프로세스입니다. 여기서 바꾼 값은 작업자에게 보이지 않습니다.
     WORDS
         .lock()
         .unwrap()
@@ -65,6 +67,7 @@ pub fn shout_in_child(words: &[&str]) -> io::Result<Vec<String>> {
 fn worker() -> io::Result<()> {
     let mut out = io::stdout().lock();
     // TODO: read the words from wherever the parent passes them.
+    // 할 일: 부모가 단어를 건네는 곳에서 단어를 읽으세요.
     for word in WORDS.lock().unwrap().iter() {
         writeln!(out, "{}", word.to_uppercase())?;
     }

@@ -13,7 +13,7 @@
 //     ends, a zombie until its parent reaps it).
 //
 // KO: `run_all`은 명령 목록을 실행하고 — `make -j`나 `xargs -P`처럼 — 그 출력들을 목록 순서대로 돌려줍니다. 지금은
-//     하나씩 실행합니다: `output()`은 작업 하나를 시작하고, 그것이 끝날 때까지 기다린 뒤에야 다음 작업이
+//     하나씩 실행합니다. `output()`은 작업 하나를 시작하고, 그것이 끝날 때까지 기다린 뒤에야 다음 작업이
 //     시작됩니다. 1초짜리 작업 셋은 코어가 몇 개든 3초가 걸립니다. 더 나쁘게는, 서로가 필요한 작업들은 끝나지
 //     않습니다: 서버를 기다리는 테스트 클라이언트, 다음 단계를 기다리는 파이프라인 단계. 시작되지 않은 작업을
 //     기다리는 작업은 영원히 기다립니다.
@@ -25,6 +25,7 @@
 //     때까지 좀비로 남습니다.
 //
 // Run it yourself: `cargo run -p exercises --bin spawn_all_then_wait` (three jobs of 300 ms each).
+// 직접 실행해 보기: `cargo run -p exercises --bin spawn_all_then_wait` (작업 셋, 각각 300밀리초).
 
 use std::io;
 use std::process::{Command, Output};
@@ -35,6 +36,7 @@ pub fn run_all(mut jobs: Vec<Command>) -> io::Result<Vec<Output>> {
     let mut outputs = Vec::with_capacity(jobs.len());
     for job in &mut jobs {
         // TODO: `output()` starts this job and waits for it to end; only then does the next one start.
+        // 할 일: `output()`은 이 작업을 시작하고 끝날 때까지 기다립니다. 그래야 다음 작업이 시작됩니다.
         outputs.push(job.output()?);
     }
     Ok(outputs)

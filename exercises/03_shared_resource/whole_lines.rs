@@ -8,11 +8,13 @@
 //
 // KO: 채팅 서버의 모든 스레드가 공유 콘솔 하나에 출력합니다. `write(text)`는 `text`를 한 덩어리로 화면에 올리고,
 //     `say(who, message)`는 `who: message` 줄과 줄바꿈을 출력하며, `contents()`는 지금까지 출력된 모든 것을
-//     돌려줍니다. 두 스레드가 동시에 말하면 줄이 뒤섞여 나옵니다: `say`가 네 번 따로 쓰고, 다른 스레드의 쓰기가 그
+//     돌려줍니다. 두 스레드가 동시에 말하면 줄이 뒤섞여 나옵니다. `say`가 네 번 따로 쓰고, 다른 스레드의 쓰기가 그
 //     사이 어디에나 끼어들 수 있기 때문입니다. 다른 스레드가 동시에 `say`나 `write`를 불러도 `say`가 출력하는 모든
 //     줄이 온전하게 나오게 하세요.
 //
 // Run it yourself: `cargo run -p exercises --bin whole_lines`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin whole_lines`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;
@@ -38,6 +40,7 @@ impl Console {
     /// Prints `who: message` and a newline, as one whole line.
     pub fn say(&self, who: &str, message: &str) {
         // TODO: four writes; another thread's output can land between any two of them.
+        // 할 일: 쓰기가 네 번이어서, 그 사이 어디에든 다른 스레드의 출력이 끼어들 수 있습니다.
         self.write(who);
         self.write(": ");
         self.write(message);

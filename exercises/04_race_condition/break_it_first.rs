@@ -15,7 +15,7 @@
 // KO: 여러분이 스케줄러입니다. 스레드 A와 B가 0에서 시작하는 `x`를 공유하고, 각자 `x = x + 1`을 실행합니다.
 //     CPU는 이것을 세 단계로 하며, 스레드마다 자기 레지스터가 있습니다:
 //         1. load   reg = x        2. add   reg = reg + 1        3. store   x = reg
-//     `LOST_UPDATE`는 스케줄입니다: 단계마다 한 항목씩, 다음 단계를 실행할 스레드를 적습니다. 그래서 각 스레드는
+//     `LOST_UPDATE`는 스케줄입니다. 단계마다 한 항목씩, 다음 단계를 실행할 스레드를 적습니다. 그래서 각 스레드는
 //     정확히 세 번 나옵니다. 처음 상태는 A를 모두 실행한 뒤 B를 모두 실행하고, x는 2로 끝납니다.
 //     1부: x가 1로 끝나도록 `LOST_UPDATE`의 순서를 바꾸세요. 각 단계는 그 자체로 안전한데도(데이터 경쟁 없음)
 //     증가 하나가 사라집니다.
@@ -33,9 +33,11 @@ pub enum Thread {
 use Thread::{A, B};
 
 // TODO (part 1): reorder the steps so that x ends at 1.
+// 할 일 (1부): x가 1로 끝나도록 단계들의 순서를 바꾸세요.
 pub const LOST_UPDATE: &[Thread] = &[A, A, A, B, B, B];
 
 // TODO (part 2): every value x can end with when A runs `x = x + 1` and B runs `x = x * 2`, from x = 1.
+// 할 일 (2부): x = 1에서 시작해 A가 `x = x + 1`을, B가 `x = x * 2`를 실행할 때 x가 끝에 가질 수 있는 모든 값.
 pub const OUTCOMES: &[i64] = &[4];
 
 /// Runs `schedule` on a shared `x` starting at `start`: A's add step computes `a(reg)`, B's computes `b(reg)`.

@@ -13,6 +13,8 @@
 //     스레드가 실행될 수 있기 때문입니다. 이름 차지하기를 나눌 수 없는 한 단계로 만드세요.
 //
 // Run it yourself: `cargo run -p exercises --bin check_then_act`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin check_then_act`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;
@@ -33,6 +35,7 @@ impl Registry {
     /// Claims `name` for `user`: `true` if it was free and is now `user`'s, `false` if someone already had it.
     pub fn register(&self, name: &str, user: u32) -> bool {
         // TODO: the lock is released between the check and the insert; another thread can claim the name there.
+        // 할 일: 확인과 넣기 사이에 락이 풀립니다. 그 틈에 다른 스레드가 같은 이름을 차지할 수 있습니다.
         let taken = self.owners.lock().unwrap().contains_key(name);
         if taken {
             return false;

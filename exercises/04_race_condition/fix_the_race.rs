@@ -9,6 +9,8 @@
 //     방문 한 번이 사라집니다. 어떤 순서로 실행되어도 `hit()`이 아무것도 잃지 않게 고치세요.
 //
 // Run it yourself: `cargo run -p exercises --bin fix_the_race`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin fix_the_race`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::Arc;
 use conc::sync::atomic::{AtomicUsize, Ordering};
@@ -29,6 +31,7 @@ impl HitCounter {
     /// Records one hit.
     pub fn hit(&self) {
         // TODO: reading and writing are two separate steps here; another thread can run in between.
+        // 할 일: 여기서는 읽기와 쓰기가 따로 떨어진 두 단계여서, 그 사이에 다른 스레드가 실행될 수 있습니다.
         let seen = self.hits.load(Ordering::Relaxed);
         self.hits.store(seen + 1, Ordering::Relaxed);
     }

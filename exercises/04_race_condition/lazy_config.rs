@@ -9,7 +9,7 @@
 //
 // KO: 서비스가 누군가 처음 물어볼 때 설정 파일에서 포트 번호를 읽습니다. `Settings::new(load)`는 읽는 함수를 저장하고,
 //     `port()`는 처음 쓰일 때 그것을 부릅니다. 읽기는 느리므로(파일을 읽음) `load`는 많아야 한 번만 실행되어야 하고,
-//     모든 호출자는 그것이 돌려준 포트를 받아야 합니다 — 그 전에 있던 0은 절대 안 됩니다. 아래 코드는 먼저 "준비됨"
+//     모든 호출자는 그것이 돌려준 포트를 받아야 합니다. 그 전에 있던 0은 절대 안 됩니다. 아래 코드는 먼저 "준비됨"
 //     표시를 하고 그다음에야 포트를 저장합니다. 그래서 두 번째 스레드가 "준비됨"을 보고, 쓰이기 전의 포트를 읽어
 //     0을 받을 수 있습니다. 두 스레드가 모두 "준비 안 됨"을 보고 둘 다 읽을 수도 있습니다. 어떤 실행 순서에서도
 //     `port()`가 올바르게 동작하게 고치세요.
@@ -22,6 +22,8 @@
 // `ready`에 대한 더 약한 순서는 판정할 수 없어서 받지 않습니다.
 //
 // Run it yourself: `cargo run -p exercises --bin lazy_config`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin lazy_config`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::Arc;
 use conc::sync::atomic::{AtomicBool, AtomicU16, Ordering};
@@ -47,6 +49,7 @@ impl Settings {
     /// The configured port, loaded on first use. `load` runs at most once.
     pub fn port(&self) -> u16 {
         // TODO: "ready" is announced before the port is stored, and two threads can both see "not ready".
+        // 할 일: 포트를 저장하기 전에 "준비됨"을 알리고, 두 스레드가 모두 "준비 안 됨"을 볼 수도 있습니다.
         if !self.ready.load(Ordering::Acquire) {
             self.ready.store(true, Ordering::Release);
             let port = (self.load)();

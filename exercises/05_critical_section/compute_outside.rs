@@ -11,12 +11,14 @@
 // KO: 검색 색인이 지금까지 추가된 모든 문서에서 각 단어가 몇 번 나왔는지 셉니다. `add(text, analyse)`는 `analyse`로
 //     문서를 단어들로 바꾸고(느림: 어간 추출과 맞춤법 검사) 그 단어들을 개수에 더합니다. `count(word)`는 개수
 //     하나를 읽습니다. 아래의 `add`는 `analyse`가 도는 동안 락을 쥐고 있어서, 한 문서를 분석하는 동안 다른 어떤
-//     스레드도 문서를 추가하거나 단어 하나 찾아보지 못합니다: 스레드 넷이 하나보다 빠르지 않습니다. `add`가 분석은
+//     스레드도 문서를 추가하거나 단어 하나 찾아보지 못합니다. 스레드 넷이 하나보다 빠르지 않습니다. `add`가 분석은
 //     임계 영역 밖에서 하고, 단어를 더할 때만 락을 잡도록 고치세요. 개수는 하나도 잃으면 안 됩니다. 검사기는 자기
 //     `analyse`를 넘깁니다. 한 검사에서는 첫 문서를 분석하는 동안 다른 스레드가 문서 하나를 통째로 추가하는데,
 //     그 스레드가 기다려야 하면 안 됩니다.
 //
 // Run it yourself: `cargo run -p exercises --bin compute_outside`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin compute_outside`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;
@@ -39,6 +41,7 @@ impl Index {
     pub fn add(&self, text: &str, analyse: impl FnOnce(&str) -> Vec<String>) {
         let mut counts = self.counts.lock().unwrap();
         // TODO: `analyse` is slow, and it runs while the lock is held.
+        // 할 일: `analyse`는 느린데, 락을 쥔 채로 실행됩니다.
         let words = analyse(text);
         for word in words {
             *counts.entry(word).or_insert(0) += 1;

@@ -10,10 +10,12 @@
 // KO: 은행이 계좌마다 따로 락을 둡니다. `transfer(from, to, amount)`는 서로 다른 두 계좌 사이에서 돈을 옮기고,
 //     `audit()`은 모든 계좌를 한꺼번에 잠근 채 잔액의 합을 돌려줍니다. 이체는 이 합을 절대 바꾸면 안 됩니다.
 //     `balance(i)`는 계좌 하나를 읽습니다. 아래의 이체는 한 임계 영역에서 `from`의 돈을 빼고 다른 임계 영역에서
-//     `to`에 넣습니다: 그 사이에 감사(audit)가 실행되면 돈이 사라진 것을 봅니다. 무엇이 동시에 실행되든 모든
+//     `to`에 넣습니다. 그 사이에 감사(audit)가 실행되면 돈이 사라진 것을 봅니다. 무엇이 동시에 실행되든 모든
 //     감사가 같은 합계를 보게 하고, 반대 방향의 두 이체나 이체와 감사가 절대 교착 상태에 빠지지 않게 하세요.
 //
 // Run it yourself: `cargo run -p exercises --bin fixed_lock_order`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin fixed_lock_order`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;
@@ -32,6 +34,7 @@ impl Bank {
     /// Moves `amount` from account `from` to account `to` (two different accounts).
     pub fn transfer(&self, from: usize, to: usize, amount: i64) {
         // TODO: between these two critical sections the money is in neither account.
+        // 할 일: 이 두 임계 영역 사이에서는 돈이 어느 계좌에도 없습니다.
         *self.accounts[from].lock().unwrap() -= amount;
         *self.accounts[to].lock().unwrap() += amount;
     }

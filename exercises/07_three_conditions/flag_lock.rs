@@ -6,11 +6,11 @@
 //     the flag down before either raises it. Make `lock()` let in exactly one thread at a time (mutual
 //     exclusion): testing the flag and raising it must be one indivisible step.
 //
-// KO: 인쇄 작업들이 프린터 하나를 함께 쓰므로 한 번에 한 작업만 인쇄해야 합니다. `FlagLock`은 깃발 하나로 만든
-//     스핀 락입니다: `lock()`은 깃발이 내려가기를 기다렸다가 올리고, `unlock()`은 깃발을 내립니다. 그런데도 두 작업이
-//     동시에 인쇄합니다. "깃발이 내려져 있나?"와 "깃발을 올린다"가 따로 떨어진 두 단계여서, 두 스레드가 모두 깃발이
+// KO: 인쇄 작업들이 프린터 하나를 함께 쓰므로 한 번에 한 작업만 인쇄해야 합니다. `FlagLock`은 플래그 하나로 만든
+//     스핀 락입니다. `lock()`은 플래그가 내려가기를 기다렸다가 올리고, `unlock()`은 플래그를 내립니다. 그런데도 두 작업이
+//     동시에 인쇄합니다. "플래그가 내려져 있나?"와 "플래그를 올린다"가 따로 떨어진 두 단계여서, 두 스레드가 모두 플래그가
 //     내려진 것을 본 뒤에 올릴 수 있기 때문입니다. `lock()`이 한 번에 정확히 한 스레드만 들여보내게(상호 배제)
-//     고치세요: 깃발 확인과 올리기가 나눌 수 없는 한 단계여야 합니다.
+//     고치세요: 플래그 확인과 올리기가 나눌 수 없는 한 단계여야 합니다.
 //
 // Memory orderings: take the lock with `Acquire` (a successful compare-exchange or swap on `locked`), give it back
 // with `Release`, and read `locked` with `Acquire` (`SeqCst` is always allowed). The checker runs each thread's
@@ -20,6 +20,8 @@
 // `locked`에 대한 더 약한 순서는 판정할 수 없어서 받지 않습니다.
 //
 // Run it yourself: `cargo run -p exercises --bin flag_lock`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin flag_lock`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::Arc;
 use conc::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -40,6 +42,7 @@ impl FlagLock {
     /// Waits until no thread is inside, then enters.
     pub fn lock(&self) {
         // TODO: another thread can run between the test (`load`) and the act (`store`).
+        // 할 일: 확인(`load`)과 행동(`store`) 사이에 다른 스레드가 실행될 수 있습니다.
         while self.locked.load(Ordering::Acquire) {
             thread::yield_now();
         }

@@ -9,8 +9,8 @@
 //
 // KO: 두 작업자가 `FairLock`으로 보호되는 작업 큐를 함께 씁니다. `FairLock`은 test-and-set 스핀 락입니다:
 //     `lock()`은 `compare_exchange(false, true)`가 성공할 때까지 다시 시도합니다. 상호 배제도 되고 혼자인 스레드는
-//     늘 들어가지만, 공정하지 않습니다: 락을 가진 스레드가 풀자마자 다시 잠그면 매번 경쟁에서 이길 수 있고, 다른
-//     작업자는 스케줄러 마음대로 한없이 돌며 기다립니다. 이것은 *한정 대기*를 어깁니다: 한 스레드가 요청한 뒤에는
+//     늘 들어가지만, 공정하지 않습니다. 락을 가진 스레드가 풀자마자 다시 잠그면 매번 경쟁에서 이길 수 있고, 다른
+//     작업자는 스케줄러 마음대로 한없이 돌며 기다립니다. 이것은 *한정 대기*를 어깁니다. 한 스레드가 요청한 뒤에는
 //     다른 스레드가 먼저 들어가는 횟수에 한계가 있어야 합니다. 빵집의 번호표처럼 요청한 순서대로 들여보내게
 //     고치세요: 번호를 뽑고, 그 번호가 불릴 때까지 기다립니다.
 //
@@ -22,6 +22,8 @@
 // 순서는 판정할 수 없어서 받지 않습니다.
 //
 // Run it yourself: `cargo run -p exercises --bin ticket_lock`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin ticket_lock`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::Arc;
 use conc::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -30,6 +32,7 @@ use conc::thread;
 /// A spin lock that should let threads in in the order they asked.
 pub struct FairLock {
     // TODO: a single flag cannot remember who came first.
+    // 할 일: 플래그 하나로는 누가 먼저 왔는지 기억할 수 없습니다.
     locked: AtomicBool,
 }
 
@@ -43,6 +46,7 @@ impl FairLock {
     /// Waits until it is this thread's turn, then enters.
     pub fn lock(&self) {
         // TODO: whoever happens to run right after an unlock wins; a waiting thread can lose every time.
+        // 할 일: unlock 직후에 마침 실행되는 스레드가 이깁니다. 기다리는 스레드는 매번 질 수도 있습니다.
         while self
             .locked
             .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)

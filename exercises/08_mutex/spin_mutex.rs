@@ -11,18 +11,20 @@
 //     holder run, and reports it as spinning forever. Any spin loop that takes the flag atomically will do: a
 //     `compare_exchange` loop as given, a `swap(true)` loop (test-and-set), or a plain `load` loop before it.
 //
-// KO: 뮤텍스를 직접 만들어 봅니다. `SpinMutex<T>`는 데이터를 `UnsafeCell`에, 깃발을 `AtomicBool`에 둡니다. 지금
-//     버전에는 버그가 둘 있습니다. (1) 호출자가 락을 돌려주게 만드는 장치가 없습니다: `lock()`은 `&mut T`를 내주고,
+// KO: 뮤텍스를 직접 만들어 봅니다. `SpinMutex<T>`는 데이터를 `UnsafeCell`에, 플래그를 `AtomicBool`에 둡니다. 지금
+//     버전에는 버그가 둘 있습니다. (1) 호출자가 락을 돌려주게 만드는 장치가 없습니다. `lock()`은 `&mut T`를 내주고,
 //     나중에 `unlock()`을 부르고 그 뒤로는 참조를 쓰지 않으리라 믿을 뿐입니다. (2) `Ordering::Relaxed`를 써서, 다음
-//     소유자가 앞선 소유자가 쓴 내용을 못 볼 수 있습니다: 락을 잡을 때는 `Acquire`, 돌려줄 때는 `Release`여야
+//     소유자가 앞선 소유자가 쓴 내용을 못 볼 수 있습니다. 락을 잡을 때는 `Acquire`, 돌려줄 때는 `Release`여야
 //     합니다. `lock()`이 가드 `SpinGuard`를 돌려주게 하세요. 가드는 데이터로 역참조되고(`Deref` / `DerefMut`),
 //     drop될 때 락을 풉니다(`Drop`). `std::sync::MutexGuard`와 같습니다. 검사기는 이 연습 문제를 약한 메모리
 //     모델로 실행해, 다음 소유자가 볼 수 없는 데이터를 찾아냅니다. 스핀 반복문의 `thread::yield_now()`는 남겨
 //     두세요: 없으면 검사기는 락을 쥔 스레드에게 차례를 주지 않는 반복문으로 보고 끝없이 돈다고 보고합니다.
-//     깃발을 원자적으로 잡는 스핀 반복문이면 무엇이든 됩니다: 주어진 `compare_exchange` 반복문, `swap(true)`
+//     플래그를 원자적으로 잡는 스핀 반복문이면 무엇이든 됩니다: 주어진 `compare_exchange` 반복문, `swap(true)`
 //     반복문(test-and-set), 그 앞에 그냥 `load`로 도는 반복문.
 //
 // Run it yourself: `cargo run -p exercises --bin spin_mutex`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin spin_mutex`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::cell::UnsafeCell;
 use conc::sync::Arc;
@@ -49,6 +51,7 @@ impl<T> SpinMutex<T> {
 
     /// Waits until the lock is free, takes it, and gives access to the data.
     // TODO: return a guard that unlocks when dropped, instead of a bare `&mut T`; take the lock with `Acquire`.
+    // 할 일: 맨 `&mut T` 대신, drop될 때 락을 푸는 가드를 돌려주세요. 락은 `Acquire`로 잡으세요.
     #[allow(clippy::mut_from_ref)]
     pub fn lock(&self) -> &mut T {
         while self
@@ -64,6 +67,7 @@ impl<T> SpinMutex<T> {
 
     /// Gives the lock back. The caller must not use the reference from `lock()` any more.
     // TODO: this belongs in the guard's `Drop`, with `Release`.
+    // 할 일: 이 코드는 가드의 `Drop`으로 옮기고 `Release`를 쓰세요.
     pub fn unlock(&self) {
         self.locked.store(false, Ordering::Relaxed);
     }

@@ -9,10 +9,10 @@
 //     path give back what it took (hint: `get()` already returns a guard). `Semaphore` is given and correct.
 //     Keep `Pool::new(size)`, `get`, `query`, `PooledConnection` (derefs to `Connection`) and `DbError`.
 //
-// KO: 풀이 데이터베이스 연결 `size`개를 빌려줍니다. 카운팅 세마포어가 연결마다 허가를 하나씩 가집니다: `get()`은
+// KO: 풀이 데이터베이스 연결 `size`개를 빌려줍니다. 카운팅 세마포어가 연결마다 허가를 하나씩 가집니다. `get()`은
 //     허가를 기다린 뒤 빈 연결을 가져가고, `PooledConnection`을 drop하면 연결을 돌려놓고 signal합니다. 버그가 둘
 //     있습니다. (1) 세마포어가 크기와 상관없이 허가 1개로 시작해서, 풀이 뮤텍스처럼 한 번에 한 클라이언트만
-//     받습니다. (2) `query()`는 허가를 손으로 가져가는데, 문장이 거절되면 `?`가 일찍 반환합니다: 허가도 연결도
+//     받습니다. (2) `query()`는 허가를 손으로 가져가는데, 문장이 거절되면 `?`가 일찍 반환합니다. 허가도 연결도
 //     돌아오지 않고, 오류가 몇 번 나면 모든 클라이언트가 영원히 기다립니다. 최대 `size`개 클라이언트가 동시에 연결을
 //     가질 수 있되 그보다 많지는 않게, 그리고 모든 경로에서 가져간 것을 돌려주게 고치세요 (힌트: `get()`은 이미
 //     가드를 돌려줍니다). `Semaphore`는 주어진 그대로 올바릅니다. `Pool::new(size)`, `get`, `query`,
@@ -20,6 +20,8 @@
 //
 // Run it yourself: `cargo run -p exercises --bin connection_pool`. The checker tries every interleaving that
 // matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin connection_pool`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::{Arc, Condvar, Mutex};
 use conc::thread;
@@ -107,6 +109,7 @@ impl Pool {
     pub fn new(size: usize) -> Self {
         Pool {
             // TODO: how many clients may hold a connection at the same time?
+            // 할 일: 동시에 연결을 쥘 수 있는 클라이언트는 몇입니까?
             permits: Semaphore::new(1),
             free: Mutex::new((0..size).map(|id| Connection { id }).collect()),
         }
@@ -125,6 +128,7 @@ impl Pool {
     /// Runs one statement on a free connection.
     pub fn query(&self, sql: &str) -> Result<String, DbError> {
         // TODO: when `execute` fails, the `?` returns before the connection and the permit are given back.
+        // 할 일: `execute`가 실패하면 연결과 허가를 돌려주기 전에 `?`가 반환합니다.
         self.permits.wait();
         let connection = self.free.lock().unwrap().pop();
         let connection = connection.expect("a permit means a connection is free");

@@ -9,7 +9,7 @@
 //     condition on its state, such as "room for the whole batch". Rewrite the buffer as a monitor: the queue
 //     in one `Mutex`, and condition variables to sleep on.
 //
-// KO: `semaphore_buffer`의 유한 버퍼에 새 메서드가 생겼습니다: `put_all(batch)`는 묶음 하나(용량보다 많지 않음)를
+// KO: `semaphore_buffer`의 유한 버퍼에 새 메서드가 생겼습니다. `put_all(batch)`는 묶음 하나(용량보다 많지 않음)를
 //     통째로 뒤에 넣습니다. 다른 생산자의 항목이 그 사이에 끼어들면 안 되고, 묶음 전체가 들어갈 자리가 생길
 //     때까지 기다립니다. 항목은 여전히 선입선출로 정확히 한 번씩 나오고, 버퍼에는 용량보다 많이 들어 있을 수
 //     없습니다. 세마포어로 만든 `put_all`은 빈 칸을 허가 하나씩 가져가므로, 두 생산자가 빈 칸을 나눠 가진 채
@@ -18,6 +18,8 @@
 //     큐는 `Mutex` 하나 안에, 그리고 잠들 조건 변수들.
 //
 // Run it yourself: `cargo run -p exercises --bin batch_buffer` (as shipped it may hang: that is the deadlock).
+// 직접 실행해 보기: `cargo run -p exercises --bin batch_buffer` (처음 상태로는 멈출 수 있는데, 그것이 바로 교착
+// 상태입니다).
 
 use conc::sync::{Arc, Condvar, Mutex};
 use conc::thread;
@@ -57,6 +59,7 @@ impl Semaphore {
 
 /// A first-in, first-out buffer with room for `capacity` items, filled a batch at a time.
 // TODO: make it a monitor: the queue (and what you need to know about it) in one `Mutex`, plus `Condvar`s.
+// 할 일: 모니터로 만드세요. 큐(와 큐에 대해 알아야 하는 것)를 `Mutex` 하나에 넣고 `Condvar`를 더하세요.
 pub struct BatchBuffer<T> {
     items: Mutex<VecDeque<T>>,
     /// Free slots.
@@ -77,6 +80,7 @@ impl<T> BatchBuffer<T> {
     /// Adds all of `batch` at the back, together, waiting until there is room for all of it.
     pub fn put_all(&self, batch: Vec<T>) {
         // TODO: one free slot at a time: another producer can take the slots this one still needs.
+        // 할 일: 빈칸을 한 번에 하나씩 가져가므로, 이 생산자에게 아직 필요한 빈칸을 다른 생산자가 가져갈 수 있습니다.
         for _ in 0..batch.len() {
             self.empty.acquire();
         }

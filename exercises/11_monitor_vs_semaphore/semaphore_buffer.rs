@@ -9,16 +9,18 @@
 //     the very producer that would release it. A semaphore's `acquire`, unlike a condition variable's `wait`,
 //     does not let go of a mutex you hold. Fix the order of the waits.
 //
-// KO: 고전적인 유한 버퍼(bounded buffer)를 세마포어로 만들었습니다: `empty`는 빈 칸 수(처음에는 용량),
+// KO: 고전적인 유한 버퍼(bounded buffer)를 세마포어로 만들었습니다. `empty`는 빈 칸 수(처음에는 용량),
 //     `full`은 찬 칸 수(처음에는 0)를 세고, 뮤텍스는 큐 자체를 보호합니다. `put`은 빈 칸을, `take`는 찬 칸을
 //     기다립니다. 항목은 들어간 순서대로 정확히 한 번씩 나오고, 버퍼에는 한순간도 용량보다 많이 들어 있을 수
 //     없습니다 (주어진 `len()`이 몇 개 들었는지 알려 줍니다).
-//     아래 `Semaphore`는 올바르니 건드리지 마세요. 이 버퍼는 교착 상태에 빠집니다: `put`과 `take`가 큐를 먼저
+//     아래 `Semaphore`는 올바르니 건드리지 마세요. 이 버퍼는 교착 상태에 빠집니다. `put`과 `take`가 큐를 먼저
 //     잠그고 *그다음에* 세마포어를 기다리므로, `full`에서 잠든 소비자가 큐를 잠근 채로 있어 그것을 release해 줄
 //     생산자가 들어오지 못합니다. 세마포어의 `acquire`는 조건 변수의 `wait`와 달리 쥐고 있는 뮤텍스를 놓아 주지
 //     않습니다. 기다리는 순서를 고치세요.
 //
 // Run it yourself: `cargo run -p exercises --bin semaphore_buffer` (as shipped it may hang: that is the deadlock).
+// 직접 실행해 보기: `cargo run -p exercises --bin semaphore_buffer` (처음 상태로는 멈출 수 있는데, 그것이 바로 교착
+// 상태입니다).
 
 use conc::sync::{Arc, Condvar, Mutex};
 use conc::thread;
@@ -77,6 +79,7 @@ impl<T> BoundedBuffer<T> {
     /// Adds `item` at the back, waiting while the buffer is full.
     pub fn put(&self, item: T) {
         // TODO: this waits for a free slot while holding `items`, which every `take` needs first.
+        // 할 일: `items`를 쥔 채로 빈칸을 기다리는데, 모든 `take`는 먼저 `items`가 필요합니다.
         let mut items = self.items.lock().unwrap();
         self.empty.acquire();
         items.push_back(item);
@@ -86,6 +89,7 @@ impl<T> BoundedBuffer<T> {
     /// Removes the item at the front, waiting while the buffer is empty.
     pub fn take(&self) -> T {
         // TODO: same here: asleep on `full` with `items` locked, no producer can ever put.
+        // 할 일: 여기도 같습니다. `items`를 잠근 채 `full`에서 잠들면 어떤 생산자도 넣을 수 없습니다.
         let mut items = self.items.lock().unwrap();
         self.full.acquire();
         let item = items.pop_front().expect("`full` promised an item");

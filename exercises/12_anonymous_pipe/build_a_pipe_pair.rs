@@ -12,15 +12,16 @@
 //
 // KO: 부모 프로세스가 자기 자신을 자식으로 하나 더 실행하고 파이프로 대화합니다. 부모가 요청을 쓰면 자식이
 //     하나하나 답합니다 (읽은 것을 대문자로 바꿔 돌려보냅니다). 세 가지가 잘못되었습니다:
-//     1. `make_pipes`는 파이프를 하나만 만들어 양방향으로 나눠 줍니다. 파이프는 한 방향입니다: 먼저 읽는 쪽이
+//     1. `make_pipes`는 파이프를 하나만 만들어 양방향으로 나눠 줍니다. 파이프는 한 방향입니다. 먼저 읽는 쪽이
 //        바이트를 가져가므로, 부모가 자기가 보낸 요청을 도로 읽을 수 있습니다. 대화에는 파이프 두 개가 필요합니다.
 //     2. `talk`는 자식이 끝나기를 기다리지만, 자식은 stdin에서 EOF를 만나야 끝납니다. EOF는 그 파이프의 쓰기 끝이
-//        모두 닫혀야 옵니다. 누가 아직 쓰기 끝을 들고 있나요?
+//        모두 닫혀야 옵니다. 누가 아직 쓰기 끝을 들고 있습니까?
 //     3. `echo_big`은 데이터를 전부 쓴 다음에야 읽기 시작합니다. 파이프는 64 KiB를 담고, 그 뒤로는 누군가 읽을
 //        때까지 쓰는 쪽이 멈춥니다. 자식은 읽는 대로 돌려보내는데…
 //     TODO 세 곳을 고치세요. 자식(`fn child`)과 `main`은 그대로 두어도 됩니다.
 //
 // Run it yourself: `cargo run -p exercises --bin build_a_pipe_pair` (it may hang: Ctrl-C).
+// 직접 실행해 보기: `cargo run -p exercises --bin build_a_pipe_pair` (멈추면 Ctrl-C를 누르세요).
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -42,6 +43,7 @@ pub struct PipePair {
 /// The pipes between parent and child.
 pub fn make_pipes() -> io::Result<PipePair> {
     // TODO(1): this is one pipe, handed out in both directions. Make one pipe per direction.
+    // 할 일(1): 파이프 하나를 양방향에 나눠 주고 있습니다. 방향마다 파이프를 하나씩 만드세요.
     let (read_end, write_end) = pipe()?;
     Ok(PipePair {
         to_child: File::from(write_end.try_clone()?),
@@ -91,6 +93,7 @@ pub fn talk(n: usize) -> io::Result<Vec<String>> {
         answers.push(line.trim_end().to_string());
     }
     // TODO(2): the child reads until end-of-file, then exits. Will it ever see end-of-file here?
+    // 할 일(2): 자식은 EOF까지 읽은 뒤 끝납니다. 여기서 자식이 EOF를 볼 수 있습니까?
     let status = child.wait()?;
     if !status.success() {
         return Err(io::Error::other(format!("the child failed: {status}")));
@@ -109,6 +112,7 @@ pub fn echo_big(payload: &[u8]) -> io::Result<Vec<u8>> {
     let mut child = start_child(child_stdin, child_stdout)?;
     let mut echoed = Vec::with_capacity(payload.len());
     // TODO(3): everything is written before anything is read back. The child echoes as it reads.
+    // 할 일(3): 모든 것을 다 쓴 뒤에야 돌아온 것을 읽습니다. 자식은 읽는 대로 돌려보냅니다.
     to_child.write_all(payload)?;
     drop(to_child);
     from_child.read_to_end(&mut echoed)?;

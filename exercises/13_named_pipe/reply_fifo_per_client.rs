@@ -1,4 +1,4 @@
-// reply_fifo_per_client — named pipe / FIFO (명명된 파이프)
+// reply_fifo_per_client — named pipe / FIFO (명명 파이프)
 //
 // EN: A server answers requests from any number of clients: each request is a line `"{name} {text}"` and its
 //     reply is the text in capital letters. Requests arrive through one FIFO, `DIR/requests`, that every client
@@ -18,10 +18,10 @@
 //     in the client's place, and goes on. A client may send several requests before it receives.
 //     Keep `serve`, `Client::connect`, `send`, `receive` and `close`. Client names are short words (no spaces).
 //
-// KO: 서버가 몇이 되든 클라이언트들의 요청에 답합니다: 요청은 한 줄 `"{name} {text}"`이고, 응답은 그 텍스트를
-//     대문자로 바꾼 것입니다. 요청은 모든 클라이언트가 쓰는 FIFO 하나, `DIR/requests`로 들어옵니다 — 이 부분은
-//     됩니다: 요청 하나는 PIPE_BUF 바이트 이하의 write 한 번이라서 요청끼리 섞이지 않습니다. 응답도 모두 FIFO 하나,
-//     `DIR/replies`로 돌아가는데, 그것이 버그입니다. 파이프는 바이트가 누구 것인지 모릅니다: 누가 물었든 먼저 읽는
+// KO: 서버가 몇이 되든 클라이언트들의 요청에 답합니다. 요청은 한 줄 `"{name} {text}"`이고, 응답은 그 텍스트를
+//     대문자로 바꾼 것입니다. 요청은 모든 클라이언트가 쓰는 FIFO 하나, `DIR/requests`로 들어옵니다. 이 부분은
+//     됩니다. 요청 하나는 PIPE_BUF 바이트 이하의 write 한 번이라서 요청끼리 섞이지 않습니다. 응답도 모두 FIFO 하나,
+//     `DIR/replies`로 돌아가는데, 그것이 버그입니다. 파이프는 바이트가 누구 것인지 모릅니다. 누가 물었든 먼저 읽는
 //     클라이언트가 다음 응답을 가져갑니다. 요청을 보내고 읽기 전에 다른 일을 하는 클라이언트는 자기 응답을 다음
 //     클라이언트에게 빼앗깁니다.
 //     TODO: 클라이언트마다 자기 응답 FIFO `DIR/reply-{name}`을 주세요: 클라이언트가 `connect`에서 만들고 (그리고
@@ -30,14 +30,16 @@
 //     여는 규칙에 주의하세요: FIFO를 쓰기로 열면 누군가 읽기로 열어 둘 때까지 멈춥니다. 클라이언트가 응답 FIFO를
 //     `receive`에서야 연다면, 서버는 바쁜 클라이언트를 거기서 기다리고, 다른 모든 클라이언트는 서버를 기다리게
 //     됩니다. 리눅스에서 FIFO를 읽기와 쓰기로 *함께* 열면 절대 멈추지 않고, 쓰기 끝을 스스로 쥐고 있는 프로세스는
-//     거기서 EOF를 보지 않습니다 — 응답을 하나씩 읽는 클라이언트에게 꼭 맞습니다.
-//     클라이언트는 응답이 쓰이기 전에 닫을 수도 있습니다: 그러면 서버는 그 응답을 건너뛰고 (클라이언트 자리에
+//     거기서 EOF를 보지 않습니다. 응답을 하나씩 읽는 클라이언트에게 꼭 맞습니다.
+//     클라이언트는 응답이 쓰이기 전에 닫을 수도 있습니다. 그러면 서버는 그 응답을 건너뛰고 (클라이언트 자리에
 //     아무것도 만들지 않고) 계속합니다. 클라이언트는 받기 전에 요청을 여러 개 보낼 수도 있습니다.
 //     `serve`, `Client::connect`, `send`, `receive`, `close`는 유지하세요. 클라이언트 이름은 (공백 없는) 짧은
 //     단어입니다.
 //
 // Run it yourself: `cargo run -p exercises --bin reply_fifo_per_client` (a server and two clients; the first
 // client sends, waits a moment, then reads).
+// 직접 실행해 보기: `cargo run -p exercises --bin reply_fifo_per_client` (서버 하나와 클라이언트 둘. 첫 번째
+// 클라이언트는 보내고, 잠시 기다린 뒤 읽습니다).
 
 use nix::sys::stat::Mode;
 use nix::unistd::mkfifo;
@@ -71,6 +73,7 @@ pub fn serve(dir: &Path, count: usize) -> io::Result<()> {
     let requests_path = dir.join("requests");
     let replies_path = dir.join("replies");
     // TODO: one FIFO for every client's replies.
+    // 할 일: 모든 클라이언트의 응답에 FIFO 하나를 씁니다.
     mkfifo(&replies_path, owner_only())?;
     mkfifo(&requests_path, owner_only())?; // last: clients wait for this one
     // Read and write: the server holds a write end of its own FIFO, so it never sees end-of-file in the gap
@@ -92,6 +95,7 @@ pub fn serve(dir: &Path, count: usize) -> io::Result<()> {
             .split_once(' ')
             .ok_or_else(|| io::Error::other(format!("not a request: {line:?}")))?;
         // TODO: whoever reads `replies` first gets this, whoever asked.
+        // 할 일: 누가 물었든, `replies`를 먼저 읽는 쪽이 이 응답을 가져갑니다.
         replies.write_all(format!("{}\n", text.to_uppercase()).as_bytes())?;
     }
     std::fs::remove_file(&requests_path)?;
@@ -112,6 +116,7 @@ impl Client {
         let requests_path = dir.join("requests");
         wait_for(&requests_path)?;
         // TODO: a reply FIFO of this client's own, made and opened here.
+        // 할 일: 이 클라이언트만의 응답 FIFO를 여기서 만들고 여세요.
         let replies = File::open(dir.join("replies"))?;
         let requests = OpenOptions::new().write(true).open(&requests_path)?;
         Ok(Client {

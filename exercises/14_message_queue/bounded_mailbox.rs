@@ -11,11 +11,11 @@
 //        makes room (as `mq_send` blocks on a full POSIX queue).
 //     Fix both TODOs. Keep `Mailbox::new(capacity)`, `send(&Buffer)`, `recv() -> String` and `len()`.
 //
-// KO: `Mailbox`는 스레드 사이의 메시지 큐입니다: `send`는 메시지를 뒤에 넣고, `recv`는 가장 오래된 것을 꺼내며
+// KO: `Mailbox`는 스레드 사이의 메시지 큐입니다. `send`는 메시지를 뒤에 넣고, `recv`는 가장 오래된 것을 꺼내며
 //     비어 있으면 기다립니다. 메시지를 많아야 `capacity`개 담습니다. 두 가지가 잘못되었습니다:
 //     1. 복사를 아끼려고 `send`는 보내는 쪽 버퍼에 대한 핸들(`Arc`)을 큐에 넣고, 보내는 쪽은 그 버퍼를 다음 메시지에
 //        다시 씁니다. 그러면 받는 쪽은 자기가 꺼낼 때 버퍼에 들어 있는 것 — 다음 메시지를 두 번 — 을 읽습니다. 메시지
-//        큐는 메시지를 *값으로* 건넵니다: POSIX 큐는 `mq_send` 때 바이트를 커널로 복사하고, 보내는 쪽은 그 함수가
+//        큐는 메시지를 *값으로* 건넵니다. POSIX 큐는 `mq_send` 때 바이트를 커널로 복사하고, 보내는 쪽은 그 함수가
 //        돌아오자마자 버퍼를 덮어써도 됩니다.
 //     2. 우편함이 가득 차면 `send`는 자리를 만들려고 가장 오래된 메시지를 버립니다. 메시지가 소리 없이 사라집니다.
 //        크기가 정해진 큐는 대신 밀어내야(back-pressure) 합니다: 가득 차 있는 동안 `send`는 `recv`가 자리를 낼
@@ -24,6 +24,8 @@
 //
 // Run it yourself: `cargo run -p exercises --bin bounded_mailbox` (it may hang: Ctrl-C). The checker tries every
 // interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin bounded_mailbox` (멈추면 Ctrl-C를 누르세요). 검사기는 결과에 영향을
+// 주는 모든 실행 순서를 시도합니다.
 
 use conc::sync::{Arc, Condvar, Mutex};
 use conc::thread;
@@ -35,6 +37,7 @@ pub type Buffer = Arc<Mutex<String>>;
 /// A first-in, first-out queue of at most `capacity` text messages.
 pub struct Mailbox {
     // TODO(1): handles to the senders' buffers, not the messages themselves.
+    // 할 일(1): 메시지 자체가 아니라 보내는 쪽 버퍼를 가리키는 핸들을 담습니다.
     queue: Mutex<VecDeque<Buffer>>,
     capacity: usize,
     not_empty: Condvar,
@@ -53,6 +56,7 @@ impl Mailbox {
     pub fn send(&self, message: &Buffer) {
         let mut queue = self.queue.lock().unwrap();
         // TODO(2): full? Then the oldest message is thrown away.
+        // 할 일(2): 가득 찼으면 가장 오래된 메시지를 버립니다.
         if queue.len() == self.capacity {
             queue.pop_front();
         }

@@ -19,22 +19,23 @@
 //
 // KO: 분배기가 POSIX 메시지 큐로 작업자 프로세스에게 작업을 넘깁니다. 커널이 `/jobs` 같은 이름으로 관리하는 큐입니다.
 //     `dispatch`는 큐를 만들고, 작업자(이 프로그램, `worker NAME`)를 시작하고, 모든 작업과 그다음 멈춤 메시지를
-//     보낸 뒤, 작업자가 출력한 것을 돌려줍니다. 작업 하나가 메시지 하나입니다: 작업의 텍스트가 메시지이고, 우선순위가
+//     보낸 뒤, 작업자가 출력한 것을 돌려줍니다. 작업 하나가 메시지 하나입니다. 작업의 텍스트가 메시지이고, 우선순위가
 //     메시지의 우선순위입니다. 커널은 우선순위가 가장 높은 것부터 내줍니다. 멈춤 메시지는 비어 있고 우선순위 0이라서,
 //     아직 기다리는 모든 작업 뒤에 옵니다.
 //     세 가지가 잘못되었는데, 모두 POSIX 큐의 성질입니다:
-//     1. 크기가 정해져 있습니다: 이 큐는 MAX_MESSAGES(10개; 리눅스 일반 사용자가 요청할 수 있는 최대이기도 합니다)를
+//     1. 크기가 정해져 있습니다. 이 큐는 MAX_MESSAGES(10개; 리눅스 일반 사용자가 요청할 수 있는 최대이기도 합니다)를
 //        담습니다. 가득 찬 큐에 `mq_send`하면 누군가 받을 때까지 기다립니다. `dispatch`는 작업자를 시작하기 전에 모든
-//        작업을 보냅니다 — 작업 3개면 괜찮지만, 11번째에서 영원히 멈춥니다.
+//        작업을 보냅니다. 작업 3개면 괜찮지만, 11번째에서 영원히 멈춥니다.
 //     2. 메시지 경계를 지킵니다: `mq_receive`는 메시지를 통째로 하나 돌려주고, 결코 일부만 주지 않으며, 큐의 메시지
 //        크기보다 작은 버퍼는 — 메시지 자체가 짧더라도 — 거절합니다 (EMSGSIZE). `receive`는 128바이트 메시지 큐에
 //        64바이트 버퍼를 씁니다.
-//     3. `mq_unlink` 할 때까지 남습니다, 파일처럼요: 모든 프로세스에서 닫아도 지워지지 않습니다. `dispatch`는 큐를
-//        만들고 지우지 않습니다. 작업자가 끝나면 지워야 합니다 — 무언가 실패했을 때도요 (보내기가 거절됨): 그때는
+//     3. 큐는 파일처럼 `mq_unlink`할 때까지 남습니다. 모든 프로세스에서 닫아도 지워지지 않습니다. `dispatch`는 큐를
+//        만들고 지우지 않습니다. 작업자가 끝나면 지워야 하고, 무언가 실패했을 때(보내기가 거절됨)도 지워야 합니다. 그때는
 //        멈춤 메시지가 오지 않으니, 작업자를 끝내고 기다린 뒤에 돌아오세요.
 //     TODO 세 곳을 고치세요. MAX_MESSAGES와 MESSAGE_SIZE, 함수들의 이름과 시그니처는 유지하세요.
 //
 // Run it yourself: `cargo run -p exercises --bin job_queue`.
+// 직접 실행해 보기: `cargo run -p exercises --bin job_queue`.
 
 use nix::mqueue::{MQ_OFlag, MqAttr, MqdT, mq_close, mq_open, mq_receive, mq_send};
 use nix::sys::stat::Mode;
@@ -78,6 +79,7 @@ pub fn send_stop(queue: &MqdT) -> io::Result<()> {
 /// The next job, highest priority first, as `(priority, text)`; `None` at the stop message.
 pub fn receive(queue: &MqdT) -> io::Result<Option<(u32, String)>> {
     // TODO(2): "the jobs are short" — but mq_receive wants room for the longest message the queue allows.
+    // 할 일(2): "작업은 짧다"고 해도, mq_receive는 큐가 허용하는 가장 긴 메시지가 들어갈 자리를 요구합니다.
     let mut buf = [0u8; 64];
     let mut priority = 0;
     let len = mq_receive(queue, &mut buf, &mut priority)?;
@@ -104,6 +106,7 @@ fn worker(name: &str) -> io::Result<()> {
 pub fn dispatch(name: &str, jobs: &[(u32, &str)]) -> io::Result<Vec<String>> {
     let queue = create_queue(name)?;
     // TODO(1): every job goes into the queue before the worker is started. The queue holds MAX_MESSAGES.
+    // 할 일(1): 작업자를 시작하기 전에 모든 작업을 큐에 넣습니다. 큐에는 MAX_MESSAGES개까지만 들어갑니다.
     for (priority, text) in jobs {
         send_job(&queue, *priority, text)?;
     }
@@ -115,6 +118,7 @@ pub fn dispatch(name: &str, jobs: &[(u32, &str)]) -> io::Result<Vec<String>> {
     let output = worker.wait_with_output()?;
     mq_close(queue)?;
     // TODO(3): the queue stays in the kernel until it is unlinked, long after both processes are gone.
+    // 할 일(3): 큐는 unlink할 때까지 커널에 남습니다. 두 프로세스가 모두 끝난 뒤에도 남습니다.
     if !output.status.success() {
         return Err(io::Error::other(format!(
             "the worker failed: {}",

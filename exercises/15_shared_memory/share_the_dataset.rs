@@ -10,18 +10,20 @@
 //     2. Shared memory lives as long as its file: `run_job` leaves 16 MiB of RAM behind in /dev/shm when the job
 //        is done. Remove the file once the workers have finished, also when one of them failed.
 //
-// KO: 작업 하나가 16 MiB 데이터를 작업 프로세스들에게 나눠 줍니다: 각 작업 프로세스는 자기 몫의 바이트를 더합니다.
+// KO: 작업 하나가 16 MiB 데이터를 작업 프로세스들에게 나눠 줍니다. 각 작업 프로세스는 자기 몫의 바이트를 더합니다.
 //     부모는 데이터를 /dev/shm(RAM에 있는 파일 시스템)의 파일로 한 번 내놓고, 각 작업 프로세스는 그것을
 //     `DataView::open`으로 엽니다. 두 가지가 잘못되었습니다:
 //     1. `DataView::open`은 파일 전체를 작업 프로세스 자신의 `Vec`으로 읽어 들입니다: 작업 프로세스마다 16 MiB
 //        사본이 생기고, 커널은 일을 시작하기도 전에 그것을 복사해 넣습니다 (작업 프로세스 여덟이면 128 MiB).
 //        공유 메모리는 바로 그것을 피하려고 있습니다. 대신 파일을 매핑하세요 (`memmap2::Mmap::map`, 읽기 전용):
-//        그러면 작업 프로세스의 페이지가 부모가 쓴 바로 그 페이지입니다 — 작업 프로세스가 몇이든 복사는 없습니다.
-//     2. 공유 메모리는 그 파일만큼 오래 삽니다: `run_job`은 작업이 끝난 뒤에도 /dev/shm에 16 MiB의 RAM을 남겨
+//        그러면 작업 프로세스의 페이지가 부모가 쓴 바로 그 페이지입니다. 작업 프로세스가 몇이든 복사는 없습니다.
+//     2. 공유 메모리는 그 파일만큼 오래 삽니다. `run_job`은 작업이 끝난 뒤에도 /dev/shm에 16 MiB의 RAM을 남겨
 //        둡니다. 작업 프로세스들이 끝나면 파일을 지우세요. 그중 하나가 실패했을 때도 지우세요.
 //
 // Run it yourself: `cargo run -p exercises --bin share_the_dataset` (each worker prints how much memory its view
 // took).
+// 직접 실행해 보기: `cargo run -p exercises --bin share_the_dataset` (작업자마다 자기 뷰가 차지한 메모리 양을
+// 출력합니다).
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -30,6 +32,7 @@ use std::process::{Command, Stdio};
 /// A worker's read-only view of the published dataset.
 pub struct DataView {
     // TODO(1): a `Vec` is this process's own memory: filling it copies the whole dataset.
+    // 할 일(1): `Vec`는 이 프로세스 자신의 메모리입니다. 채우면 데이터셋 전체가 복사됩니다.
     bytes: Vec<u8>,
 }
 
@@ -94,6 +97,7 @@ pub fn run_job(path: &Path, data: &[u8], workers: usize) -> io::Result<u64> {
             .map_err(|_| io::Error::other(format!("a worker said {text:?}")))?;
     }
     // TODO(2): the dataset is still in /dev/shm, taking up memory, after the job.
+    // 할 일(2): 작업이 끝난 뒤에도 데이터셋이 /dev/shm에 남아 메모리를 차지합니다.
     Ok(total)
 }
 

@@ -12,16 +12,17 @@
 //     read-modify-write. (The counter is the first 8 bytes of the region, native byte order; keep that.)
 //
 // KO: 두 프로세스가 공유 메모리에 있는 카운터 하나로 사건을 셉니다. /dev/shm의 파일 하나를 둘 다 자기 주소
-//     공간에 매핑합니다. 설정이 끝나면 커널은 빠집니다 — 아무것도 복사하지 않고 아무것도 동기화하지 않습니다.
+//     공간에 매핑합니다. 설정이 끝나면 커널은 빠집니다. 아무것도 복사하지 않고 아무것도 동기화하지 않습니다.
 //     한 프로세스가 쓴 바이트는 그냥 다른 프로세스에게도 보입니다. `increment`는 카운터를 읽고, 1을 더하고, 다시
-//     씁니다: 따로 떨어진 두 단계입니다. 두 프로세스가 둘 다 쓰기 전에 같은 값을 읽으면, 같은 결과를 쓰게 되어
-//     한 번의 증가가 사라집니다. 안전한 Rust는 이것을 볼 수 없습니다: 빌림 검사기는 한 프로세스만 알고, 다른
+//     씁니다. 따로 떨어진 두 단계입니다. 두 프로세스가 둘 다 쓰기 전에 같은 값을 읽으면, 같은 결과를 쓰게 되어
+//     한 번의 증가가 사라집니다. 안전한 Rust는 이것을 볼 수 없습니다. 빌림 검사기는 한 프로세스만 알고, 다른
 //     프로세스는 그 뒤에서 같은 바이트를 씁니다 (그래서 파일 매핑이 `unsafe`입니다). 한 프로세스 안의 락은 다른
 //     프로세스를 막지 못하고, 어떤 flush도 커널이 무언가를 동기화하게 만들지 않습니다.
 //     `increment`를 나눌 수 없는 한 단계로 만드세요: 공유 영역 안에 원자 변수를 두고, 원자적인
 //     읽고-고치고-쓰기 한 번으로 갱신하세요. (카운터는 영역의 처음 8바이트, 기계의 바이트 순서입니다. 그대로 두세요.)
 //
 // Run it yourself: `cargo run -p exercises --bin shared_counter` (it prints how many increments were lost).
+// 직접 실행해 보기: `cargo run -p exercises --bin shared_counter` (사라진 증가 횟수를 출력합니다).
 
 use memmap2::MmapMut;
 use std::fs::{File, OpenOptions};
@@ -65,6 +66,7 @@ impl SharedCounter {
     /// Adds one to the counter.
     pub fn increment(&mut self) {
         // TODO: read, add one, write back — another process can read the same value in between.
+        // 할 일: 읽고, 1을 더하고, 다시 씁니다. 그 사이에 다른 프로세스가 같은 값을 읽을 수 있습니다.
         let value = self.get();
         self.map[..8].copy_from_slice(&(value + 1).to_ne_bytes());
     }

@@ -16,22 +16,23 @@
 //     Keep the layout: the length in bytes 0..8 of the first page (native byte order), the text in the second
 //     page. The rest of the header page is yours.
 //
-// KO: 공유 메모리에 있는 상태 게시판입니다: 쓰는 프로세스 하나가 짧은 메시지를 게시하고, 읽는 프로세스들이 최신
-//     메시지를 읽습니다. 영역은 두 페이지입니다: 첫 페이지(헤더)의 처음 8바이트에 메시지 길이가, 둘째 페이지에
+// KO: 공유 메모리에 있는 상태 게시판입니다. 쓰는 프로세스 하나가 짧은 메시지를 게시하고, 읽는 프로세스들이 최신
+//     메시지를 읽습니다. 영역은 두 페이지입니다. 첫 페이지(헤더)의 처음 8바이트에 메시지 길이가, 둘째 페이지에
 //     텍스트가 있습니다. `publish`는 길이를 쓰고 나서 텍스트를 씁니다. `read`는 길이를 읽고 나서 텍스트를 읽습니다.
-//     둘 다 두 단계이고, 설정이 끝나면 커널은 아무것도 동기화하지 않습니다: 쓰는 쪽이 두 단계 사이에 있을 때 들여다본
-//     읽는 쪽은 새 길이와 옛 텍스트, 또는 새 텍스트의 절반을 받습니다 — 아무도 쓰지 않은 메시지입니다. 텍스트를 먼저
-//     쓰고 길이를 나중에 써도 소용없습니다: 읽는 쪽이 텍스트를 복사하는 동안에도 텍스트는 제자리에서 덮어써집니다.
+//     둘 다 두 단계이고, 설정이 끝나면 커널은 아무것도 동기화하지 않습니다. 쓰는 쪽이 두 단계 사이에 있을 때 들여다본
+//     읽는 쪽은 새 길이와 옛 텍스트, 또는 새 텍스트의 절반을 받습니다. 아무도 쓰지 않은 메시지입니다. 텍스트를 먼저
+//     쓰고 길이를 나중에 써도 소용없습니다. 읽는 쪽이 텍스트를 복사하는 동안에도 텍스트는 제자리에서 덮어써집니다.
 //     *영역 안에* 사는 락으로, 프로세스들 사이에서 게시와 읽기가 서로를 배제하게 하세요: 헤더(예를 들어 8번 바이트)의
 //     `AtomicU32` 위에 만든 스핀 락입니다. `publish`와 `read` 둘 다 락을 잡고 (0에서 1로 `compare_exchange`,
 //     `Acquire`, 성공할 때까지 다시 시도), 복사를 모두 한 뒤, 락을 풉니다 (`store(0, Release)`). 프로세스 안의
-//     `Mutex`는 소용없습니다: 프로세스마다 자기 것을 가집니다. ordering은 코드를 읽어서 검사합니다:
+//     `Mutex`는 소용없습니다. 프로세스마다 자기 것을 가집니다. ordering은 코드를 읽어서 검사합니다:
 //     `compare_exchange`로 잡는 원자 변수는 락이고, 거기에 쓴 `Relaxed`는 거부됩니다 (이 기계의 CPU로는 다른
 //     기계에서 그것이 망가뜨리는 것을 보여 줄 수 없습니다).
-//     배치는 그대로 두세요: 길이는 첫 페이지의 0..8 바이트 (기계의 바이트 순서), 텍스트는 둘째 페이지. 헤더 페이지의
+//     배치는 그대로 두세요: 길이는 첫 페이지의 0..8바이트 (기계의 바이트 순서), 텍스트는 둘째 페이지. 헤더 페이지의
 //     나머지는 마음대로 써도 됩니다.
 //
 // Run it yourself: `cargo run -p exercises --bin torn_message` (it counts the torn messages a reader saw).
+// 직접 실행해 보기: `cargo run -p exercises --bin torn_message` (읽는 쪽이 본 찢어진 메시지 수를 셉니다).
 
 use memmap2::MmapMut;
 use std::fs::{File, OpenOptions};
@@ -78,6 +79,7 @@ impl Board {
     pub fn publish(&mut self, text: &str) {
         assert!(text.len() <= MAX_TEXT, "a message is at most one page");
         // TODO: a reader can look between these two steps — or during the second.
+        // 할 일: 읽는 쪽이 이 두 단계 사이에, 또는 두 번째 단계 도중에 들여다볼 수 있습니다.
         self.map[..8].copy_from_slice(&(text.len() as u64).to_ne_bytes());
         self.map[PAGE..PAGE + text.len()].copy_from_slice(text.as_bytes());
     }
@@ -85,6 +87,7 @@ impl Board {
     /// The board's message.
     pub fn read(&self) -> String {
         // TODO: the writer can change the length and the text between (and during) these steps.
+        // 할 일: 이 단계들 사이에(그리고 도중에) 쓰는 쪽이 길이와 텍스트를 바꿀 수 있습니다.
         let len = u64::from_ne_bytes(self.map[..8].try_into().expect("8 bytes")) as usize;
         let text = &self.map[PAGE..PAGE + len.min(MAX_TEXT)];
         String::from_utf8_lossy(text).into_owned()

@@ -9,15 +9,16 @@
 //     end and writes in one step, for every write), and write each line — text and newline — with one
 //     `write_all` call.
 //
-// KO: 여러 작업 프로세스가 진행 상황을 로그 파일 하나에 한 줄씩 씁니다. 파일에는 자체 동기화가 없습니다: 파일을
+// KO: 여러 작업 프로세스가 진행 상황을 로그 파일 하나에 한 줄씩 씁니다. 파일에는 자체 동기화가 없습니다. 파일을
 //     연 프로세스마다 자기 파일 오프셋을 가지고, 커널은 쓰는 쪽들을 조율하지 않습니다. `Log::append`는 끝으로
-//     이동(seek)한 다음 씁니다 — 두 단계입니다. 그 사이에 다른 프로세스가 한 줄을 덧붙이면, 이 쓰기는 끝이
+//     이동(seek)한 다음 씁니다. 두 단계입니다. 그 사이에 다른 프로세스가 한 줄을 덧붙이면, 이 쓰기는 끝이
 //     *있던* 자리, 즉 그 줄 위에 덮어씁니다. 또 `writeln!`은 한 줄을 여러 번의 쓰기로 나눠 커널에 넘길 수 있어서,
 //     다른 프로세스의 줄이 그 가운데에 끼어들 수 있습니다.
 //     둘 다 고치세요: 로그를 덧붙이기 모드(`OpenOptions::append`, `O_APPEND` 플래그: 쓸 때마다 커널이 끝으로
 //     이동과 쓰기를 한 단계로 합니다)로 열고, 각 줄을 — 내용과 줄바꿈까지 — `write_all` 한 번으로 쓰세요.
 //
 // Run it yourself: `cargo run -p exercises --bin append_the_log` (it counts the lines that survived).
+// 직접 실행해 보기: `cargo run -p exercises --bin append_the_log` (살아남은 줄 수를 셉니다).
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Seek, SeekFrom, Write};
@@ -33,6 +34,7 @@ impl Log {
     /// Opens the log (creating it if needed) for appending.
     pub fn open(path: &Path) -> io::Result<Log> {
         // TODO: this file has one offset of its own, which no other process moves.
+        // 할 일: 이 파일에는 자기만의 오프셋이 있고, 다른 프로세스는 그 오프셋을 옮기지 않습니다.
         let file = OpenOptions::new()
             .create(true)
             .write(true)
@@ -44,6 +46,7 @@ impl Log {
     /// Adds `line` (without its newline) at the end of the log.
     pub fn append(&mut self, line: &str) -> io::Result<()> {
         // TODO: find the end, then write: two steps. And how many writes does `writeln!` make?
+        // 할 일: 끝을 찾고 나서 씁니다. 두 단계입니다. 그리고 `writeln!`은 쓰기를 몇 번 합니까?
         self.file.seek(SeekFrom::End(0))?;
         writeln!(self.file, "{line}")
     }

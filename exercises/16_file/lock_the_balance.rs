@@ -15,17 +15,18 @@
 //
 // KO: 공동 계좌의 잔액이 작은 텍스트 파일에 있습니다: 숫자 하나와 줄바꿈. 여러 프로세스가 동시에 씁니다:
 //     `withdraw`는 잔액을 읽고, 금액이 충분한지 확인하고, 새 잔액을 다시 씁니다. `balance`는 잔액을 읽습니다.
-//     파일에는 자체 동기화가 없습니다. 두 프로세스가 둘 다 쓰기 전에 100을 읽을 수 있습니다: 둘 다 90을 쓰고,
-//     출금 하나가 사라집니다. 마지막 60을 둘 다 충분하다고 볼 수 있습니다: 계좌가 두 번 지급합니다. 그리고 쓰는
+//     파일에는 자체 동기화가 없습니다. 두 프로세스가 둘 다 쓰기 전에 100을 읽을 수 있습니다. 둘 다 90을 쓰고,
+//     출금 하나가 사라집니다. 마지막 60을 둘 다 충분하다고 볼 수 있습니다. 계좌가 두 번 지급합니다. 그리고 쓰는
 //     쪽이 파일을 비웠지만 새 숫자를 아직 쓰지 않은 바로 그 순간에 읽는 쪽이 들여다볼 수 있습니다.
 //     파일 락으로 각 함수를 프로세스들 사이의 임계 영역 하나로 만드세요:
 //     1. `withdraw`에서는 읽기 전에 `File::lock`(배타적 락, `flock`)을 잡고 새 잔액을 다 쓸 때까지 쥐고
 //        있으세요: 확인과 출금이 다른 프로세스들에게 한 단계여야 합니다.
 //     2. `balance`에서는 `File::lock_shared`를 잡으세요: 읽는 쪽끼리는 함께 읽어도 되지만, 출금 중에는 안 됩니다.
-//     락은 그 `File`이 닫힐 때(drop) 또는 `unlock`으로 풀립니다. 파일 락은 권고(advisory) 락입니다: 락을 똑같이
-//     잡는 프로세스만 막습니다 — 그러니 잔액을 건드리는 함수는 모두 락을 잡아야 합니다.
+//     락은 그 `File`이 닫힐 때(drop) 또는 `unlock`으로 풀립니다. 파일 락은 권고(advisory) 락입니다. 락을 똑같이
+//     잡는 프로세스만 막습니다. 그러니 잔액을 건드리는 함수는 모두 락을 잡아야 합니다.
 //
 // Run it yourself: `cargo run -p exercises --bin lock_the_balance` (it prints how much money went missing).
+// 직접 실행해 보기: `cargo run -p exercises --bin lock_the_balance` (사라진 금액을 출력합니다).
 
 use std::io;
 use std::path::Path;
@@ -39,12 +40,14 @@ pub fn open_account(path: &Path, initial: u64) -> io::Result<()> {
 /// The balance now.
 pub fn balance(path: &Path) -> io::Result<u64> {
     // TODO(2): a withdrawal may be halfway through rewriting the file right now.
+    // 할 일(2): 바로 지금 출금 하나가 파일을 다시 쓰는 중일 수 있습니다.
     parse(&std::fs::read_to_string(path)?)
 }
 
 /// Takes `amount` out of the account if the balance covers it; returns whether it did.
 pub fn withdraw(path: &Path, amount: u64) -> io::Result<bool> {
     // TODO(1): another process can read or write the file between these lines.
+    // 할 일(1): 이 줄들 사이에 다른 프로세스가 파일을 읽거나 쓸 수 있습니다.
     let balance = parse(&std::fs::read_to_string(path)?)?;
     if balance < amount {
         return Ok(false);

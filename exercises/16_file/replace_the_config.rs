@@ -15,7 +15,7 @@
 // KO: 서비스가 설정을 설정 파일에 두고, 다른 프로세스들이 아무 때나 읽습니다. `install`은 새 버전을 제자리에
 //     놓습니다. 새 내용은 스트림으로 도착합니다 (실제 서비스에서는 네트워크로). 지금은 설정 파일을 비우고
 //     스트림이 도착하는 대로 그 안에 복사합니다. 파일에는 자체 동기화가 없으므로, 복사하는 동안 들여다본 읽는
-//     쪽은 반쪽짜리 설정을 받습니다: 새 설정의 앞부분이거나, 아예 빈 파일입니다. 갱신이 시작될 때 옛 설정을 반쯤
+//     쪽은 반쪽짜리 설정을 받습니다. 새 설정의 앞부분이거나, 아예 빈 파일입니다. 갱신이 시작될 때 옛 설정을 반쯤
 //     읽고 있던 쪽은 파일의 나머지를 *새* 설정에서 읽습니다. 그리고 스트림이 중간에 끊기면 반쯤 쓴 설정이 남습니다.
 //     설정 파일을 제자리에서 고치지 마세요. 새 내용을 같은 폴더의 임시 파일에 쓰고, 디스크에 확실히 기록한
 //     다음(`sync_all`), `std::fs::rename`으로 임시 파일을 설정 파일 위로 옮기세요: 같은 파일 시스템 안에서
@@ -24,6 +24,7 @@
 //     두세요.
 //
 // Run it yourself: `cargo run -p exercises --bin replace_the_config` (it shows what a reader saw mid-update).
+// 직접 실행해 보기: `cargo run -p exercises --bin replace_the_config` (갱신 도중에 읽는 쪽이 본 값을 보여 줍니다).
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -32,6 +33,7 @@ use std::path::Path;
 /// Installs a new version of the config at `path`, its contents read from `new_contents` to the end.
 pub fn install(path: &Path, mut new_contents: impl Read) -> io::Result<()> {
     // TODO: readers can look at this file at any moment — and right now it is half old, half new, or empty.
+    // 할 일: 읽는 쪽은 언제든 이 파일을 볼 수 있는데, 지금 이 파일은 반은 옛 내용, 반은 새 내용이거나 비어 있습니다.
     let mut file = File::create(path)?;
     io::copy(&mut new_contents, &mut file)?;
     Ok(())

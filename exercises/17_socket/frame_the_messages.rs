@@ -12,13 +12,14 @@
 // KO: 집계 서버가 유닉스 도메인 소켓으로 연결된 클라이언트를 위해 누적 합계를 관리합니다. 클라이언트는 명령을 한 줄에
 //     하나씩 보내고 — `add 5`, `sub 2`, `total` — 명령마다 한 줄을 돌려받습니다: 명령 뒤의 합계(`total 3`) 또는
 //     `error: …`. `serve`는 `read` 한 번을 명령 하나로 여깁니다. 하지만 스트림 소켓은 메시지가 아니라 바이트를
-//     나릅니다: `read`는 지금까지 도착한 것을 돌려줍니다 — 명령의 절반(`ad`, 그리고 나중에 `d 5`)일 수도, 명령 세
+//     나릅니다. `read`는 지금까지 도착한 것을 돌려줍니다. 명령의 절반(`ad`, 그리고 나중에 `d 5`)일 수도, 명령 세
 //     개가 한꺼번에일 수도 있습니다. 어떻게 나눠 썼는지는 전달되지 않습니다.
 //     명령을 줄바꿈으로 나누세요(framing): 연결 전체에 대해 `BufReader` *하나*를 두고 그것으로 읽으며, `read_line`으로
 //     한 줄씩 가져오세요. 이 리더는 줄바꿈 뒤의 바이트를 다음 호출을 위해 남겨 두고, 줄이 아직 완성되지 않았으면 더
 //     기다립니다.
 //
 // Run it yourself: `cargo run -p exercises --bin frame_the_messages`.
+// 직접 실행해 보기: `cargo run -p exercises --bin frame_the_messages`.
 
 use std::io::{self, Read, Write};
 use std::os::unix::net::UnixStream;
@@ -47,6 +48,7 @@ pub fn serve(mut stream: UnixStream) -> io::Result<()> {
     let mut buf = [0u8; 512];
     loop {
         // TODO: one `read` is not one command: it returns whatever bytes have arrived.
+        // 할 일: `read` 한 번이 명령 하나가 아닙니다. `read`는 도착한 만큼의 바이트를 돌려줍니다.
         let n = stream.read(&mut buf)?;
         if n == 0 {
             return Ok(());

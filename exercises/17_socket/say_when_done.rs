@@ -14,10 +14,10 @@
 //        `serve` when the server is done: on every way out of `serve`, also when a client made it fail.
 //
 // KO: 작은 서비스가 같은 컴퓨터의 다른 프로세스들을 위해 텍스트의 줄, 단어, 바이트 수를 `wc`처럼 셉니다. 둘은 유닉스
-//     도메인 소켓으로 대화합니다: 주소가 파일 시스템의 이름인 소켓입니다. `wc`처럼 서버는 텍스트 전체가 있어야 답할
+//     도메인 소켓으로 대화합니다. 주소가 파일 시스템의 이름인 소켓입니다. `wc`처럼 서버는 텍스트 전체가 있어야 답할
 //     수 있으므로, EOF까지 읽고, 답하고, 연결을 닫습니다. 클라이언트 `ask`는 텍스트를 쓴 다음 EOF까지 답을 읽습니다.
 //     지금은 둘 다 영원히 기다립니다: 서버는 텍스트의 끝을, 클라이언트는 답을. 스트림 소켓에는 메시지 경계도, 자체
-//     "다 보냈음"도 없습니다: EOF는 상대가 더 보낼 것이 없다고 말할 때만 옵니다.
+//     "다 보냈음"도 없습니다. EOF는 상대가 더 보낼 것이 없다고 말할 때만 옵니다.
 //     1. `ask`에서 텍스트를 쓴 뒤 연결의 쓰기 쪽을 닫으세요 (`stream.shutdown(Shutdown::Write)`): 서버는 EOF를
 //        읽고, 클라이언트는 여전히 읽을 수 있습니다.
 //     2. 서버가 소켓 파일을 남겨 둡니다. 유닉스 소켓의 이름은 누군가 지울 때까지 파일 시스템에 남고, 그러면 같은
@@ -25,6 +25,7 @@
 //        클라이언트 때문에 실패할 때도, `serve`를 빠져나가는 모든 길에서.
 //
 // Run it yourself: `cargo run -p exercises --bin say_when_done` (it hangs: Ctrl-C).
+// 직접 실행해 보기: `cargo run -p exercises --bin say_when_done` (멈추면 Ctrl-C를 누르세요).
 
 use std::io::{self, Read, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
@@ -53,6 +54,7 @@ pub fn serve(path: &Path, clients: usize) -> io::Result<()> {
         // `stream` is dropped here: the connection closes, and the client reads end-of-file after the answer.
     }
     // TODO(2): the listener is closed when dropped, but its name stays in the file system.
+    // 할 일(2): 리스너는 drop될 때 닫히지만, 그 이름은 파일 시스템에 남습니다.
     Ok(())
 }
 
@@ -61,6 +63,7 @@ pub fn ask(path: &Path, text: &str) -> io::Result<String> {
     let mut stream = UnixStream::connect(path)?;
     stream.write_all(text.as_bytes())?;
     // TODO(1): the server reads until end-of-file. When does it get there?
+    // 할 일(1): 서버는 EOF까지 읽습니다. 서버는 언제 EOF에 닿습니까?
     let mut answer = String::new();
     stream.read_to_string(&mut answer)?;
     Ok(answer)

@@ -14,15 +14,16 @@
 //
 // KO: 127.0.0.1(루프백 주소: 연결이 컴퓨터 밖으로 나가지 않음)에서 TCP로 동작하는 에코 서버입니다. 클라이언트는
 //     줄을 보내고 연결을 닫을 때까지 모든 줄을 그대로 돌려받습니다. `serve`는 연결 `clients`개를 받아들이고, 모두
-//     끝나면 돌아옵니다. 지금은 한 번에 하나씩 처리합니다: 첫 클라이언트 — 몇 분 동안 아무 말 없이 연결만 하고 있을
+//     끝나면 돌아옵니다. 지금은 한 번에 하나씩 처리합니다. 첫 클라이언트 — 몇 분 동안 아무 말 없이 연결만 하고 있을
 //     수도 있는 — 에게서 읽기를 기다리는 동안, 두 번째 클라이언트의 연결은 대기 큐(listen queue)에서 답을 받지
-//     못합니다. (그 `connect`는 성공했습니다: 커널은 서버가 아직 받아들이지 않은 연결을 큐에 둡니다. 보낸 것을 읽는
+//     못합니다. (그 `connect`는 성공했습니다. 커널은 서버가 아직 받아들이지 않은 연결을 큐에 둡니다. 보낸 것을 읽는
 //     쪽이 없을 뿐입니다.) `read`는 바이트가 올 때까지 멈추므로, 멈춘 연결 하나가 서버 전체를 멈춥니다.
 //     연결마다 스레드를 하나씩 두세요: accept하고, 스트림을 새 스레드에 넘기고, 곧바로 `accept`로 돌아가세요.
-//     그래도 `serve`는 모든 클라이언트가 끝났을 때만 돌아와야 합니다: 스레드 핸들을 모아 모두 join 하세요
+//     그래도 `serve`는 모든 클라이언트가 끝났을 때만 돌아와야 합니다. 스레드 핸들을 모아 모두 join하세요
 //     (`std::thread::scope`가 대신 해 줍니다). 안 그러면 프로그램이 대화 도중에 끝나 버립니다.
 //
 // Run it yourself: `cargo run -p exercises --bin serve_many`.
+// 직접 실행해 보기: `cargo run -p exercises --bin serve_many`.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -47,6 +48,7 @@ pub fn serve(listener: TcpListener, clients: usize) -> io::Result<()> {
     for _ in 0..clients {
         let (stream, _) = listener.accept()?;
         // TODO: while this one client is served, nobody accepts or answers the others.
+        // 할 일: 이 클라이언트 하나를 처리하는 동안에는 아무도 다른 클라이언트를 accept하거나 응답하지 않습니다.
         echo(stream)?;
     }
     Ok(())

@@ -10,12 +10,13 @@
 //
 // KO: 창고가 선반과 주문 장부를 두 락 아래에 둡니다. `order()`는 선반에 물건이 있으면 하나를 보내고, 없으면 주문이
 //     기다립니다. `restock(n)`은 기다리는 주문부터 보내고 나머지를 선반에 올립니다. 각 메서드는 "자기" 락을 먼저
-//     잡고, 다른 락을 잡는 보조 함수를 부릅니다: `order`는 `orders`를 쥔 채 `shelf`를, `restock`은 `shelf`를
+//     잡고, 다른 락을 잡는 보조 함수를 부릅니다. `order`는 `orders`를 쥔 채 `shelf`를, `restock`은 `shelf`를
 //     쥔 채 `orders`를 요청합니다. 따로 실행하면 둘 다 괜찮지만, 동시에 실행하면 각자 첫 락을 잡은 뒤 상대의 락을
-//     영원히 기다릴 수 있습니다: 순환 대기이고, 특정 실행 순서에서만 일어납니다. 모든 경로가 두 락을 같은 순서로
-//     잡게 하세요. 규칙은 그대로입니다: 선반에 물건이 있는데 주문이 기다리는 일은 없어야 합니다.
+//     영원히 기다릴 수 있습니다. 순환 대기이고, 특정 실행 순서에서만 일어납니다. 모든 경로가 두 락을 같은 순서로
+//     잡게 하세요. 규칙은 그대로입니다. 선반에 물건이 있는데 주문이 기다리는 일은 없어야 합니다.
 //
 // Run it yourself: `cargo run -p exercises --bin lock_cycle` (it may hang: that is the deadlock).
+// 직접 실행해 보기: `cargo run -p exercises --bin lock_cycle` (멈출 수 있는데, 그것이 바로 교착 상태입니다).
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;
@@ -44,6 +45,7 @@ impl Warehouse {
     /// A customer orders one item: shipped now if the shelf has one, otherwise it waits for a restock.
     pub fn order(&self) {
         // TODO: holds `orders`, then (inside `take_from_shelf`) asks for `shelf`.
+        // 할 일: `orders`를 쥔 채로 (`take_from_shelf` 안에서) `shelf`를 요청합니다.
         let mut orders = self.orders.lock().unwrap();
         if self.take_from_shelf() {
             orders.shipped += 1;
@@ -55,6 +57,7 @@ impl Warehouse {
     /// A delivery of `n` items: waiting orders are shipped first, the rest goes on the shelf.
     pub fn restock(&self, n: u32) {
         // TODO: holds `shelf`, then (inside `ship_waiting`) asks for `orders`: the opposite order.
+        // 할 일: `shelf`를 쥔 채로 (`ship_waiting` 안에서) `orders`를 요청합니다. 반대 순서입니다.
         let mut shelf = self.shelf.lock().unwrap();
         let left = self.ship_waiting(n);
         *shelf += left;

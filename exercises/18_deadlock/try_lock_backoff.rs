@@ -9,16 +9,17 @@
 //     lost or made up. (Backing off in lockstep could in principle repeat forever — a livelock. The checker
 //     tries 1000 random schedules and counts a run of more than 2 000 steps as spinning forever.)
 //
-// KO: `transfer(from, to, amount)`는 돈을 옮기는 동안 두 잔액을 모두 잠가 두어야 합니다. 작성자는 교착 상태를
+// KO: `transfer(from, to, amount)`는 돈을 옮기는 동안 두 잔액을 모두 잠가 두어야 합니다. 이 코드를 쓴 사람은 교착 상태를
 //     피하려고 두 번째 락에 `try_lock`을 쓰고 성공할 때까지 다시 시도했습니다. 그런데 다시 시도하는 동안 첫 번째
-//     락을 계속 쥐고 있습니다: 한 이체는 a → b로, 다른 이체는 b → a로 동시에 진행되면, 각자 계좌 하나를 쥔 채
-//     다른 계좌를 영원히 다시 시도합니다. `try_lock`만으로는 아무 조건도 깨지지 않습니다: 스레드가 *잠들지* 않을
+//     락을 계속 쥐고 있습니다. 한 이체는 a → b로, 다른 이체는 b → a로 동시에 진행되면, 각자 계좌 하나를 쥔 채
+//     다른 계좌를 영원히 다시 시도합니다. `try_lock`만으로는 아무 조건도 깨지지 않습니다. 스레드가 *잠들지* 않을
 //     뿐, 여전히 점유한 채 대기합니다. 비선점 조건을 스스로 깨세요: 두 번째 락이 잡혀 있으면 첫 번째 락을
 //     돌려주고, 다른 스레드가 돌게 한 뒤, 처음부터 다시 하세요. 모든 이체가 끝나야 하고 돈이 사라지거나 생겨나면
 //     안 됩니다. (모두가 똑같이 물러났다가 다시 시도하면 이론상 영원히 반복될 수도 있습니다 — 라이브락. 검사기는
-//     무작위 실행 순서 1000개를 시도하고, 2 000단계를 넘는 실행을 영원히 도는 것으로 칩니다.)
+//     무작위 실행 순서 1,000개를 시도하고, 2,000단계를 넘는 실행을 영원히 도는 것으로 칩니다.)
 //
 // Run it yourself: `cargo run -p exercises --bin try_lock_backoff` (it may spin forever: that is the bug).
+// 직접 실행해 보기: `cargo run -p exercises --bin try_lock_backoff` (영원히 돌 수 있는데, 그것이 바로 버그입니다).
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;
@@ -49,6 +50,8 @@ pub fn transfer(from: &Account, to: &Account, amount: i64) {
             return;
         }
         // TODO: still holding `source`. The thread that holds `to` may be retrying for `from` right now.
+        // 할 일: 아직 `source`를 쥐고 있습니다. `to`를 쥔 스레드가 바로 지금 `from`을 얻으려고 재시도하고 있을 수
+        // 있습니다.
         thread::yield_now();
     }
 }

@@ -11,10 +11,11 @@
 //     이상 작업이 없다고 알리며, `pop()`은 큐가 비어 있고 아직 열려 있는 동안 기다렸다가 `Some(job)`을 돌려줍니다
 //     — 큐가 닫혔고 *그리고* 다 비었으면 `None`을 돌려주어 작업자에게 그만하라고 알립니다. 그런데 아직 작업이 올
 //     텐데도 작업자가 가끔 일찍 그만둡니다. `pop()`이 조건을 `if`로 한 번만 확인하기 때문입니다. 깨어났다고 조건이
-//     참인 것은 아닙니다: `notify_one`은 잠든 스레드를 실행 가능하게 만들 뿐이고, 그 스레드가 락을 다시 잡기 전에
+//     참인 것은 아닙니다. `notify_one`은 잠든 스레드를 실행 가능하게 만들 뿐이고, 그 스레드가 락을 다시 잡기 전에
 //     다른 작업자가 작업을 가져갈 수 있습니다 (이유 없이 깨어날 수도 있습니다). 깨어날 때마다 조건을 다시 확인하세요.
 //
 // Run it yourself: `cargo run -p exercises --bin while_not_if`.
+// 직접 실행해 보기: `cargo run -p exercises --bin while_not_if`.
 
 use conc::sync::{Arc, Condvar, Mutex};
 use conc::thread;
@@ -59,6 +60,7 @@ impl<T> JobQueue<T> {
     pub fn pop(&self) -> Option<T> {
         let mut state = self.state.lock().unwrap();
         // TODO: checked once. After waking up, is the queue really non-empty (or closed)?
+        // 할 일: 한 번만 확인합니다. 깨어난 뒤에 큐가 정말 비어 있지 않습니까(또는 닫혔습니까)?
         if state.jobs.is_empty() && !state.closed {
             state = self.ready.wait(state).unwrap();
         }

@@ -8,15 +8,19 @@
 //     a `Release` store of the flag publishes every write before it to a thread whose `Acquire` load reads
 //     that store.
 //
-// KO: `Mailbox`는 락 없이 보내는 스레드에서 받는 스레드로 숫자 하나를 전달합니다: `send(value)`는 `data`를 쓰고
-//     나서 `ready`를 세우고, `try_recv()`는 `ready`를 보기 전까지 `None`, 그다음에는 `Some(data)`를 돌려줍니다.
-//     보낸 값이 아닌 것을 `Some`으로 돌려주면 절대 안 됩니다. 모든 접근이 `Relaxed`입니다: 각 접근은 원자적이지만,
-//     `Relaxed`는 다른 스레드가 서로 다른 두 변수를 어떤 *순서*로 보게 되는지 아무것도 약속하지 않습니다. 받는
-//     쪽은 `ready == true`를 보고도 옛 `data`를 읽을 수 있습니다. 플래그가 데이터를 함께 실어 나르게 하세요:
-//     플래그의 `Release` 저장은, 그 저장을 읽는 `Acquire` 읽기를 한 스레드에게 그 앞의 모든 쓰기를 보여 줍니다.
+// KO: `Mailbox`는 락 없이, 보내는 스레드에서 받는 스레드로 숫자 하나를 전달합니다. `send(value)`는 `data`를 쓴
+//     다음 `ready`를 세웁니다. `try_recv()`는 `ready`를 보기 전까지는 `None`을, 본 뒤에는 `Some(data)`를
+//     돌려줍니다. 보낸 값이 아닌 것을 `Some`으로 돌려주면 절대 안 됩니다. 지금은 모든 접근이 `Relaxed`입니다. 각
+//     접근은 원자적이지만, `Relaxed`는 다른 스레드가 서로 다른 두 변수를 어떤 *순서*로 보게 되는지 아무것도
+//     약속하지 않습니다. 그래서 받는 쪽은 `ready == true`를 보고도 옛 `data`를 읽을 수 있습니다. 플래그가 데이터를
+//     함께 실어 나르게 하세요. 플래그를 `Release`로 쓰면, 그 쓰기를 `Acquire`로 읽은 스레드에게는 플래그보다 앞선
+//     모든 쓰기가 보입니다.
 //
 // Run it yourself: `cargo run -p exercises --bin relaxed_message`. On x86 it will look fine: the hardware orders
 // more than Rust promises. The checker (loom) explores what the memory model allows, as on ARM.
+// 직접 실행해 보기: `cargo run -p exercises --bin relaxed_message`. x86에서는 문제없어 보일 것입니다. 하드웨어가
+// Rust의 약속보다 순서를 더 많이 지키기 때문입니다. 검사기(loom)는 ARM에서처럼 메모리 모델이 허용하는 모든 경우를
+// 탐색합니다.
 
 use conc::sync::Arc;
 use conc::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -39,12 +43,14 @@ impl Mailbox {
     pub fn send(&self, value: u64) {
         self.data.store(value, Ordering::Relaxed);
         // TODO: nothing here makes the write to `data` visible before (or with) this one.
+        // 할 일: 여기에는 `data`에 쓴 것이 이 쓰기보다 먼저(또는 함께) 보이게 하는 것이 아무것도 없습니다.
         self.ready.store(true, Ordering::Relaxed);
     }
 
     /// `Some(value sent)` once the message is there, `None` before.
     pub fn try_recv(&self) -> Option<u64> {
         // TODO: seeing `ready` says nothing yet about what this thread sees in `data`.
+        // 할 일: `ready`를 보았다고 해서, 이 스레드가 `data`에서 무엇을 보는지는 아직 아무것도 알 수 없습니다.
         if self.ready.load(Ordering::Relaxed) {
             Some(self.data.load(Ordering::Relaxed))
         } else {

@@ -10,10 +10,10 @@
 //     orderings (only the ones that need it). Keep the `compare_exchange` loop: the checker (loom) cannot
 //     explore a spin loop whose failed attempts *write* (`swap(true)`), and would report it as spinning forever.
 //
-// KO: 작은 스핀 락입니다: `locked`는 `AtomicBool`이고, 값은 락을 가진 스레드만 만질 수 있는 `UnsafeCell` 안에
+// KO: 작은 스핀 락입니다. `locked`는 `AtomicBool`이고, 값은 락을 가진 스레드만 만질 수 있는 `UnsafeCell` 안에
 //     있습니다. `with_lock(f)`는 `compare_exchange`가 `locked`를 false에서 true로 바꿀 때까지 돌고, 값에 `f`를
 //     실행한 뒤, `false`를 저장해 락을 풉니다. `compare_exchange`는 한 번에 한 스레드만 들어가게 해 주지만,
-//     `Relaxed`입니다. 락을 얻는 것만으로는 부족합니다: 새 주인은 이전 주인이 안에 쓴 것을 *보기도* 해야 합니다.
+//     `Relaxed`입니다. 락을 얻는 것만으로는 부족합니다. 새 주인은 이전 주인이 안에 쓴 것을 *보기도* 해야 합니다.
 //     락을 잡을 때의 `Acquire`가 바로 그 일을 하고, 이미 있는 락 해제의 `Release`와 짝을 이룹니다. 이것이
 //     없으면 두 임계 영역은, 차례로 실행되더라도 데이터 경쟁입니다 (검사기는 "Causality violation: Concurrent …
 //     accesses to `UnsafeCell`"이라고 알립니다). 순서(ordering)를 고치세요 (필요한 것만). `compare_exchange`
@@ -22,6 +22,9 @@
 //
 // Run it yourself: `cargo run -p exercises --bin spin_lock_acquire`. On x86 it will look fine: the hardware
 // orders more than Rust promises. The checker (loom) explores what the memory model allows, as on ARM.
+// 직접 실행해 보기: `cargo run -p exercises --bin spin_lock_acquire`. x86에서는 문제없어 보일 것입니다. 하드웨어가
+// Rust의 약속보다 순서를 더 많이 지키기 때문입니다. 검사기(loom)는 ARM에서처럼 메모리 모델이 허용하는 모든 경우를
+// 탐색합니다.
 
 use conc::cell::UnsafeCell;
 use conc::sync::Arc;
@@ -47,6 +50,7 @@ impl<T> SpinLock<T> {
     /// Runs `f` on the value, with the lock held.
     pub fn with_lock<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
         // TODO: only one thread gets past this loop at a time. Does it also see the last holder's writes?
+        // 할 일: 이 반복문은 한 번에 한 스레드만 통과합니다. 그 스레드는 직전 소유자가 쓴 내용도 봅니까?
         while self
             .locked
             .compare_exchange_weak(false, true, Ordering::Relaxed, Ordering::Relaxed)

@@ -56,7 +56,7 @@ impl AppState {
                         path.display()
                     ),
                     Lang::Ko => format!(
-                        "{}을(를) 읽을 수 없어 ({e}) 빈 진행 상황으로 시작합니다",
+                        "{} 파일을 읽을 수 없어서({e}) 빈 진행 상황으로 시작합니다",
                         path.display()
                     ),
                 });
@@ -78,7 +78,7 @@ impl AppState {
                             "{PROGRESS_FILE} was unreadable ({first_line}); moved it to {aside_name} and started fresh"
                         ),
                         (true, Lang::Ko) => format!(
-                            "{PROGRESS_FILE} 파일을 읽을 수 없어 ({first_line}) {aside_name}(으)로 옮기고 새로 시작합니다"
+                            "{PROGRESS_FILE} 파일을 읽을 수 없어서({first_line}) {aside_name} 파일로 옮기고 새로 시작합니다"
                         ),
                         (false, Lang::En) => format!("{PROGRESS_FILE} was unreadable ({first_line}); starting fresh"),
                         (false, Lang::Ko) => {

@@ -85,7 +85,7 @@ impl Workspace {
                 ),
                 crate::i18n::Lang::Ko => format!(
                     "`{command}` 명령에는 모범 답안이 필요한데, 이 사본에는 solutions/ 폴더가 없습니다 (수업용 \
-                     템플릿인가요?). 전체 conc-lings 저장소에서 실행하세요"
+                     템플릿입니까?). 전체 conc-lings 저장소에서 실행하세요"
                 ),
             }
         )

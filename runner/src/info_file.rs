@@ -305,14 +305,14 @@ impl InfoFile {
                 bail!("there is no exercise called `{name}` (`conc-lings list` shows them all)")
             }
             (true, Lang::Ko) => bail!(
-                "`{name}`(이)라는 연습 문제는 없습니다 (`conc-lings list`로 전부 볼 수 있습니다)"
+                "이름이 `{name}`인 연습 문제는 없습니다 (`conc-lings list`로 전부 볼 수 있습니다)"
             ),
             (false, Lang::En) => bail!(
                 "there is no exercise called `{name}`; did you mean {}?",
                 close.join(", ")
             ),
             (false, Lang::Ko) => bail!(
-                "`{name}`(이)라는 연습 문제는 없습니다. 혹시 {}?",
+                "이름이 `{name}`인 연습 문제는 없습니다. 혹시 다음 중 하나입니까? {}",
                 close.join(", ")
             ),
         }

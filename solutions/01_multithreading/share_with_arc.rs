@@ -13,6 +13,7 @@
 //     `Arc`(원자적 참조 카운트)와 `Mutex`(한 번에 한 스레드).
 //
 // Run it yourself: `cargo run -p exercises --bin share_with_arc`.
+// 직접 실행해 보기: `cargo run -p exercises --bin share_with_arc`.
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;

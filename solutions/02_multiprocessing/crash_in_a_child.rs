@@ -8,12 +8,13 @@
 //     back what a process already wrote.
 //
 // KO: 일괄 실행기가 다룰 수 없는 입력에서 `abort()`를 부르는 파싱 라이브러리로 텍스트 작업들을 실행합니다.
-//     `abort`는 프로세스 전체를 끝내고 잡을 수 없습니다 — `catch_unwind`로도, 작업을 스레드에서 돌려도 안 됩니다.
+//     `abort`는 프로세스 전체를 끝내고 잡을 수 없습니다. `catch_unwind`로도, 작업을 스레드에서 돌려도 안 됩니다.
 //     해답은 작업마다 자기 자식 프로세스(이 프로그램을 `job TEXT`로 실행)에서 돌립니다. 그러면 크래시는 그 자식만
-//     끝내고, `output()`이 자식을 기다려 어떻게 끝났는지 알려 줍니다. 정상 종료한 자식만 인정합니다: 중간에 죽은
+//     끝내고, `output()`이 자식을 기다려 어떻게 끝났는지 알려 줍니다. 정상 종료한 자식만 인정합니다. 중간에 죽은
 //     자식은 반 줄을 출력했을 수 있고, 격리는 프로세스가 이미 쓴 것을 되돌리지 않습니다.
 //
 // Run it yourself: `cargo run -p solutions --bin crash_in_a_child`.
+// 직접 실행해 보기: `cargo run -p solutions --bin crash_in_a_child`.
 
 use nix::sys::resource::{Resource, setrlimit};
 use std::io::{self, Write};

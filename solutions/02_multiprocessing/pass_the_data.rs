@@ -10,14 +10,15 @@
 //     into the child; after the start only bytes through a pipe, a file or a socket can still reach it.)
 //
 // KO: `shout_in_child`는 단어 목록을 작업자 프로세스에 넘기고, 작업자는 단어마다 대문자로 출력합니다. 프로세스는
-//     자기만의 메모리를 가집니다: 부모가 채운 전역 변수는 작업자의 전역 변수가 아닙니다. 해답은 단어들을 파이프,
+//     자기만의 메모리를 가집니다. 부모가 채운 전역 변수는 작업자의 전역 변수가 아닙니다. 해답은 단어들을 파이프,
 //     즉 작업자의 stdin으로 명시적으로 건넵니다. 부모가 한 줄에 한 단어씩 쓰고 자기 끝을 닫으면, 작업자는 EOF까지
-//     읽습니다. 작업자는 단어를 전부 읽은 뒤에 출력합니다: 부모는 다 쓴 뒤에야 작업자의 출력을 읽으므로, 읽으면서
+//     읽습니다. 작업자는 단어를 전부 읽은 뒤에 출력합니다. 부모는 다 쓴 뒤에야 작업자의 출력을 읽으므로, 읽으면서
 //     출력하는 작업자는 stdout 파이프(64 KiB)를 채우고 영원히 기다릴 수 있고, 부모는 가득 찬 stdin 앞에서
 //     기다립니다. (인자로 건네도 됩니다: `spawn` 전에 `.args(words)`. 둘 다 자식에게 복사됩니다. 시작한 뒤에는
 //     파이프, 파일, 소켓으로 오가는 바이트만 자식에게 닿을 수 있습니다.)
 //
 // Run it yourself: `cargo run -p solutions --bin pass_the_data`.
+// 직접 실행해 보기: `cargo run -p solutions --bin pass_the_data`.
 
 use std::io::{self, Read, Write};
 use std::process::{Command, Stdio};

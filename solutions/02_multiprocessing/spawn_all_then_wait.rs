@@ -15,6 +15,7 @@
 //     모두 거둡니다(reap).
 //
 // Run it yourself: `cargo run -p solutions --bin spawn_all_then_wait` (three jobs of 300 ms each).
+// 직접 실행해 보기: `cargo run -p solutions --bin spawn_all_then_wait` (작업 셋, 각각 300밀리초).
 
 use std::io;
 use std::process::{Command, Output, Stdio};

@@ -7,11 +7,13 @@
 //     of them when two documents contain the same word.
 //
 // KO: `count_words(documents)`는 문서마다 스레드 하나를 써서 모든 문서에서 각 단어가 몇 번 나오는지 세고 그 개수를
-//     돌려줍니다. 그런데 빈 맵을 돌려줍니다: 각 스레드가 맵의 `clone`에, 즉 자기만의 개인 사본에 세고, 그 사본들은
+//     돌려줍니다. 그런데 빈 맵을 돌려줍니다. 각 스레드가 맵의 `clone`에, 즉 자기만의 개인 사본에 세고, 그 사본들은
 //     스레드가 끝날 때 버려집니다. 모든 스레드가 같은 것을 쓸 때에만 자원이 공유됩니다. 스레드들이 센 개수가
 //     돌려주는 맵에 모이게 하고, 두 문서에 같은 단어가 있어도 하나도 잃지 마세요.
 //
 // Run it yourself: `cargo run -p exercises --bin one_shared_map`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin one_shared_map`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;

@@ -13,6 +13,8 @@
 //     스레드가 실행될 수 있기 때문입니다. 이름 차지하기를 나눌 수 없는 한 단계로 만드세요.
 //
 // Run it yourself: `cargo run -p exercises --bin check_then_act`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin check_then_act`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;

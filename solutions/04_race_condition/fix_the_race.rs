@@ -9,6 +9,8 @@
 //     방문 한 번이 사라집니다. 어떤 순서로 실행되어도 `hit()`이 아무것도 잃지 않게 고치세요.
 //
 // Run it yourself: `cargo run -p exercises --bin fix_the_race`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin fix_the_race`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::Arc;
 use conc::sync::atomic::{AtomicUsize, Ordering};

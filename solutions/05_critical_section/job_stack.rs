@@ -7,10 +7,12 @@
 //
 // KO: 작업자들이 공유 스택에서 작업을 가져갑니다. `push(job)`은 맨 위에 하나를 올리고, `pop()`은 맨 위 작업을
 //     꺼내 돌려주며 스택이 비었으면 `None`을 돌려줍니다. 모든 작업은 정확히 한 작업자에게 가야 합니다. 아래의
-//     `pop()`은 길이 보기, 맨 위 작업 읽기, 스택 줄이기를 서로 다른 세 임계 영역에서 합니다: 그 사이에 락이 풀려
+//     `pop()`은 길이 보기, 맨 위 작업 읽기, 스택 줄이기를 서로 다른 세 임계 영역에서 합니다. 그 사이에 락이 풀려
 //     있어서 다른 작업자가 같은 작업을 꺼낼 수 있습니다. `pop()` 전체를 하나의 임계 영역으로 만드세요.
 //
 // Run it yourself: `cargo run -p exercises --bin job_stack`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin job_stack`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;

@@ -7,14 +7,16 @@
 //     either debits. Keep the rule in every interleaving, and never refuse a withdrawal the balance covers. No
 //     reader may ever see a negative balance, not even for a moment.
 //
-// KO: 은행 계좌에는 규칙이 하나 있습니다: 잔액은 절대 0 아래로 내려가지 않습니다. `withdraw(amount)`는 잔액이
+// KO: 은행 계좌에는 규칙이 하나 있습니다. 잔액은 절대 0 아래로 내려가지 않습니다. `withdraw(amount)`는 잔액이
 //     충분하면 돈을 빼고 `true`를, 부족하면 아무것도 바꾸지 않고 `false`를 돌려줍니다. `deposit`과 `balance`는
 //     이름 그대로입니다. 잔액 100에서 70씩 두 번 출금하면 둘 다 성공해 -40이 될 수 있습니다: 확인("충분한가?")과
 //     출금이 서로 다른 두 임계 영역이어서, 두 스레드 모두 어느 쪽도 빼기 전에 확인을 통과합니다. 어떤 실행
-//     순서에서도 규칙을 지키고, 잔액이 충분한 출금은 절대 거절하지 마세요. 어떤 독자도 음수 잔액을 보면 안 됩니다,
+//     순서에서도 규칙을 지키고, 잔액이 충분한 출금은 절대 거절하지 마세요. 읽는 쪽은 누구도 음수 잔액을 보면 안 됩니다,
 //     한순간이라도.
 //
 // Run it yourself: `cargo run -p exercises --bin no_overdraft`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin no_overdraft`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;

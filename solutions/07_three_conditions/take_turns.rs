@@ -7,23 +7,26 @@
 //     Make the lock let a thread in whenever the other one is not inside and not waiting, and still never both
 //     (Peterson's algorithm: an "I want in" flag per thread, plus whose turn it is to give way).
 //
-// KO: 0번과 1번 두 스레드가 평범한 원자 변수로 만든 락을 함께 씁니다. `lock(me)`로 들어가고 `unlock(me)`로
-//     나옵니다. 지금 버전은 엄격하게 번갈아 들어갑니다: 0, 1, 0… 안에는 늘 한 스레드뿐이지만 *진행의 융통성*을
-//     어깁니다: 아무도 안에 없을 때 들어가려는 스레드는 들어가야 합니다. 1번 스레드가 일을 마쳤는데(또는 다른 일을
-//     하는 중인데) 0번이 두 번째로 들어가려 하면, 0번은 오지 않을 차례를 영원히 기다립니다. 상대가 안에 있지도 않고
-//     기다리지도 않으면 언제든 들어갈 수 있게, 그러면서도 둘이 동시에 들어가지는 않게 고치세요 (Peterson 알고리즘:
-//     스레드마다 "들어가고 싶다" 깃발 하나, 그리고 양보할 차례가 누구인지).
+// KO: 0번과 1번 두 스레드가 평범한 원자 변수로 만든 락을 함께 사용합니다. `lock(me)`로 들어가고 `unlock(me)`로
+//     나옵니다. 지금 버전은 0, 1, 0… 하는 식으로 엄격하게 번갈아 들어갑니다. 두 스레드가 함께 안에 있는 일은
+//     없지만 *진행의 융통성*을 어깁니다. 아무도 안에 없을 때 들어가려는 스레드는 들어갈 수 있어야 합니다. 1번
+//     스레드가 일을 마쳤거나 다른 일을 하는 중에 0번이 두 번째로 들어가려 하면, 0번은 오지 않을 차례를 영원히
+//     기다립니다. 상대가 안에 있지도 않고 기다리지도 않으면 언제든 들어갈 수 있게 고치되, 둘이 동시에 들어가지는
+//     않게 하세요. Peterson 알고리즘은 스레드마다 "들어가고 싶다"는 플래그를 하나씩 두고, 누가 양보할 차례인지를
+//     함께 기록합니다.
 //
 // Memory orderings: use `Ordering::SeqCst` on every atomic. Peterson's lock needs it: with `Release` stores and
 // `Acquire` loads, a thread's "I want in" may still sit in its core's store buffer when it reads the other's flag,
 // and both get in. The checker runs each thread's memory accesses in program order, so it cannot see that, and
 // refuses any other ordering here.
-// 메모리 순서: 모든 원자 변수에 `Ordering::SeqCst`를 씁니다. Peterson 락에는 이것이 필요합니다. `Release` 저장과
-// `Acquire` 읽기로는 한 스레드의 "들어가고 싶다"가 아직 코어의 저장 버퍼에 있는 동안 상대의 깃발을 읽을 수 있어서,
-// 둘 다 들어갑니다. 검사기는 각 스레드의 메모리 접근을 프로그램 순서대로 실행하므로 이것을 볼 수 없어서, 여기서는
-// 다른 순서를 받지 않습니다.
+// 메모리 순서: 모든 원자 변수에 `Ordering::SeqCst`를 쓰세요. Peterson 락에는 이 순서가 필요합니다. `Release` 쓰기와
+// `Acquire` 읽기만으로는, 한 스레드의 "들어가고 싶다"가 아직 코어의 저장 버퍼에 남아 있는 동안 그 스레드가 상대의
+// 플래그를 읽을 수 있어서 둘 다 들어가게 됩니다. 검사기는 각 스레드의 메모리 접근을 프로그램 순서대로 실행하므로
+// 이 문제를 볼 수 없습니다. 그래서 여기서는 다른 순서를 받아들이지 않습니다.
 //
 // Run it yourself: `cargo run -p exercises --bin take_turns`. The checker tries every interleaving that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin take_turns`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::Arc;
 use conc::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

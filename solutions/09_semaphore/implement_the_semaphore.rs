@@ -10,14 +10,16 @@
 //
 // KO: 카운팅 세마포어는 허가(permit) 여러 개를 가집니다. `wait()`(Dijkstra의 P, "down")은 허가를 하나 가져가고,
 //     없으면 잠듭니다. `signal()`(V, "up")은 허가를 하나 돌려주고 잠든 스레드를 깨웁니다. 기다린 적 없는 스레드도
-//     signal할 수 있습니다: 세마포어에는 소유자가 없습니다. `Mutex<usize>`(개수)와 `Condvar`(기다리는 스레드가
+//     signal할 수 있습니다. 세마포어에는 소유자가 없습니다. `Mutex<usize>`(개수)와 `Condvar`(기다리는 스레드가
 //     자는 곳)로 만드세요. 지금 버전은 잠든 스레드를 잃어버리고, 너무 많은 스레드를 통과시킵니다. 이렇게 되어야
-//     합니다: 허가를 가진 스레드가 허가 수보다 많아지면 안 되고, 아무도 기다리기 전에 한 `signal()`도 기억해야 하며,
+//     합니다. 허가를 가진 스레드가 허가 수보다 많아지면 안 되고, 아무도 기다리기 전에 한 `signal()`도 기억해야 하며,
 //     signal이 충분히 오면 기다리는 스레드가 모두 깨어나야 합니다. `Semaphore::new(permits)`, `wait`, `signal`은
 //     유지하세요.
 //
 // Run it yourself: `cargo run -p exercises --bin implement_the_semaphore`. The checker tries every interleaving
 // that matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin implement_the_semaphore`. 검사기는 결과에 영향을 주는 모든 실행
+// 순서를 시도합니다.
 
 use conc::sync::atomic::{AtomicUsize, Ordering};
 use conc::sync::{Arc, Condvar, Mutex};

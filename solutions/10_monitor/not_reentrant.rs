@@ -9,16 +9,18 @@
 //     two customers must never both buy the last items.
 //     Keep `Shop::new(stock)`, `in_stock`, `sold`, `restock`, `sell` and `sell_all`.
 //
-// KO: `Shop`은 모니터입니다: 진열대(재고와 판매 수)는 비공개로 뮤텍스 하나 뒤에 있고, 모든 메서드가 그것을
+// KO: `Shop`은 모니터입니다. 진열대(재고와 판매 수)는 비공개로 뮤텍스 하나 뒤에 있고, 모든 메서드가 그것을
 //     잠급니다. `sell(n)`은 락을 쥔 채 재고를 확인하려고 `in_stock()`을 부르는데, 이 메서드가 같은 뮤텍스를 또
-//     잠급니다. Rust의 `Mutex`는 재진입이 안 됩니다: 이미 쥐고 있는 스레드가 다시 잠그면 자기 자신을 영원히
+//     잠급니다. Rust의 `Mutex`는 재진입이 안 됩니다. 이미 쥐고 있는 스레드가 다시 잠그면 자기 자신을 영원히
 //     기다립니다. `sell_all()`도 `sell()`을 거쳐 같은 문제를 겪습니다. 복합 메서드가 각자 락을 한 번만 잡고 잠긴
 //     진열대로 일하게 고치세요. 코드를 함께 쓰려면 `&self`가 아니라 이미 잠긴 데이터(`&mut Shelf`)를 받는 내부
-//     도우미를 쓰세요. 각 메서드는 하나의 임계 영역으로 남아야 합니다: 두 손님이 마지막 물건을 둘 다 사면 안 됩니다.
+//     도우미를 쓰세요. 각 메서드는 하나의 임계 영역으로 남아야 합니다. 두 손님이 마지막 물건을 둘 다 사면 안 됩니다.
 //     `Shop::new(stock)`, `in_stock`, `sold`, `restock`, `sell`, `sell_all`은 유지하세요.
 //
 // Run it yourself: `cargo run -p exercises --bin not_reentrant`. The checker tries every interleaving that
 // matters.
+// 직접 실행해 보기: `cargo run -p exercises --bin not_reentrant`. 검사기는 결과에 영향을 주는 모든 실행 순서를
+// 시도합니다.
 
 use conc::sync::{Arc, Mutex};
 use conc::thread;

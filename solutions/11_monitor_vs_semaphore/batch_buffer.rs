@@ -9,7 +9,7 @@
 //     condition on its state, such as "room for the whole batch". Rewrite the buffer as a monitor: the queue
 //     in one `Mutex`, and condition variables to sleep on.
 //
-// KO: `semaphore_buffer`의 유한 버퍼에 새 메서드가 생겼습니다: `put_all(batch)`는 묶음 하나(용량보다 많지 않음)를
+// KO: `semaphore_buffer`의 유한 버퍼에 새 메서드가 생겼습니다. `put_all(batch)`는 묶음 하나(용량보다 많지 않음)를
 //     통째로 뒤에 넣습니다. 다른 생산자의 항목이 그 사이에 끼어들면 안 되고, 묶음 전체가 들어갈 자리가 생길
 //     때까지 기다립니다. 항목은 여전히 선입선출로 정확히 한 번씩 나오고, 버퍼에는 용량보다 많이 들어 있을 수
 //     없습니다. 세마포어로 만든 `put_all`은 빈 칸을 허가 하나씩 가져가므로, 두 생산자가 빈 칸을 나눠 가진 채
@@ -18,6 +18,8 @@
 //     큐는 `Mutex` 하나 안에, 그리고 잠들 조건 변수들.
 //
 // Run it yourself: `cargo run -p exercises --bin batch_buffer` (as shipped it may hang: that is the deadlock).
+// 직접 실행해 보기: `cargo run -p exercises --bin batch_buffer` (처음 상태로는 멈출 수 있는데, 그것이 바로 교착
+// 상태입니다).
 
 use conc::sync::{Arc, Condvar, Mutex};
 use conc::thread;

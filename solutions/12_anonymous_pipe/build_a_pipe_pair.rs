@@ -14,6 +14,7 @@
 //     버퍼보다 큰 데이터는 두 번째 스레드에서 쓰고 첫 번째 스레드는 답을 읽기.
 //
 // Run it yourself: `cargo run -p solutions --bin build_a_pipe_pair`.
+// 직접 실행해 보기: `cargo run -p solutions --bin build_a_pipe_pair`.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};

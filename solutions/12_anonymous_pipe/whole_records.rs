@@ -8,13 +8,14 @@
 //     writer — see the named pipe exercises.)
 //
 // KO: 작업자 프로세스 셋이 각자 쓰기 끝의 사본을 쥐고 파이프 *하나*로 수집기 하나에게 레코드를 보냅니다.
-//     `PIPE_BUF`(리눅스에서 4096) 바이트 이하의 write 한 번은 한 덩어리로 파이프에 들어가 다른 쓰기와 섞이지 않고,
+//     `PIPE_BUF`(리눅스에서 4,096바이트) 이하의 write 한 번은 한 덩어리로 파이프에 들어가 다른 쓰기와 섞이지 않고,
 //     그 밖에는 아무것도 약속되지 않습니다. 해답은 먼저 레코드 전체를 자기 메모리에서 만들고, `PIPE_BUF`보다 길면
-//     거절하고, 한 번의 호출로 씁니다 — `out`은 버퍼가 없으니 시스템 호출 한 번입니다. (`PIPE_BUF`보다 긴 레코드에는
-//     이것으로 부족합니다: 쓰기를 감싸는 락이나 작업자마다 파이프 하나가 필요합니다 — 명명된 파이프 연습 문제를
+//     거절하고, 한 번의 호출로 씁니다. `out`은 버퍼가 없으니 시스템 호출 한 번입니다. (`PIPE_BUF`보다 긴 레코드에는
+//     이것으로 부족합니다: 쓰기를 감싸는 락이나 작업자마다 파이프 하나가 필요합니다 — 명명 파이프 연습 문제를
 //     보세요.)
 //
 // Run it yourself: `cargo run -p solutions --bin whole_records`.
+// 직접 실행해 보기: `cargo run -p solutions --bin whole_records`.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};

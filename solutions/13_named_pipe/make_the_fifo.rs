@@ -1,4 +1,4 @@
-// make_the_fifo — named pipe / FIFO (명명된 파이프)
+// make_the_fifo — named pipe / FIFO (명명 파이프)
 //
 // EN: An unrelated server and client talk through a FIFO, a pipe with a name in the file system. The solution:
 //     the server creates the FIFO (`mkfifo`) and removes it when it is done — also when reading failed; the
@@ -12,6 +12,8 @@
 //
 // Run it yourself, in two terminals: `cargo run -p solutions --bin make_the_fifo -- server /tmp/f` and
 // `cargo run -p solutions --bin make_the_fifo -- client /tmp/f hello there`.
+// 터미널 두 개에서 직접 실행해 보기: `cargo run -p solutions --bin make_the_fifo -- server /tmp/f`, 그리고 `cargo run
+// -p solutions --bin make_the_fifo -- client /tmp/f hello there`.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Write};

@@ -1,4 +1,4 @@
-// reply_fifo_per_client — named pipe / FIFO (명명된 파이프)
+// reply_fifo_per_client — named pipe / FIFO (명명 파이프)
 //
 // EN: A server answers requests from any number of clients. Requests share one FIFO (each is one write of at most
 //     PIPE_BUF bytes, so they never mix); replies cannot share one, because a pipe does not know who a byte is for.
@@ -8,13 +8,14 @@
 //     asker's FIFO for each reply; `close` removes it.
 //
 // KO: 서버가 몇이 되든 클라이언트들의 요청에 답합니다. 요청은 FIFO 하나를 함께 씁니다 (요청마다 PIPE_BUF 바이트 이하의
-//     write 한 번이라 섞이지 않습니다). 응답은 함께 쓸 수 없습니다: 파이프는 바이트가 누구 것인지 모르니까요. 해답은
+//     write 한 번이라 섞이지 않습니다). 파이프는 바이트가 누구 것인지 모르므로 응답은 함께 쓸 수 없습니다. 해답은
 //     클라이언트마다 자기 응답 FIFO `DIR/reply-{name}`을 줍니다. 클라이언트가 `connect`에서, 무엇이든 보내기 전에
 //     그것을 만들고 (읽기와 쓰기로: 절대 멈추지 않고 EOF도 없게) 엽니다. 그래서 서버가 쓰기로 열 때 — 클라이언트가
 //     다른 일로 바쁘더라도 — 읽는 쪽이 곧바로 있습니다. 서버는 응답마다 물어본 클라이언트의 FIFO를 열고, `close`가
 //     그것을 지웁니다.
 //
 // Run it yourself: `cargo run -p solutions --bin reply_fifo_per_client`.
+// 직접 실행해 보기: `cargo run -p solutions --bin reply_fifo_per_client`.
 
 use nix::sys::stat::Mode;
 use nix::unistd::mkfifo;

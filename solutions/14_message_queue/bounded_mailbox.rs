@@ -6,13 +6,14 @@
 //     holds `capacity` messages, `recv` signals `not_full` after taking one — nothing is ever thrown away. Both
 //     waits re-check their condition in a `while` (another thread may get there first after a wake-up).
 //
-// KO: `Mailbox`는 스레드 사이의 크기가 정해진 메시지 큐입니다. 해답은 사본을 담습니다: `send`가 불린 그 순간
+// KO: `Mailbox`는 스레드 사이의 크기가 정해진 메시지 큐입니다. 해답은 사본을 담습니다. `send`가 불린 그 순간
 //     보내는 쪽 버퍼에서 텍스트를 꺼내므로, 보내는 쪽은 곧바로 버퍼를 다시 써도 됩니다 (POSIX 큐도 똑같이 커널로
-//     복사합니다). 그리고 가득 찬 우편함은 밀어냅니다: 메시지가 `capacity`개인 동안 `send`는 `not_full`에서
-//     기다리고, `recv`는 하나를 꺼낸 뒤 `not_full`에 알립니다 — 아무것도 버려지지 않습니다. 두 기다림 모두
+//     복사합니다). 그리고 가득 찬 우편함은 밀어냅니다. 메시지가 `capacity`개인 동안 `send`는 `not_full`에서
+//     기다리고, `recv`는 하나를 꺼낸 뒤 `not_full`에 알립니다. 아무것도 버려지지 않습니다. 두 기다림 모두
 //     `while`로 조건을 다시 확인합니다 (깨어난 뒤 다른 스레드가 먼저 왔을 수 있습니다).
 //
 // Run it yourself: `cargo run -p solutions --bin bounded_mailbox`.
+// 직접 실행해 보기: `cargo run -p solutions --bin bounded_mailbox`.
 
 use conc::sync::{Arc, Condvar, Mutex};
 use conc::thread;

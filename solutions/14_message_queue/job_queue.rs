@@ -9,13 +9,14 @@
 //     ends the worker and waits for it before it returns the error.
 //
 // KO: 분배기가 POSIX 메시지 큐로 작업자 프로세스에게 작업을 넘깁니다. 해답은 아무것도 보내기 전에 작업자를 시작해서,
-//     분배기가 큐를 채우는 동안 작업자가 비우게 합니다: 크기가 정해진 큐(메시지 10개)는 가득 차면 보내는 쪽을
+//     분배기가 큐를 채우는 동안 작업자가 비우게 합니다. 크기가 정해진 큐(메시지 10개)는 가득 차면 보내는 쪽을
 //     기다리게 할 뿐, 실패시키거나 작업을 잃지 않습니다. 메시지는 언제나 통째로만 오므로, 작업자는 큐의 메시지
 //     크기만큼 큰 버퍼로 받습니다. 그리고 큐를 만든 분배기가 작업자가 끝나면 — 잘 끝났든 아니든 — 큐를 unlink
 //     합니다. 큐는 `mq_unlink` 할 때까지 커널에 남기 때문입니다. 보내기가 실패하면 멈춤 메시지는 오지 않으므로,
 //     분배기는 작업자를 끝내고 기다린 뒤에 오류를 돌려줍니다.
 //
 // Run it yourself: `cargo run -p solutions --bin job_queue`.
+// 직접 실행해 보기: `cargo run -p solutions --bin job_queue`.
 
 use nix::mqueue::{MQ_OFlag, MqAttr, MqdT, mq_close, mq_open, mq_receive, mq_send, mq_unlink};
 use nix::sys::stat::Mode;

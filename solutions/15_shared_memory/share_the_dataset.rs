@@ -6,13 +6,14 @@
 //     kernel copies nothing, however many workers there are. Shared memory lives as long as its file, so the
 //     parent removes it when the job is done, also when a worker failed.
 //
-// KO: 작업 하나가 16 MiB 데이터를 작업 프로세스들에게 나눠 줍니다: 각 작업 프로세스는 자기 몫의 바이트를 더합니다.
+// KO: 작업 하나가 16 MiB 데이터를 작업 프로세스들에게 나눠 줍니다. 각 작업 프로세스는 자기 몫의 바이트를 더합니다.
 //     부모는 데이터를 /dev/shm(RAM에 있는 파일 시스템)의 파일로 한 번 내놓고, 모든 작업 프로세스는 그 파일을 자기
-//     주소 공간에 읽기 전용으로 매핑합니다. 그러면 작업 프로세스의 페이지가 부모가 쓴 바로 그 페이지입니다: 작업
+//     주소 공간에 읽기 전용으로 매핑합니다. 그러면 작업 프로세스의 페이지가 부모가 쓴 바로 그 페이지입니다. 작업
 //     프로세스가 몇이든 커널은 아무것도 복사하지 않습니다. 공유 메모리는 그 파일만큼 오래 살므로, 부모는 작업이
 //     끝나면, 작업 프로세스가 실패했을 때도, 파일을 지웁니다.
 //
 // Run it yourself: `cargo run -p solutions --bin share_the_dataset`.
+// 직접 실행해 보기: `cargo run -p solutions --bin share_the_dataset`.
 
 use memmap2::Mmap;
 use std::io;

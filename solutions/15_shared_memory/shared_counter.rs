@@ -7,12 +7,13 @@
 //     indivisible read-modify-write (`fetch_add`) that no other process can split.
 //
 // KO: 두 프로세스가 공유 메모리에 있는 카운터 하나로 사건을 셉니다. /dev/shm의 파일 하나를 둘 다 자기 주소
-//     공간에 매핑합니다. 설정이 끝나면 커널은 빠집니다 — 아무것도 복사하지 않고 아무것도 동기화하지 않습니다.
+//     공간에 매핑합니다. 설정이 끝나면 커널은 빠집니다. 아무것도 복사하지 않고 아무것도 동기화하지 않습니다.
 //     한 프로세스가 쓴 바이트는 그냥 다른 프로세스에게도 보입니다. 그래서 동기화는 영역 안에 있어야 합니다:
 //     카운터는 매핑 안에 놓인 원자 변수이고, `increment`는 다른 프로세스가 쪼갤 수 없는 한 번의
 //     읽고-고치고-쓰기(`fetch_add`)입니다.
 //
 // Run it yourself: `cargo run -p solutions --bin shared_counter`.
+// 직접 실행해 보기: `cargo run -p solutions --bin shared_counter`.
 
 use memmap2::MmapMut;
 use std::fs::{File, OpenOptions};

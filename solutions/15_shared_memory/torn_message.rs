@@ -7,13 +7,14 @@
 //     lives in the region itself, on an atomic in the header: every process that maps the board takes the same
 //     lock.
 //
-// KO: 공유 메모리에 있는 상태 게시판입니다: 쓰는 프로세스 하나가 짧은 메시지를 게시하고, 읽는 프로세스들이 최신
+// KO: 공유 메모리에 있는 상태 게시판입니다. 쓰는 프로세스 하나가 짧은 메시지를 게시하고, 읽는 프로세스들이 최신
 //     메시지를 읽습니다. 메시지는 두 가지 — 헤더 페이지의 길이와 둘째 페이지의 텍스트 — 이고, 설정이 끝나면 커널은
 //     아무것도 동기화하지 않으므로, 락이 없으면 쓰는 쪽이 단계 사이(또는 도중)에 있을 때 읽는 쪽이 들여다볼 수
-//     있습니다. 게시와 읽기는 영역 자체에 사는 스핀 락, 곧 헤더의 원자 변수 위의 락으로 서로를 배제합니다: 게시판을
+//     있습니다. 게시와 읽기는 영역 자체에 사는 스핀 락, 곧 헤더의 원자 변수 위의 락으로 서로를 배제합니다. 게시판을
 //     매핑한 모든 프로세스가 같은 락을 잡습니다.
 //
 // Run it yourself: `cargo run -p solutions --bin torn_message`.
+// 직접 실행해 보기: `cargo run -p solutions --bin torn_message`.
 
 use memmap2::MmapMut;
 use std::fs::{File, OpenOptions};

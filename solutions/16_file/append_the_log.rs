@@ -6,12 +6,13 @@
 //     every write moves to the end and writes as one step in the kernel; and hand each line to the kernel in one
 //     write, so that no other write can land inside it.
 //
-// KO: 여러 작업 프로세스가 진행 상황을 로그 파일 하나에 한 줄씩 씁니다. 파일에는 자체 동기화가 없습니다: 파일을
+// KO: 여러 작업 프로세스가 진행 상황을 로그 파일 하나에 한 줄씩 씁니다. 파일에는 자체 동기화가 없습니다. 파일을
 //     연 프로세스마다 자기 파일 오프셋을 가지고, 커널은 쓰는 쪽들을 조율하지 않습니다. 두 규칙이 덧붙이기를
-//     안전하게 합니다: 파일을 덧붙이기 모드(`O_APPEND`)로 열어서 쓸 때마다 커널 안에서 끝으로 이동과 쓰기가 한
+//     안전하게 합니다. 파일을 덧붙이기 모드(`O_APPEND`)로 열어서 쓸 때마다 커널 안에서 끝으로 이동과 쓰기가 한
 //     단계가 되게 하고, 각 줄을 한 번의 쓰기로 커널에 넘겨서 다른 쓰기가 그 안에 끼어들 수 없게 합니다.
 //
 // Run it yourself: `cargo run -p solutions --bin append_the_log`.
+// 직접 실행해 보기: `cargo run -p solutions --bin append_the_log`.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};

@@ -7,12 +7,13 @@
 //     holds the shared lock (`File::lock_shared`), so readers never look at a file a withdrawal is rewriting.
 //
 // KO: 공동 계좌의 잔액이 작은 텍스트 파일에 있습니다: 숫자 하나와 줄바꿈. 여러 프로세스가 동시에 씁니다. 파일에는
-//     자체 동기화가 없으므로 프로세스들이 직접 가져옵니다: 권고(advisory) 파일 락입니다. `withdraw`는 잔액을 읽기
+//     자체 동기화가 없으므로 프로세스들이 직접 가져옵니다. 권고(advisory) 파일 락입니다. `withdraw`는 잔액을 읽기
 //     전부터 새 잔액을 다 쓸 때까지 배타적 락(`File::lock`, `flock`)을 쥐어서, 확인과 출금이 다른 모든
 //     프로세스에게 한 단계가 되게 합니다. `balance`는 공유 락(`File::lock_shared`)을 쥐어서, 출금이 다시 쓰고 있는
 //     파일을 읽는 쪽이 보는 일이 없게 합니다.
 //
 // Run it yourself: `cargo run -p solutions --bin lock_the_balance`.
+// 직접 실행해 보기: `cargo run -p solutions --bin lock_the_balance`.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};

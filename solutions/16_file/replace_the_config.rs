@@ -8,12 +8,13 @@
 //     arrive, the temporary file is removed and the old config stays as it was.
 //
 // KO: 서비스가 설정을 설정 파일에 두고, 다른 프로세스들이 아무 때나 읽습니다. `install`은 새 버전을 제자리에
-//     놓습니다. 파일에는 자체 동기화가 없으므로 설정 파일을 제자리에서 고치지 않습니다: 새 내용은 같은 폴더의 임시
+//     놓습니다. 파일에는 자체 동기화가 없으므로 설정 파일을 제자리에서 고치지 않습니다. 새 내용은 같은 폴더의 임시
 //     파일에 들어가고, 디스크에 확실히 기록된 뒤(`sync_all`), `rename`이 이름을 한 단계로 바꿉니다. 읽는 쪽은 옛
 //     파일이나 새 파일 중 하나를 열 뿐 어느 쪽의 절반도 보지 않습니다. 옛 파일을 이미 열어 둔 쪽은 옛 파일을 끝까지
 //     온전히 읽습니다. 새 내용이 끝까지 오지 않으면 임시 파일을 지우고 옛 설정은 그대로 둡니다.
 //
 // Run it yourself: `cargo run -p solutions --bin replace_the_config`.
+// 직접 실행해 보기: `cargo run -p solutions --bin replace_the_config`.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read};

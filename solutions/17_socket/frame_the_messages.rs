@@ -7,11 +7,12 @@
 //     the rest of a line that has not fully arrived.
 //
 // KO: 집계 서버가 유닉스 도메인 소켓으로 연결된 클라이언트를 위해 누적 합계를 관리합니다. 명령은 한 줄에 하나씩 오고
-//     명령마다 한 줄을 돌려줍니다. 스트림 소켓은 메시지가 아니라 바이트를 나릅니다: `read` 한 번이 명령의 절반이나
-//     여러 개를 돌려줄 수 있습니다. 그래서 메시지를 줄바꿈으로 나눕니다: 연결 전체에 하나인 `BufReader`가 완성된 줄을
+//     명령마다 한 줄을 돌려줍니다. 스트림 소켓은 메시지가 아니라 바이트를 나릅니다. `read` 한 번이 명령의 절반이나
+//     여러 개를 돌려줄 수 있습니다. 그래서 메시지를 줄바꿈으로 나눕니다. 연결 전체에 하나인 `BufReader`가 완성된 줄을
 //     하나씩 내주고, 줄바꿈 뒤에 온 것은 다음 줄을 위해 남겨 두며, 아직 다 도착하지 않은 줄은 나머지를 기다립니다.
 //
 // Run it yourself: `cargo run -p solutions --bin frame_the_messages`.
+// 직접 실행해 보기: `cargo run -p solutions --bin frame_the_messages`.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;

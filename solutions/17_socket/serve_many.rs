@@ -13,6 +13,7 @@
 //     세션이 끝났을 때만 돌아옵니다.
 //
 // Run it yourself: `cargo run -p solutions --bin serve_many`.
+// 직접 실행해 보기: `cargo run -p solutions --bin serve_many`.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

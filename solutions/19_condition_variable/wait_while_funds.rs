@@ -9,12 +9,13 @@
 //
 // KO: 가족이 `Wallet`(지갑) 하나를 같이 씁니다. `deposit(amount)`는 돈을 넣고, `withdraw(amount)`는 잔액이
 //     `amount`를 감당할 수 있을 때까지 기다렸다가 가져가므로, 잔액은 0 아래로 내려가지 않습니다. `withdraw`는
-//     `Condvar::wait_while`을 씁니다. 이 메서드가 재확인 반복문을 대신 돌려 줍니다: `wait_while(guard, condition)`은
+//     `Condvar::wait_while`을 씁니다. 이 메서드가 재확인 반복문을 대신 돌려 줍니다. `wait_while(guard, condition)`은
 //     `condition`이 `true`를 돌려주는 *동안* 계속 기다리고, `false`가 되면 가드를 돌려줍니다. 두 번 읽으세요:
-//     클로저는 기다리는 대상이 아니라, 언제 계속 잘지를 말합니다. 여기서는 거꾸로 되어 있습니다: 진행할 수 있는
+//     클로저는 기다리는 대상이 아니라, 언제 계속 잘지를 말합니다. 여기서는 거꾸로 되어 있습니다. 진행할 수 있는
 //     출금은 잠들고, 진행할 수 없는 출금은 진행합니다.
 //
 // Run it yourself: `cargo run -p exercises --bin wait_while_funds`.
+// 직접 실행해 보기: `cargo run -p exercises --bin wait_while_funds`.
 
 use conc::sync::{Arc, Condvar, Mutex};
 use conc::thread;

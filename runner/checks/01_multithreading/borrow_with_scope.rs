@@ -105,8 +105,8 @@ pub fn checks(c: &mut Checks) {
                      spawn every thread before joining any (a lazy `map(spawn).map(join)` chain joins each \
                      thread before it spawns the next)",
                     "체크섬들이 동시에 실행되지 않았습니다 (하나가 다른 것들의 시작을 2초 기다렸습니다): 어떤 \
-                     스레드든 join 하기 전에 모든 스레드를 spawn 하세요 (게으른 `map(spawn).map(join)` 연쇄는 다음 \
-                     스레드를 spawn 하기 전에 각 스레드를 join 합니다)"
+                     스레드든 join하기 전에 모든 스레드를 spawn하세요 (게으른 `map(spawn).map(join)` 연쇄는 다음 \
+                     스레드를 spawn하기 전에 각 스레드를 join합니다)"
                 )
             );
         },

@@ -42,7 +42,7 @@ fn expect_results(ex: &Exercise, jobs: &[&str], expected: &[&str]) {
              full pipe until someone reads it: read a child's output while it runs (`output()` does), then look at \
              how it ended.",
             "run_jobs가 끝나지 않았습니다. 출력이 파이프 용량(64 KiB)보다 큰 작업은 누군가 읽어 줄 때까지 가득 찬 \
-             파이프에 쓰면서 멈춥니다: 자식이 도는 동안 출력을 읽고(`output()`이 그렇게 합니다), 그다음 어떻게 \
+             파이프에 쓰면서 멈춥니다. 자식이 도는 동안 출력을 읽고(`output()`이 그렇게 합니다), 그다음 어떻게 \
              끝났는지 보세요.",
         ),
         || ex.check_role("batch", jobs).timeout(secs(5)).run(),
@@ -54,7 +54,7 @@ fn expect_results(ex: &Exercise, jobs: &[&str], expected: &[&str]) {
                  took every result collected so far with it. A job that may abort must run in a process of its own."
             ),
             format!(
-                "일괄 실행 프로세스 자체가 시그널 {signal}(6은 SIGABRT)로 죽었습니다: 그 안에서 작업 하나가 abort 해서, \
+                "일괄 실행 프로세스 자체가 시그널 {signal}(6은 SIGABRT)로 죽었습니다. 그 안에서 작업 하나가 abort해서, \
                  지금까지 모은 결과를 모두 함께 가져갔습니다. abort 할 수 있는 작업은 자기 프로세스에서 돌려야 합니다."
             ),
         ));
@@ -82,7 +82,7 @@ fn expect_results(ex: &Exercise, jobs: &[&str], expected: &[&str]) {
                     i + 1,
                 ),
                 format!(
-                    "{}번 작업({job:?})은 죽었는데 run_jobs는 그 결과를 {reported:?}라고 했습니다: 작업이 abort 하기 \
+                    "{}번 작업({job:?})은 죽었는데 run_jobs는 그 결과를 {reported:?}라고 했습니다. 작업이 abort하기 \
                      전에 출력한 반 줄입니다. 죽은 프로세스의 출력은 불완전합니다. 쓴 것을 쓰기 전에 어떻게 \
                      끝났는지(종료 상태)를 확인하세요.",
                     i + 1,
@@ -100,7 +100,7 @@ fn expect_results(ex: &Exercise, jobs: &[&str], expected: &[&str]) {
                 ),
                 format!(
                     "{}번 작업({job:?})은 죽었는데 run_jobs는 그 결과를 {reported:?}라고 했습니다. 그 작업이 출력한 것이 \
-                     아닙니다: 결과가 작업과 어긋났습니다. 작업마다 결과 하나를 작업 순서대로 두고, 죽은 작업은 \
+                     아닙니다. 결과가 작업과 어긋났습니다. 작업마다 결과 하나를 작업 순서대로 두고, 죽은 작업은 \
                      `None`으로 두세요.",
                     i + 1,
                 ),

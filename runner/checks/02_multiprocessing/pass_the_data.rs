@@ -50,7 +50,7 @@ fn expect_shouted(ex: &Exercise, words: &[String]) {
                 words.len()
             ),
             format!(
-                "shout_in_child(단어 {}개)가 아무 줄도 돌려주지 않았습니다: 작업자가 아무것도 출력하지 않았으니 단어를 \
+                "shout_in_child(단어 {}개)가 아무 줄도 돌려주지 않았습니다. 작업자가 아무것도 출력하지 않았으니 단어를 \
                  하나도 찾지 못한 것입니다. 작업자는 자기만의 메모리를 가진 별도 프로세스입니다. 부모가 전역 변수에 \
                  넣은 것은 거기에 없습니다.",
                 words.len()

@@ -187,7 +187,7 @@ pub fn checks(c: &mut Checks) {
                  too), job1 waits for job2 — and the jobs after job0 were never started. run_all waits for each job \
                  before it starts the next one; start them all first, then wait."
                     .to_string(),
-                "run_all이 끝나지 않았습니다: job0은 job1을 기다리고(FIFO를 열면 반대쪽도 열 때까지 멈춥니다), job1은 job2를 \
+                "run_all이 끝나지 않았습니다. job0은 job1을 기다리고(FIFO를 열면 반대쪽도 열 때까지 멈춥니다), job1은 job2를 \
                  기다리는데 — job0 다음 작업들은 시작조차 되지 않았습니다. run_all이 작업 하나를 기다린 뒤에야 다음 작업을 \
                  시작합니다. 먼저 모두 시작하고, 그다음 기다리세요."
                     .to_string(),
@@ -210,7 +210,7 @@ pub fn checks(c: &mut Checks) {
         (
             "jobs print 200 000 bytes, or 100 000 on stdout and on stderr in either order (a pipe holds 64 KiB): \
              every output comes back whole",
-            "작업들이 200 000 바이트를, 또는 stdout과 stderr에 100 000 바이트씩 어느 순서로든 출력 (파이프는 64 KiB를 \
+            "작업들이 200,000바이트를, 또는 stdout과 stderr에 100,000바이트씩 어느 순서로든 출력 (파이프는 64 KiB를 \
              담습니다): 모든 출력이 고스란히 돌아옵니다",
         ),
         |ex| {
@@ -223,7 +223,7 @@ pub fn checks(c: &mut Checks) {
                  its end while the job is stuck on a full stderr (or the other way round); `wait_with_output` reads \
                  both pipes at once while it waits."
                     .to_string(),
-                "run_all이 끝나지 않았습니다: 파이프가 담는 것(64 KiB)보다 많이 출력하는 작업은 누군가 그 출력을 읽을 때까지 \
+                "run_all이 끝나지 않았습니다. 파이프가 담는 것(64 KiB)보다 많이 출력하는 작업은 누군가 그 출력을 읽을 때까지 \
                  기다립니다. 자식의 출력을 읽기 전에 자식이 끝나기를 기다리면 교착 상태가 되고, 작업이 가득 찬 stderr에서 \
                  멈춰 있는 동안 stdout을 끝까지 읽어도(또는 그 반대도) 마찬가지입니다. `wait_with_output`은 기다리면서 두 \
                  파이프를 한꺼번에 읽습니다."
@@ -242,7 +242,7 @@ pub fn checks(c: &mut Checks) {
         (
             "the third of four jobs cannot start: run_all returns the error, after waiting for the two it started \
              (one printing 100 000 bytes on stdout and on stderr)",
-            "작업 넷 중 세 번째를 시작할 수 없음: run_all은 이미 시작한 둘(하나는 stdout과 stderr에 100 000 바이트씩 \
+            "작업 넷 중 세 번째를 시작할 수 없음: run_all은 이미 시작한 둘(하나는 stdout과 stderr에 100,000바이트씩 \
              출력)을 기다린 뒤 오류를 돌려줍니다",
         ),
         |ex| {

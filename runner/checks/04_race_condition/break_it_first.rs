@@ -140,7 +140,7 @@ pub fn checks(c: &mut Checks) {
                     ),
                     format!(
                         "어떤 스케줄이 만들어 내는 값 {missing}개가 OUTCOMES에 빠졌습니다. 차례대로 실행하는 스케줄만 있는 \
-                         것이 아닙니다: 두 스레드가 모두 store 전에 load 하면 어떻게 될까요?"
+                         것이 아닙니다: 두 스레드가 모두 store 전에 load하면 어떻게 됩니까?"
                     ),
                 )
             );

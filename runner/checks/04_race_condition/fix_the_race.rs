@@ -23,9 +23,11 @@ fn hit_from_threads(threads: usize, hits_each: usize) {
     let total = counter.total();
     assert!(
         total == expected,
-        "{} {expected}, {} {total}",
-        tr("expected a total of", "기대한 합계는"),
-        tr("but `total()` returned", "그러나 `total()`은")
+        "{}",
+        trf!(
+            "expected a total of {expected}, but `total()` returned {total}",
+            "기대한 합계: {expected}, `total()`이 돌려준 값: {total}"
+        )
     );
 }
 
@@ -33,28 +35,28 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "one thread, three hits: the total is 3",
-            "스레드 하나가 세 번 hit: 합계는 3",
+            "스레드 하나가 `hit()`을 세 번 호출: 합계는 3",
         ),
         || hit_from_threads(1, 3),
     );
     c.model(
         (
             "two threads, one hit each: the total is 2",
-            "두 스레드가 한 번씩 hit: 합계는 2",
+            "두 스레드가 `hit()`을 한 번씩 호출: 합계는 2",
         ),
         || hit_from_threads(2, 1),
     );
     c.model(
         (
             "three threads, two hits each: the total is 6",
-            "세 스레드가 두 번씩 hit: 합계는 6",
+            "세 스레드가 `hit()`을 두 번씩 호출: 합계는 6",
         ),
         || hit_from_threads(3, 2),
     );
     c.model(
         (
             "`total()` read while two threads hit twice each: it only grows, never past 4, and ends at 4",
-            "두 스레드가 두 번씩 hit 하는 동안 `total()`을 읽음: 늘기만 하고, 4를 넘지 않고, 4로 끝남",
+            "두 스레드가 `hit()`을 두 번씩 호출하는 동안 `total()`을 읽음: 늘기만 하고, 4를 넘지 않고, 4로 끝남",
         ),
         || {
             let counter = Arc::new(HitCounter::new());
@@ -75,8 +77,8 @@ pub fn checks(c: &mut Checks) {
                 trf!(
                     "while 4 hits ran, `total()` returned {seen:?}, then {end} at the end: a count only grows, \
                      and ends at 4",
-                    "hit 4번이 도는 동안 `total()`의 결과가 {seen:?}, 끝에 {end}입니다: 횟수는 늘기만 하고 4로 \
-                     끝나야 합니다"
+                    "`hit()` 4번이 실행되는 동안 `total()`이 돌려준 값은 {seen:?}, 끝난 뒤의 값은 {end}입니다. \
+                     방문 수는 늘기만 하고 4로 끝나야 합니다"
                 )
             );
         },

@@ -26,7 +26,7 @@ fn expect_port(port: u16) {
                 "`port()` returned {port}, but `load` returns {PORT}: it read the port before it was stored"
             ),
             format!(
-                "`port()`가 {port}을(를) 돌려주었지만 `load`는 {PORT}을(를) 돌려줍니다: 포트가 저장되기 전에 읽었습니다"
+                "`port()`가 돌려준 값은 {port}, `load`가 돌려주는 값은 {PORT}입니다. 포트가 저장되기 전에 읽었습니다"
             ),
         )
     );

@@ -30,7 +30,7 @@ fn expect_counts(index: &Index, expected: &[(&str, usize)]) {
             msg(
                 format!("`count(\"{word}\")` returned {got}, expected {n}: a count was lost"),
                 format!(
-                    "`count(\"{word}\")`가 {got}을(를) 돌려주었습니다. 기대한 값은 {n}: 개수 하나가 사라졌습니다"
+                    "`count(\"{word}\")`가 돌려준 값은 {got}, 기대한 값은 {n}입니다. 개수 하나가 사라졌습니다"
                 ),
             )
         );

@@ -69,7 +69,7 @@ pub fn checks(c: &mut Checks) {
                 "{}",
                 msg(
                     format!("both workers got job {}: the same job was handed out twice", mine.unwrap()),
-                    format!("두 작업자가 모두 작업 {}을(를) 받았습니다: 같은 작업이 두 번 나갔습니다", mine.unwrap()),
+                    format!("두 작업자가 모두 같은 작업({})을 받았습니다. 같은 작업이 두 번 나갔습니다", mine.unwrap()),
                 )
             );
             let left = stack.len();
@@ -86,7 +86,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "one worker pushes 3 while another pops from [1]: each job ends up popped or on the stack, once",
-            "한 작업자가 3을 push 하는 동안 다른 작업자가 [1]에서 pop: 모든 작업이 꺼내졌거나 스택에 있음, 한 번씩",
+            "한 작업자가 3을 push하는 동안 다른 작업자가 [1]에서 pop: 모든 작업이 꺼내졌거나 스택에 있음, 한 번씩",
         ),
         || {
             let stack = stack_of(&[1]);
@@ -141,7 +141,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "two workers push 3 and 4 while two others pop from [1]: every job is popped or left, exactly once",
-            "두 작업자가 3과 4를 push 하는 동안 다른 둘이 [1]에서 pop: 모든 작업이 꺼내졌거나 남음, 정확히 한 번",
+            "두 작업자가 3과 4를 push하는 동안 다른 둘이 [1]에서 pop: 모든 작업이 꺼내졌거나 남음, 정확히 한 번",
         ),
         || {
             let stack = stack_of(&[1]);

@@ -29,7 +29,7 @@ fn get_counted(cache: &Cache, key: u64, computed: &AtomicUsize) -> u64 {
                 key * 10
             ),
             format!(
-                "`get({key}, …)`가 {value}을(를) 돌려주었지만 `compute({key})`의 값은 {}입니다",
+                "`get({key}, …)`가 돌려준 값은 {value}인데, `compute({key})`의 값은 {}입니다",
                 key * 10
             ),
         )

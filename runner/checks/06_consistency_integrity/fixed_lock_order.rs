@@ -24,7 +24,7 @@ fn expect_total(bank: &Bank, total: i64) {
                 "`audit()` returned {seen}, but the accounts hold {total} altogether: transfers only move money"
             ),
             format!(
-                "`audit()`가 {seen}을(를) 돌려주었지만 계좌들에는 모두 합해 {total}이 있습니다: 이체는 돈을 옮기기만 합니다"
+                "`audit()`가 돌려준 값은 {seen}인데, 계좌들의 합계는 {total}입니다. 이체는 돈을 옮기기만 합니다"
             ),
         )
     );

@@ -38,7 +38,7 @@ fn withdraw_at_once(start: i64, amounts: &[i64], watch: bool) -> (Arc<Account>, 
                     "a reader saw the balance at {seen}: it must never be below zero, not even for a moment"
                 ),
                 format!(
-                    "잔액이 {seen}인 것을 본 독자가 있습니다: 잔액은 한순간이라도 0 아래이면 안 됩니다"
+                    "잔액이 {seen}인 것을 본 읽는 스레드가 있습니다: 잔액은 한순간이라도 0 아래이면 안 됩니다"
                 ),
             )
         );
@@ -59,7 +59,7 @@ fn withdraw_at_once(start: i64, amounts: &[i64], watch: bool) -> (Arc<Account>, 
                 "withdrawals of {amounts:?} from {start} returned {paid:?} and left the balance at {balance}"
             ),
             format!(
-                "{start}에서 {amounts:?}을(를) 출금한 결과가 {paid:?}이고 잔액이 {balance}로 남았습니다"
+                "잔액 {start}에서 출금 {amounts:?}의 결과: {paid:?}, 남은 잔액: {balance}"
             ),
         )
     );
@@ -72,7 +72,7 @@ fn withdraw_at_once(start: i64, amounts: &[i64], watch: bool) -> (Arc<Account>, 
                 start - paid_out
             ),
             format!(
-                "{start}에서 {amounts:?}을(를) 출금한 결과가 {paid:?}이므로 잔액은 {}이어야 하는데 {balance}입니다",
+                "잔액 {start}에서 출금 {amounts:?}의 결과가 {paid:?}이므로 남은 잔액은 {}여야 하는데, 실제 잔액은 {balance}입니다",
                 start - paid_out
             ),
         )
@@ -151,7 +151,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "withdrawals of 70 and 50 from 100 at once, with a reader watching: never below zero",
-            "100에서 동시에 70과 50을 출금하고 독자가 지켜봄: 절대 0 아래로 내려가지 않음",
+            "100에서 동시에 70과 50을 출금하고 읽는 스레드가 지켜봄: 절대 0 아래로 내려가지 않음",
         ),
         || {
             withdraw_at_once(100, &[70, 50], true);
@@ -160,7 +160,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "two deposits and a withdrawal at once, with a reader watching: nothing is lost, never below zero",
-            "입금 두 번과 출금 한 번을 동시에, 독자가 지켜봄: 사라지는 것 없이, 절대 0 아래로 내려가지 않음",
+            "입금 두 번과 출금 한 번을 동시에, 읽는 스레드가 지켜봄: 사라지는 것 없이, 절대 0 아래로 내려가지 않음",
         ),
         || {
             let account = Arc::new(Account::new(50));
@@ -185,7 +185,7 @@ pub fn checks(c: &mut Checks) {
                             "a reader saw the balance at {seen}: it must never be below zero, not even for a moment"
                         ),
                         format!(
-                            "잔액이 {seen}인 것을 본 독자가 있습니다: 잔액은 한순간이라도 0 아래이면 안 됩니다"
+                            "잔액이 {seen}인 것을 본 읽는 스레드가 있습니다: 잔액은 한순간이라도 0 아래이면 안 됩니다"
                         ),
                     )
                 );

@@ -38,9 +38,11 @@ fn expect_balances(accounts: &[Arc<Account>], expected: &[u64]) {
     let found: Vec<u64> = accounts.iter().map(|a| a.balance()).collect();
     assert!(
         found == expected,
-        "{} {expected:?}, {} {found:?}",
-        tr("expected balances", "기대한 잔액은"),
-        tr("found", "실제로는")
+        "{}",
+        trf!(
+            "expected balances {expected:?}, found {found:?}",
+            "기대한 잔액: {expected:?}, 실제 잔액: {found:?}"
+        )
     );
 }
 

@@ -84,12 +84,11 @@ fn run(capacity: usize, producers: u32, consumers: u32, per_thread: u32) -> Vec<
 fn expect_taken(taken: Vec<u32>, expected: &[u32]) {
     assert!(
         taken == expected,
-        "{} {expected:?}, {} {taken:?}",
-        tr(
-            "expected the consumers to take",
-            "소비자들이 가져가야 할 것은"
-        ),
-        tr("they took", "실제로 가져간 것은")
+        "{}",
+        trf!(
+            "expected the consumers to take {expected:?}, they took {taken:?}",
+            "소비자들이 가져가야 할 것: {expected:?}, 실제로 가져간 것: {taken:?}"
+        )
     );
 }
 

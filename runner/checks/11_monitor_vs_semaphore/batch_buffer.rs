@@ -18,12 +18,11 @@ use conc_check::prelude::*;
 fn expect_item(got: u32, expected: u32) {
     assert!(
         got == expected,
-        "{} {expected}, {} {got}",
-        tr(
-            "take() should have returned",
-            "take()는 이 값을 돌려줘야 했습니다:"
+        "{}",
+        trf!(
+            "take() should have returned {expected}, but returned {got}",
+            "`take()`가 돌려줘야 했던 값: {expected}, 실제로 돌려준 값: {got}"
         ),
-        tr("but returned", "그러나 돌려준 값:"),
     );
 }
 

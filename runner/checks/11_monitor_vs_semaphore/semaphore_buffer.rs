@@ -16,12 +16,11 @@ use conc_check::prelude::*;
 fn expect_item(got: u32, expected: u32) {
     assert!(
         got == expected,
-        "{} {expected}, {} {got}",
-        tr(
-            "take() should have returned",
-            "take()는 이 값을 돌려줘야 했습니다:"
+        "{}",
+        trf!(
+            "take() should have returned {expected}, but returned {got}",
+            "`take()`가 돌려줘야 했던 값: {expected}, 실제로 돌려준 값: {got}"
         ),
-        tr("but returned", "그러나 돌려준 값:"),
     );
 }
 
@@ -44,7 +43,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "capacity 1: a consumer waits for the one item a producer puts",
-            "용량 1: 소비자가 생산자가 put 하는 항목 하나를 기다림",
+            "용량 1: 소비자가 생산자가 put하는 항목 하나를 기다림",
         ),
         || {
             let buffer = Arc::new(BoundedBuffer::new(1));
@@ -59,7 +58,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "capacity 1: a producer puts 1, 2, 3 while a consumer takes three items, in order",
-            "용량 1: 생산자가 1, 2, 3을 put 하는 동안 소비자가 세 개를 take, 순서대로",
+            "용량 1: 생산자가 1, 2, 3을 put하는 동안 소비자가 세 개를 take, 순서대로",
         ),
         || {
             let buffer = Arc::new(BoundedBuffer::new(1));
@@ -135,7 +134,7 @@ pub fn checks(c: &mut Checks) {
                 "{} {taken:?}",
                 tr(
                     "10 and 20 were put, each once; the consumers took",
-                    "10과 20을 한 번씩 put 했는데, 소비자들이 take한 것:"
+                    "10과 20을 한 번씩 put했는데, 소비자들이 take한 것:"
                 ),
             );
         },
@@ -198,7 +197,7 @@ pub fn checks(c: &mut Checks) {
                 "{} {taken:?}",
                 tr(
                     "11, 12, 21 and 22 were put, each once; the consumers took",
-                    "11, 12, 21, 22를 한 번씩 put 했는데, 소비자들이 take한 것:"
+                    "11, 12, 21, 22를 한 번씩 put했는데, 소비자들이 take한 것:"
                 ),
             );
             // A consumer's own takes follow the queue: it never gets a producer's second item before its first.

@@ -73,7 +73,7 @@ pub fn checks(c: &mut Checks) {
                 .run();
             out.expect_success().expect_lines(
                 &["PING 0"],
-                tr("what talk(1) returned", "talk(1)이 돌려준 값"),
+                tr("what talk(1) returned", "`talk(1)`이 돌려준 값"),
             );
         },
     );
@@ -90,7 +90,7 @@ pub fn checks(c: &mut Checks) {
             let expected: Vec<String> = (0..100).map(|i| format!("PING {i}")).collect();
             out.expect_success().expect_lines(
                 &expected,
-                tr("what talk(100) returned", "talk(100)이 돌려준 값"),
+                tr("what talk(100) returned", "`talk(100)`이 돌려준 값"),
             );
         },
     );
@@ -119,7 +119,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "15 000 round trips: more replies than both pipe buffers hold together (over 150 KB)",
-            "왕복 15 000번: 두 파이프 버퍼를 합친 것보다 많은 응답 (150 KB 넘게)",
+            "왕복 15,000번: 두 파이프 버퍼를 합친 것보다 많은 응답 (150 KB 넘게)",
         ),
         |ex| {
             let n = 15_000;
@@ -128,7 +128,7 @@ pub fn checks(c: &mut Checks) {
                     "talk(15000) never returned. The child answers as it reads; if talk sends requests without reading \
                      the replies, the reply pipe fills (64 KiB), the child stops reading, the request pipe fills, and \
                      both processes wait for ever. Send one request, read its reply, then the next.",
-                    "talk(15000)이 끝나지 않았습니다. 자식은 읽는 대로 답합니다. talk가 응답을 읽지 않고 요청을 계속 \
+                    "`talk(15000)`이 끝나지 않았습니다. 자식은 읽는 대로 답합니다. talk가 응답을 읽지 않고 요청을 계속 \
                      보내면 응답 파이프가 차고(64 KiB), 자식은 읽기를 멈추고, 요청 파이프가 차서 두 프로세스가 영원히 \
                      기다립니다. 요청 하나를 보내고, 그 응답을 읽고, 그다음 요청을 보내세요.",
                 ),
@@ -142,14 +142,14 @@ pub fn checks(c: &mut Checks) {
             let expected: Vec<String> = (0..n).map(|i| format!("PING {i}")).collect();
             out.expect_success().expect_lines(
                 &expected,
-                tr("what talk(15000) returned", "talk(15000)이 돌려준 값"),
+                tr("what talk(15000) returned", "`talk(15000)`이 돌려준 값"),
             );
         },
     );
     c.process(
         (
             "300 000 bytes of every value 0..=255, most not text: they come back as bytes (capitals for a..z)",
-            "0..=255의 모든 값으로 된 300 000 바이트 (대부분 텍스트가 아님): 바이트 그대로 돌아옵니다 (a..z는 대문자)",
+            "0..=255의 모든 값으로 된 300,000바이트 (대부분 텍스트가 아님): 바이트 그대로 돌아옵니다 (a..z는 대문자)",
         ),
         |ex| {
             let len = 300_000;
@@ -171,7 +171,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "nothing to say: talk(0) and echo_big of 0 bytes return empty, the child exits",
-            "할 말이 없음: talk(0)과 0바이트 echo_big은 빈 결과를 돌려주고, 자식은 끝납니다",
+            "할 말이 없음: `talk(0)`과 0바이트 echo_big은 빈 결과를 돌려주고, 자식은 끝납니다",
         ),
         |ex| {
             let out = ex
@@ -180,7 +180,7 @@ pub fn checks(c: &mut Checks) {
                 .run();
             out.expect_success().expect_lines(
                 &[] as &[&str],
-                tr("what talk(0) returned", "talk(0)이 돌려준 값"),
+                tr("what talk(0) returned", "`talk(0)`이 돌려준 값"),
             );
             let out = ex
                 .check_role("parent", &["text", "0"])

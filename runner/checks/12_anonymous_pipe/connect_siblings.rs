@@ -47,7 +47,7 @@ fn expect_pipeline(ex: &Exercise, left: &[&str], right: &[&str], expected: &str)
             ),
             format!(
                 "pipe_two가 돌아왔는데, 자식 하나({child})를 아무도 기다리지 않았습니다. pipe_two는 두 자식이 모두 \
-                 끝난 뒤에 돌아와야 합니다: `left`도 기다리세요. 그러지 않으면 계속 돌고 있거나, 끝난 뒤에는 이 프로세스가 \
+                 끝난 뒤에 돌아와야 합니다. `left`도 기다리세요. 그러지 않으면 계속 돌고 있거나, 끝난 뒤에는 이 프로세스가 \
                  거둘 때까지 좀비로 남습니다."
             ),
         ));
@@ -104,7 +104,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "`numbers 100000 | count` prints 100000: 588 895 bytes, nine times what the pipe holds",
-            "`numbers 100000 | count`는 100000을 출력: 588 895 바이트, 파이프가 담는 것의 아홉 배",
+            "`numbers 100000 | count`는 100,000을 출력: 588,895바이트, 파이프가 담는 것의 아홉 배",
         ),
         |ex| expect_pipeline(ex, &["numbers", "100000"], &["count"], "100000"),
     );
@@ -119,7 +119,7 @@ pub fn checks(c: &mut Checks) {
                  writer is told that nobody will read any more (EPIPE, or SIGPIPE) only when every read end of the \
                  pipe is closed, in every process."
                     .to_string(),
-                "`first`는 끝났는데 끝없는 `numbers`는 계속됩니다: 가득 찬 파이프에 쓰며 기다립니다. 쓰는 쪽은 모든 \
+                "`first`는 끝났는데 끝없는 `numbers`는 계속됩니다. 가득 찬 파이프에 쓰며 기다립니다. 쓰는 쪽은 모든 \
                  프로세스에서 파이프의 읽기 끝이 모두 닫혀야만 더 읽을 이가 없다는 것(EPIPE 또는 SIGPIPE)을 알게 됩니다."
                     .to_string(),
             );
@@ -131,7 +131,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "`numbers 3 | numbers 100000`: all that `right` printed comes back (588 895 bytes)",
-            "`numbers 3 | numbers 100000`: `right`가 출력한 것이 모두 돌아옵니다 (588 895 바이트)",
+            "`numbers 3 | numbers 100000`: `right`가 출력한 것이 모두 돌아옵니다 (588,895바이트)",
         ),
         |ex| {
             let all: String = (1..=100_000).map(|i| format!("{i}\n")).collect();

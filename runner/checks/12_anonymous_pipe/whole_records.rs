@@ -134,7 +134,7 @@ fn expect_one_write_each(sent: &[Sent]) {
                     s.result
                 ),
                 format!(
-                    "send_record({}, {}, {})가 {len} 바이트짜리 레코드에 {}을(를) 돌려주었습니다. 이 레코드는 \
+                    "send_record({}, {}, {})가 {len}바이트짜리 레코드에 돌려준 값이 {}입니다. 이 레코드는 \
                      PIPE_BUF({PIPE_BUF})에 들어갑니다",
                     s.worker,
                     s.seq,
@@ -157,7 +157,7 @@ fn expect_one_write_each(sent: &[Sent]) {
                 ),
                 format!(
                     "작업자 {}의 레코드 {}({len} 바이트)가 {}번의 따로 떨어진 write로 파이프에 들어갔습니다 (각 {} \
-                     바이트). 그 사이에 같은 파이프에 쓰는 다른 프로세스가 자기 바이트를 넣을 수 있습니다: 수집기는 깨진 \
+                     바이트). 그 사이에 같은 파이프에 쓰는 다른 프로세스가 자기 바이트를 넣을 수 있습니다. 수집기는 깨진 \
                      줄을 읽게 됩니다. 레코드 전체를 먼저 만들고, 한 번의 호출로 쓰세요.",
                     s.worker,
                     s.seq,
@@ -264,7 +264,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "records of 1 000, 4 000 and exactly 4 096 bytes (PIPE_BUF): one write each",
-            "1 000, 4 000, 그리고 정확히 4 096 바이트(PIPE_BUF)짜리 레코드: 각각 write 한 번",
+            "1,000, 4,000, 그리고 정확히 4,096바이트(PIPE_BUF)짜리 레코드: 각각 write 한 번",
         ),
         |ex| {
             let sent = send(ex, &[(2, 1, 995), (2, 2, 3995), (2, 3, 4091)], false);
@@ -274,7 +274,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "records of 4 097 and 10 000 bytes, longer than PIPE_BUF: refused (InvalidInput), nothing written",
-            "4 097, 10 000 바이트짜리 레코드 (PIPE_BUF보다 김): 거절 (InvalidInput), 아무것도 쓰지 않음",
+            "4,097, 10,000바이트짜리 레코드 (PIPE_BUF보다 김): 거절 (InvalidInput), 아무것도 쓰지 않음",
         ),
         |ex| {
             for s in send(ex, &[(3, 2, 4092), (3, 3, 9995)], false) {
@@ -305,8 +305,8 @@ pub fn checks(c: &mut Checks) {
         (
             "Korean text, 3 bytes a syllable: 4 085 bytes (1 360 syllables) in one write; 4 205 and 6 005 bytes \
              (1 400 and 2 000 syllables, fewer than PIPE_BUF characters) refused",
-            "한글 텍스트 (글자마다 3바이트): 4 085 바이트(1 360자)는 write 한 번; 4 205, 6 005 바이트(1 400자, \
-             2 000자: 글자 수는 PIPE_BUF보다 적음)는 거절",
+            "한글 텍스트 (글자마다 3바이트): 4,085바이트(1,360자)는 write 한 번; 4,205, 6,005바이트(1,400자, \
+             2,000자: 글자 수는 PIPE_BUF보다 적음)는 거절",
         ),
         |ex| {
             let sent = send(ex, &[(4, 0, 1360), (4, 1, 1400), (4, 2, 2000)], true);
@@ -319,7 +319,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "the program itself (no arguments): three workers, 2 000 records each; it ends, and none is broken",
-            "프로그램 자체 (인자 없이): 작업자 셋이 각각 레코드 2 000개; 끝나고, 깨진 것이 없습니다",
+            "프로그램 자체 (인자 없이): 작업자 셋이 각각 레코드 2,000개; 끝나고, 깨진 것이 없습니다",
         ),
         |ex| {
             let out = explain_timeout(
@@ -352,8 +352,8 @@ fn expect_refused(s: &Sent) {
                 s.writes.iter().sum::<usize>()
             ),
             format!(
-                "send_record가 {len} 바이트짜리 레코드에 {}을(를) 돌려주고 {} 바이트를 썼습니다. PIPE_BUF \
-                 ({PIPE_BUF})보다 깁니다: 커널은 그런 쓰기를 나눌 수 있고, 그 사이에 다른 프로세스의 바이트가 \
+                "{len}바이트짜리 레코드에 대한 send_record의 결과: {}, 쓴 바이트: {}바이트. PIPE_BUF \
+                 ({PIPE_BUF})보다 깁니다. 커널은 그런 쓰기를 나눌 수 있고, 그 사이에 다른 프로세스의 바이트가 \
                  끼어들 수 있습니다. 아무것도 쓰기 전에 ErrorKind::InvalidInput으로 거절하세요.",
                 if s.result == "ok" { "Ok" } else { &s.result },
                 s.writes.iter().sum::<usize>()

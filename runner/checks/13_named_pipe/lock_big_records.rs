@@ -115,7 +115,7 @@ fn expect_whole(data: &[u8], writers: &[(&str, usize)]) {
                     "at byte {at} the collector read {shown:?}…, which is not the start of the next record of any writer"
                 ),
                 format!(
-                    "{at}번째 바이트에서 수집기가 {shown:?}…를 읽었는데, 어느 작성자의 다음 레코드 시작도 아닙니다"
+                    "{at}번째 바이트에서 수집기가 {shown:?}…를 읽었는데, 어느 쓰는 프로세스의 다음 레코드 시작도 아닙니다"
                 ),
             ));
         };
@@ -135,10 +135,10 @@ fn expect_whole(data: &[u8], writers: &[(&str, usize)]) {
                     want.len()
                 ),
                 format!(
-                    "작성자 {name}의 레코드 {}({} 바이트)가 처음 {same} 바이트 뒤에서 잘렸습니다: FIFO의 다음 바이트는 \
-                     {intruder:?}… — 그 한가운데 쓰인 다른 작성자의 레코드입니다. PIPE_BUF(4096) 바이트보다 긴 쓰기는 \
-                     원자적이지 않습니다: 파이프에 자리가 모자라면 커널은 일부만 쓰고 작성자를 기다리게 하고, 그사이 다른 \
-                     작성자가 먼저 들어올 수 있습니다. FIFO를 함께 쓰는 작성자들에게는 레코드마다 그 둘레에, 프로세스 \
+                    "쓰는 프로세스 {name}의 레코드 {}({}바이트)가 처음 {same}바이트 뒤에서 잘렸습니다. FIFO의 다음 바이트는 \
+                     {intruder:?}… — 그 한가운데 쓰인 다른 프로세스의 레코드입니다. PIPE_BUF(4,096바이트)보다 긴 쓰기는 \
+                     원자적이지 않습니다. 파이프에 자리가 모자라면 커널은 일부만 쓰고 쓰는 프로세스를 기다리게 하고, 그사이 다른 \
+                     프로세스가 먼저 들어올 수 있습니다. FIFO를 함께 쓰는 프로세스들은 레코드마다 그 둘레에, 프로세스 \
                      사이에서 통하는 락이 필요합니다.",
                     next[i],
                     want.len()
@@ -156,7 +156,7 @@ fn expect_whole(data: &[u8], writers: &[(&str, usize)]) {
                     next[i]
                 ),
                 format!(
-                    "작성자 {name}는 레코드 {count}개를 보냈는데, 수집기는 그중 {}개를 받았습니다",
+                    "쓰는 프로세스 {name}은 레코드 {count}개를 보냈는데, 수집기는 그중 {}개를 받았습니다",
                     next[i]
                 ),
             ));
@@ -174,7 +174,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "one writer, three records of 10 KiB: they arrive whole, in order",
-            "작성자 하나, 10 KiB짜리 레코드 셋: 온전히, 순서대로 도착합니다",
+            "쓰는 프로세스 하나, 10 KiB짜리 레코드 셋: 온전히, 순서대로 도착합니다",
         ),
         |ex| {
             let (path, mut reader, _) = make_fifo(ex);
@@ -193,7 +193,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "writer A is stopped in the middle of a record, the pipe is emptied, writer B wants to write: A's record stays whole",
-            "작성자 A가 레코드 한가운데서 멈추고, 파이프가 비워지고, 작성자 B가 쓰려 함: A의 레코드는 온전합니다",
+            "쓰는 프로세스 A가 레코드 한가운데서 멈추고, 파이프가 비워지고, 쓰는 프로세스 B가 쓰려 함: A의 레코드는 온전합니다",
         ),
         |ex| {
             let (path, mut reader, capacity) = make_fifo(ex);
@@ -209,7 +209,7 @@ pub fn checks(c: &mut Checks) {
                 let outs = ex.wait_all(vec![a], millis(300));
                 outs[0].fail(tr(
                     "writer A did not fill the FIFO with its records",
-                    "작성자 A가 레코드로 FIFO를 채우지 않았습니다",
+                    "쓰는 프로세스 A가 레코드로 FIFO를 채우지 않았습니다",
                 ));
             }
             // B opens the FIFO and tries to write its record: into the full pipe, or into the lock A holds.
@@ -265,7 +265,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "three writers at once, 15 records each: every record arrives whole",
-            "작성자 셋이 동시에 15개씩: 모든 레코드가 온전히 도착합니다",
+            "쓰는 프로세스 셋이 동시에 15개씩: 모든 레코드가 온전히 도착합니다",
         ),
         |ex| {
             let (path, mut reader, _) = make_fifo(ex);
@@ -288,14 +288,14 @@ pub fn checks(c: &mut Checks) {
         (
             "the program itself (no arguments): two writers, 200 records each; it ends, none is broken, no FIFO is \
              left behind",
-            "프로그램 자체 (인자 없이): 작성자 둘이 각각 레코드 200개; 끝나고, 깨진 것이 없고, FIFO가 남지 않습니다",
+            "프로그램 자체 (인자 없이): 쓰는 프로세스 둘이 각각 레코드 200개; 끝나고, 깨진 것이 없고, FIFO가 남지 않습니다",
         ),
         |ex| {
             let out = explain_timeout(
                 tr(
                     "the program never ended. The collector reads until end-of-file, which comes only when every \
                      writer has closed the FIFO.",
-                    "프로그램이 끝나지 않았습니다. 수집기는 EOF까지 읽는데, EOF는 모든 작성자가 FIFO를 닫아야 옵니다.",
+                    "프로그램이 끝나지 않았습니다. 수집기는 EOF까지 읽는데, EOF는 모든 쓰는 프로세스가 FIFO를 닫아야 옵니다.",
                 ),
                 || ex.run(&[], secs(3)),
             );

@@ -78,7 +78,7 @@ fn regular_file_message(path: &Path) -> String {
             shown(&path)
         ),
         format!(
-            "{}는 FIFO가 아니라 일반 파일입니다: 서버가 FIFO를 만들기 전에 클라이언트가 `create(true)`로 경로를 열어서, \
+            "{}는 FIFO가 아니라 일반 파일입니다. 서버가 FIFO를 만들기 전에 클라이언트가 `create(true)`로 경로를 열어서, \
              디스크에 보통 파일이 생겼습니다. 클라이언트는 FIFO를 기다렸다가 쓰기 전용으로만 열어야 하고, FIFO를 \
              만드는 것(mkfifo)은 서버뿐입니다.",
             shown(&path)
@@ -111,7 +111,7 @@ fn finish(ex: &Exercise, path: &Path, server: Running, client: Running, lines: &
                 shown(&path)
             ),
             format!(
-                "서버는 끝났는데 {}가 아직 있습니다. FIFO는 파일 시스템의 이름입니다: 그것을 쓰던 프로세스가 모두 끝난 \
+                "서버는 끝났는데 {}가 아직 있습니다. FIFO는 파일 시스템의 이름입니다. 그것을 쓰던 프로세스가 모두 끝난 \
                  뒤에도 누군가 지울 때까지 남습니다. 만든 것은 서버이니, 서버가 지웁니다 (std::fs::remove_file).",
                 shown(&path)
             ),
@@ -183,8 +183,8 @@ fn late_reader(ex: &Exercise, path: &Path, client: Running, pause: bool, lines: 
             "the client finished, but the server got none of its lines: it wrote before any server had the FIFO \
              open for reading (opened it read-write?), and a pipe nobody has open any more is thrown away with \
              its bytes. Open it write-only: that open waits until the server opens it for reading.",
-            "클라이언트는 끝났는데 서버는 한 줄도 받지 못했습니다: 서버가 FIFO를 읽기로 열기 전에 썼고(읽기-쓰기로 \
-             열었나요?), 아무도 열고 있지 않은 파이프는 그 바이트와 함께 버려집니다. 쓰기 전용으로 여세요: 그 \
+            "클라이언트는 끝났는데 서버는 한 줄도 받지 못했습니다. 서버가 FIFO를 읽기로 열기 전에 썼고(읽기-쓰기로 \
+             열었습니까?), 아무도 열고 있지 않은 파이프는 그 바이트와 함께 버려집니다. 쓰기 전용으로 여세요: 그 \
              열기는 서버가 읽기로 열 때까지 기다립니다.",
         ));
     }
@@ -316,9 +316,9 @@ pub fn checks(c: &mut Checks) {
                     "the client stopped waiting for the FIFO: the server started 0.8 s after the client was waiting, \
                      and the client had already given up (or gone ahead). A client must wait for the FIFO to \
                      appear, however late the server starts — not sleep a fixed time or retry only a few times.",
-                    "클라이언트가 FIFO를 기다리다 그만두었습니다: 서버가 클라이언트보다 0.8초 늦게 시작했는데, \
+                    "클라이언트가 FIFO를 기다리다 그만두었습니다. 서버가 클라이언트보다 0.8초 늦게 시작했는데, \
                      클라이언트는 이미 포기했습니다 (또는 그냥 진행했습니다). 클라이언트는 서버가 얼마나 늦게 \
-                     시작하든 FIFO가 나타날 때까지 기다려야 합니다 — 정해진 시간만 자거나 몇 번만 다시 시도하면 안 \
+                     시작하든 FIFO가 나타날 때까지 기다려야 합니다. 정해진 시간만 자거나 몇 번만 다시 시도하면 안 \
                      됩니다.",
                 ));
             }
@@ -329,7 +329,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "20 000 lines, more than the pipe holds, from a client to the server",
-            "20 000줄 (파이프가 담는 것보다 많음), 클라이언트에서 서버로",
+            "20,000줄 (파이프가 담는 것보다 많음), 클라이언트에서 서버로",
         ),
         |ex| {
             let path = ex.fifo_path("requests");
@@ -364,7 +364,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "the server reads slowly: 20 000 lines fill the pipe and the client waits, then all arrive",
-            "서버가 느리게 읽음: 20 000줄이 파이프를 채우고 클라이언트는 기다림, 그다음 전부 도착합니다",
+            "서버가 느리게 읽음: 20,000줄이 파이프를 채우고 클라이언트는 기다림, 그다음 전부 도착합니다",
         ),
         |ex| {
             let path = ex.fifo_path("requests");
@@ -395,8 +395,8 @@ pub fn checks(c: &mut Checks) {
                         shown(&path)
                     ),
                     format!(
-                        "읽기가 실패해서(UTF-8이 아닌 줄) 서버가 돌아왔는데, {}가 아직 있습니다: 서버는 끝나면 FIFO를 \
-                         지웁니다. 읽기가 실패했을 때도요 (`?` 뒤에 두지 마세요)",
+                        "읽기가 실패해서(UTF-8이 아닌 줄) 서버가 돌아왔는데, {}가 아직 있습니다: 서버는 끝나면, 읽기가 \
+                         실패했을 때도 FIFO를 지웁니다(`?` 뒤에 두지 마세요)",
                         shown(&path)
                     ),
                 ));

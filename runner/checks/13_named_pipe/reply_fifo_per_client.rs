@@ -220,8 +220,8 @@ pub fn checks(c: &mut Checks) {
                      in its FIFO: it did not get each reply in order. A buffered reader takes in everything waiting \
                      in the pipe, not one line: keep the same one for every receive (a new one per receive throws \
                      away what the old one had read).",
-                    "클라이언트가 요청 다섯을 보낸 뒤 receive를 다섯 번 불렀고, 응답 다섯이 이미 FIFO에 있었습니다: 응답을 \
-                     차례대로 받지 못했습니다. 버퍼 리더는 한 줄이 아니라 파이프에 있는 것을 모두 읽어 들입니다: 모든 \
+                    "클라이언트가 요청 다섯을 보낸 뒤 receive를 다섯 번 불렀고, 응답 다섯이 이미 FIFO에 있었습니다. 응답을 \
+                     차례대로 받지 못했습니다. 버퍼 리더는 한 줄이 아니라 파이프에 있는 것을 모두 읽어 들입니다. 모든 \
                      receive에서 같은 리더를 쓰세요 (receive마다 새로 만들면 옛 리더가 읽어 둔 것이 버려집니다).",
                 ));
             }
@@ -243,7 +243,7 @@ pub fn checks(c: &mut Checks) {
                 let outs = ex.wait_all(vec![s, server], millis(300));
                 outs[0].fail(tr(
                     "client s could not connect and send its 1000 requests",
-                    "클라이언트 s가 연결해서 요청 1000개를 보내지 못했습니다",
+                    "클라이언트 s가 연결해서 요청 1,000개를 보내지 못했습니다",
                 ));
             }
             let h = ex.check_role("hit_and_run", &[".", "h"]).timeout(secs(2)).start();
@@ -262,7 +262,7 @@ pub fn checks(c: &mut Checks) {
                      the client creates its reply FIFO: the server opens it for writing only, and a client that has \
                      gone gets no reply.",
                     "클라이언트 h가 요청을 보내고 서버가 답하기 전에 닫았습니다 (응답 FIFO를 지움). 그러자 서버가 \
-                     DIR/reply-h를 (create로 연 보통 파일로) 만들고 남겼습니다. 응답 FIFO를 만드는 것은 클라이언트뿐입니다: \
+                     DIR/reply-h를 (create로 연 보통 파일로) 만들고 남겼습니다. 응답 FIFO를 만드는 것은 클라이언트뿐입니다. \
                      서버는 쓰기 전용으로만 열고, 떠난 클라이언트는 응답을 받지 못합니다.",
                 ));
             }
@@ -285,7 +285,7 @@ pub fn checks(c: &mut Checks) {
                      `requests` FIFO was still there): join the server thread before removing the directory"
                         .to_string(),
                     "데모가 서버 스레드가 아직 정리하는 동안 (`requests` FIFO가 아직 있을 때) 디렉터리를 \
-                     지웠습니다: 디렉터리를 지우기 전에 서버 스레드를 join 하세요"
+                     지웠습니다: 디렉터리를 지우기 전에 서버 스레드를 join하세요"
                         .to_string(),
                 ));
             }
@@ -349,8 +349,8 @@ pub fn checks(c: &mut Checks) {
                  sends — then the server's open finds a reader at once, and a's reply waits in a's FIFO."
                     .to_string(),
                 "클라이언트 b가 응답을 끝내 받지 못했습니다. 클라이언트 a가 아직 자기 응답을 읽지 않는 동안, 서버는 누구에게도 \
-                 아무것도 전하지 못했습니다: a의 응답에 막혀 있습니다. 클라이언트는 보내기 전에 응답 FIFO를 열어 두어야 \
-                 합니다 — 그러면 서버가 열 때 읽는 쪽이 곧바로 있고, a의 응답은 a의 FIFO에서 기다립니다."
+                 아무것도 전하지 못했습니다. a의 응답에 막혀 있습니다. 클라이언트는 보내기 전에 응답 FIFO를 열어 두어야 \
+                 합니다. 그러면 서버가 열 때 읽는 쪽이 곧바로 있고, a의 응답은 a의 FIFO에서 기다립니다."
                     .to_string(),
             );
             // Wait for b alone; if it does not finish, diagnose everyone together (the server is the one stuck).
@@ -365,7 +365,7 @@ pub fn checks(c: &mut Checks) {
                     "client b asked for `banana` and received `APPLE` — the reply to client a, which asked first but \
                      had not read yet. One FIFO for everyone's replies gives the next reply to whoever reads first. \
                      Each client needs a reply FIFO of its own.",
-                    "클라이언트 b는 `banana`를 요청했는데 `APPLE`을 받았습니다 — 먼저 물었지만 아직 읽지 않은 클라이언트 a의 \
+                    "클라이언트 b는 `banana`를 요청했는데 `APPLE`을 받았습니다. 먼저 물었지만 아직 읽지 않은 클라이언트 a의 \
                      응답입니다. 모두의 응답이 FIFO 하나로 오면, 다음 응답은 먼저 읽는 쪽이 가져갑니다. 클라이언트마다 \
                      자기 응답 FIFO가 필요합니다.",
                 ));

@@ -77,7 +77,7 @@ pub fn checks(c: &mut Checks) {
                 tr(
                     "`one` was thrown away to make room for `two`. A bounded queue must not lose messages: a send \
                      into a full queue waits until a receiver makes room.",
-                    "`two`의 자리를 만들려고 `one`이 버려졌습니다. 크기가 정해진 큐는 메시지를 잃으면 안 됩니다: 가득 찬 큐에 \
+                    "`two`의 자리를 만들려고 `one`이 버려졌습니다. 크기가 정해진 큐는 메시지를 잃으면 안 됩니다. 가득 찬 큐에 \
                      보내는 쪽은 받는 쪽이 자리를 낼 때까지 기다립니다.",
                 )
             );

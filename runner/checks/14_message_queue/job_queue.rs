@@ -72,7 +72,7 @@ fn expect_unlinked(out: &RoleOutput, name: &str) {
             ),
             format!(
                 "dispatch는 돌아왔고 작업자도 끝났는데 큐 {name}가 아직 있습니다. POSIX 메시지 큐는 unlink 할 때까지 커널에 \
-                 남습니다 — 모든 프로세스에서 닫는 것으로는 부족합니다. 큐를 만든 것은 분배기이니, 작업자가 끝나면 분배기가 \
+                 남습니다. 모든 프로세스에서 닫는 것으로는 부족합니다. 큐를 만든 것은 분배기이니, 작업자가 끝나면 분배기가 \
                  mq_unlink를 부릅니다."
             ),
         ));
@@ -104,7 +104,7 @@ fn run_dispatch(ex: &Exercise, name: &str, jobs: &[(u32, String)]) -> RoleOutput
             "the worker could not open the queue: there is no queue by that name (any more). mq_unlink removes the \
              name at once — the queue lives on for whoever has it open, but nobody can open it by name after that. \
              Unlink it when the worker is done with it.",
-            "작업자가 큐를 열지 못했습니다: 그 이름의 큐가 (더는) 없습니다. mq_unlink는 이름을 곧바로 없앱니다 — 큐는 \
+            "작업자가 큐를 열지 못했습니다. 그 이름의 큐가 (더는) 없습니다. mq_unlink는 이름을 곧바로 없앱니다. 큐는 \
              그것을 열어 둔 이들에게는 남지만, 그 뒤로는 아무도 이름으로 열 수 없습니다. 작업자가 다 쓴 뒤에 unlink \
              하세요.",
         ));
@@ -126,8 +126,8 @@ fn run_dispatch(ex: &Exercise, name: &str, jobs: &[(u32, String)]) -> RoleOutput
                 jobs.len()
             ),
             format!(
-                "작업자가 작업 {}개 중 {got}개 뒤에 멈췄습니다. 멈춤 메시지가 큐에서 아직 기다리는 작업들보다 먼저 나온 것 \
-                 아닐까요? 큐는 우선순위가 가장 높은 것부터 내줍니다: 멈춤 메시지는 가장 낮은 우선순위(0)여야 합니다.",
+                "작업자가 작업 {}개 중 {got}개 뒤에 멈췄습니다. 멈춤 메시지가 큐에서 아직 기다리는 작업들보다 먼저 나오지 \
+                 않았습니까? 큐는 우선순위가 가장 높은 것부터 내줍니다. 멈춤 메시지는 가장 낮은 우선순위(0)여야 합니다.",
                 jobs.len()
             ),
         ));
@@ -212,8 +212,8 @@ pub fn checks(c: &mut Checks) {
                     "the worker printed no job at all: the stop message came out of the queue first. A queue delivers \
                      the highest priority first — a stop message must have the lowest priority (0), so that it comes \
                      after every job still waiting.",
-                    "작업자가 작업을 하나도 출력하지 않았습니다: 멈춤 메시지가 큐에서 먼저 나왔습니다. 큐는 우선순위가 가장 높은 \
-                     것부터 내줍니다 — 멈춤 메시지는 가장 낮은 우선순위(0)여야, 아직 기다리는 모든 작업 뒤에 옵니다.",
+                    "작업자가 작업을 하나도 출력하지 않았습니다. 멈춤 메시지가 큐에서 먼저 나왔습니다. 큐는 우선순위가 가장 높은 \
+                     것부터 내줍니다. 멈춤 메시지는 가장 낮은 우선순위(0)여야, 아직 기다리는 모든 작업 뒤에 옵니다.",
                 ));
             }
             out.expect_lines(
@@ -238,8 +238,8 @@ pub fn checks(c: &mut Checks) {
                  until someone receives — but the worker that would receive is not running yet. Start the worker before \
                  sending."
                     .to_string(),
-                "dispatch가 끝나지 않았습니다: 큐는 MAX_MESSAGES(10)개를 담고, 가득 찬 큐에 보내면 누군가 받을 때까지 \
-                 기다립니다 — 그런데 받아 줄 작업자가 아직 돌고 있지 않습니다. 보내기 전에 작업자를 시작하세요."
+                "dispatch가 끝나지 않았습니다. 큐는 MAX_MESSAGES(10)개를 담고, 가득 찬 큐에 보내면 누군가 받을 때까지 \
+                 기다립니다. 그런데 받아 줄 작업자가 아직 돌고 있지 않습니다. 보내기 전에 작업자를 시작하세요."
                     .to_string(),
             );
             let out = explain_timeout(message, || run_dispatch(ex, &name, &jobs));
@@ -254,7 +254,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "a job longer than MESSAGE_SIZE: dispatch fails, and still unlinks the queue and stops its worker",
-            "MESSAGE_SIZE보다 긴 작업: dispatch는 실패하지만, 그래도 큐를 unlink 하고 작업자를 멈춥니다",
+            "MESSAGE_SIZE보다 긴 작업: dispatch는 실패하지만, 그래도 큐를 unlink하고 작업자를 멈춥니다",
         ),
         |ex| {
             let name = ex.mq_name("too_long");
@@ -285,7 +285,7 @@ pub fn checks(c: &mut Checks) {
                     ),
                     format!(
                         "작업 보내기가 실패해서(EMSGSIZE) dispatch가 돌아왔는데, 큐 {name}가 아직 있습니다: 큐를 만든 \
-                         분배기가 무언가 잘못되었을 때도 unlink 합니다 (마지막 `?` 뒤에서만이 아니고, 여기서는 멈춤 \
+                         분배기가 무언가 잘못되었을 때도 unlink합니다 (마지막 `?` 뒤에서만이 아니고, 여기서는 멈춤 \
                          메시지를 받지 못하는 작업자에서도 아닙니다)"
                     ),
                 ));

@@ -19,12 +19,12 @@ fn expect_order(got: Vec<(u32, String)>, expected: &[(u32, &str)]) {
     let got: Vec<(u32, &str)> = got.iter().map(|(p, t)| (*p, t.as_str())).collect();
     assert!(
         got == expected,
-        "{} {expected:?}, {} {got:?}. {}",
-        tr("expected", "기대한 순서는"),
-        tr("received", "받은 순서는"),
-        tr(
-            "Highest priority number first (0 is the lowest), and among equal priorities the one sent first.",
-            "우선순위 숫자가 가장 큰 것부터 (0이 가장 낮음), 우선순위가 같으면 먼저 보낸 것부터입니다.",
+        "{}",
+        trf!(
+            "expected {expected:?}, received {got:?}. Highest priority number first (0 is the lowest), and among \
+             equal priorities the one sent first.",
+            "기대한 순서: {expected:?}, 받은 순서: {got:?}. 우선순위 숫자가 가장 큰 것부터 받고(0이 가장 낮음), \
+             우선순위가 같으면 먼저 보낸 것부터 받습니다.",
         )
     );
 }
@@ -181,9 +181,11 @@ pub fn checks(c: &mut Checks) {
                 let expected = if t.starts_with("m-") { 4 } else { 1 };
                 assert!(
                     *p == expected,
-                    "{t:?} {} {p}, {} {expected}",
-                    tr("came with priority", "의 우선순위가"),
-                    tr("but was sent with", "인데 보낸 우선순위는")
+                    "{}",
+                    trf!(
+                        "{t:?} came with priority {p}, but was sent with {expected}",
+                        "{t:?} 메시지의 우선순위가 받을 때는 {p}, 보낼 때는 {expected}입니다"
+                    )
                 );
             }
         },

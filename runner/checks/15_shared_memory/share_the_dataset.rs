@@ -263,7 +263,7 @@ pub fn checks(c: &mut Checks) {
                         grew as f64 / 1024.0
                     ),
                     format!(
-                        "16 MiB 데이터의 뷰를 열고 읽었더니 작업 프로세스 자신의 메모리가 {:.1} MiB 늘었습니다: 뷰가 개인 \
+                        "16 MiB 데이터의 뷰를 열고 읽었더니 작업 프로세스 자신의 메모리가 {:.1} MiB 늘었습니다. 뷰가 개인 \
                          사본입니다. 작업 프로세스마다 하나씩 가지게 됩니다. 파일을 매핑하고 (`memmap2::Mmap::map`) 공유 \
                          페이지를 그 자리에서 읽으세요.",
                         grew as f64 / 1024.0
@@ -295,7 +295,7 @@ pub fn checks(c: &mut Checks) {
                         out.stdout().split_whitespace().nth(1).unwrap_or("?")
                     ),
                     format!(
-                        "12345번째 바이트는 파일에 238을 쓰기 전에 뷰로 {}, 쓴 뒤에 {}였습니다: 뷰가 바뀐 것을 보지 못했으니 \
+                        "12,345번째 바이트는 파일에 238을 쓰기 전에 뷰로 {}, 쓴 뒤에 {}였습니다. 뷰가 바뀐 것을 보지 못했으니 \
                          공유 페이지가 아니라 사본입니다.",
                         12345 % 251,
                         out.stdout().split_whitespace().nth(1).unwrap_or("?")
@@ -323,7 +323,7 @@ pub fn checks(c: &mut Checks) {
                      worker that starts later cannot open it. A worker's view must not remove the file: the parent \
                      (run_job) removes it once every worker has finished.",
                     "작업 프로세스 하나가 뷰를 열고 읽고 끝났더니 데이터가 /dev/shm에서 사라졌습니다. 나중에 시작하는 작업 \
-                     프로세스는 열 수 없습니다. 작업 프로세스의 뷰는 파일을 지우면 안 됩니다: 모든 작업 프로세스가 끝나면 \
+                     프로세스는 열 수 없습니다. 작업 프로세스의 뷰는 파일을 지우면 안 됩니다. 모든 작업 프로세스가 끝나면 \
                      부모(run_job)가 지웁니다.",
                 ));
             }
@@ -349,7 +349,7 @@ pub fn checks(c: &mut Checks) {
                      must stay in /dev/shm until every worker has finished: remove it after waiting for them.",
                     "작업 프로세스들이 넷 모두 시작되고 부모가 그들을 기다릴 때에야 데이터를 열자 run_job이 실패했습니다 \
                      (바쁜 기계에서는 작업 프로세스가 그만큼 늦게 시작할 수 있습니다). 데이터는 모든 작업 프로세스가 끝날 \
-                     때까지 /dev/shm에 있어야 합니다: 그들을 기다린 뒤에 지우세요.",
+                     때까지 /dev/shm에 있어야 합니다. 그들을 기다린 뒤에 지우세요.",
                 ));
             }
             if out.stdout().trim() != total().to_string() {
@@ -388,8 +388,8 @@ pub fn checks(c: &mut Checks) {
                         path.display()
                     ),
                     format!(
-                        "작업은 끝났는데 데이터가 아직 {}에 있습니다: 아무도 쓰지 않는 16 MiB의 RAM입니다. /dev/shm의 \
-                         파일은 지울 때까지 사는 메모리입니다: 작업 프로세스들이 끝나면 지우세요.",
+                        "작업은 끝났는데 데이터가 아직 {}에 있습니다. 아무도 쓰지 않는 16 MiB의 RAM입니다. /dev/shm의 \
+                         파일은 지울 때까지 사는 메모리입니다. 작업 프로세스들이 끝나면 지우세요.",
                         path.display()
                     ),
                 ));
@@ -431,7 +431,7 @@ pub fn checks(c: &mut Checks) {
                         path.display()
                     ),
                     format!(
-                        "작업 프로세스가 실패해서 run_job도 마땅히 실패했습니다. 하지만 데이터가 아직 {}에 있습니다: \
+                        "작업 프로세스가 실패해서 run_job도 마땅히 실패했습니다. 하지만 데이터가 아직 {}에 있습니다. \
                          아무도 다시 쓰지 않을 16 MiB의 RAM입니다. 작업 프로세스가 실패한 뒤에도, run_job을 \
                          빠져나가는 모든 길에서 파일을 지우세요 (`?`는 지우는 줄보다 먼저 돌아갑니다).",
                         path.display()

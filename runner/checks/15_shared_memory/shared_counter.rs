@@ -77,8 +77,8 @@ fn expect_total(total: u64, expected: u64) {
                  synchronise shared memory: the update itself must be one atomic step in the shared region.",
             ),
             format!(
-                "카운터가 {expected}이어야 하는데 {total}입니다: 증가 {lost}번이 사라졌습니다. 두 프로세스가 둘 다 다시 \
-                 쓰기 전에 카운터를 읽어서 같은 값을 썼습니다. 커널은 공유 메모리를 동기화하지 않습니다: 갱신 자체가 \
+                "카운터가 {expected}이어야 하는데 {total}입니다. 증가 {lost}번이 사라졌습니다. 두 프로세스가 둘 다 다시 \
+                 쓰기 전에 카운터를 읽어서 같은 값을 썼습니다. 커널은 공유 메모리를 동기화하지 않습니다. 갱신 자체가 \
                  공유 영역 안에서 원자적인 한 단계여야 합니다.",
             ),
         );
@@ -181,7 +181,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "one process, 1000 increments: the counter reads 1000",
-            "프로세스 하나가 1000번 증가: 카운터는 1000",
+            "프로세스 하나가 1,000번 증가: 카운터는 1,000",
         ),
         |ex| expect_total(count(ex, 1, 1000, false), 1000),
     );
@@ -195,7 +195,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "two processes, 20 000 increments each, at the same time: the counter reads exactly 40 000",
-            "두 프로세스가 동시에 20 000번씩 증가: 카운터는 정확히 40 000",
+            "두 프로세스가 동시에 20,000번씩 증가: 카운터는 정확히 40,000",
         ),
         |ex| expect_total(count(ex, 2, 20_000, true), 40_000),
     );
@@ -232,7 +232,7 @@ pub fn checks(c: &mut Checks) {
                     format!(
                         "한 프로세스가 증가 도중에 붙잡혀 있는 동안 (영역에 한 번 썼지만 — 이를테면 락을 잡음 — 카운터는 아직 \
                          쓰지 않음) 다른 프로세스가 증가했습니다. 카운터는 2가 아니라 {total}입니다. 다른 프로세스가 \
-                         들어왔습니다: 갱신을 지키는 것이 무엇이든, 첫 프로세스가 끝날 때까지 기다리게 해야 합니다."
+                         들어왔습니다. 갱신을 지키는 것이 무엇이든, 첫 프로세스가 끝날 때까지 기다리게 해야 합니다."
                     ),
                 ));
             }
@@ -276,7 +276,7 @@ pub fn checks(c: &mut Checks) {
                     ),
                     format!(
                         "두 프로세스가 한 번씩 증가했고, 영역에 하는 첫째와 둘째 쓰기를 함께 했습니다 (두 번 다, 둘 다 읽은 \
-                         뒤에 썼음). 카운터는 2가 아니라 {total}입니다. 락을 읽고 나서 쓰는 것은 두 단계입니다: 둘 다 \
+                         뒤에 썼음). 카운터는 2가 아니라 {total}입니다. 락을 읽고 나서 쓰는 것은 두 단계입니다. 둘 다 \
                          락이 비었다고 볼 수 있습니다. 원자적인 한 단계(`compare_exchange`)로 잡거나, 증가 자체를 한 \
                          단계(`fetch_add`)로 하세요."
                     ),

@@ -324,8 +324,8 @@ fn judge(got: &str, first: &str, second: &str, moment: &str) {
                 shown(second)
             ),
             format!(
-                "{moment} 읽은 쪽이 받은 것은 {what}입니다: 온전한 옛 메시지 {}도 새 메시지 {}도 아닙니다. 커널은 \
-                 공유 메모리를 동기화하지 않습니다: publish와 read는 영역 안에 사는 락으로 서로를 배제해야 합니다.",
+                "{moment} 읽은 쪽이 받은 것은 {what}입니다. 온전한 옛 메시지 {}도 새 메시지 {}도 아닙니다. 커널은 \
+                 공유 메모리를 동기화하지 않습니다. publish와 read는 영역 안에 사는 락으로 서로를 배제해야 합니다.",
                 shown(first),
                 shown(second)
             ),
@@ -438,7 +438,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "a writer publishes 3000 messages while a reader reads 3000 times: no read is torn, nobody gets stuck",
-            "쓰는 쪽이 메시지 3000개를 게시하는 동안 읽는 쪽이 3000번 읽음: 찢어진 읽기 없음, 멈추는 쪽 없음",
+            "쓰는 쪽이 메시지 3,000개를 게시하는 동안 읽는 쪽이 3,000번 읽음: 찢어진 읽기 없음, 멈추는 쪽 없음",
         ),
         |ex| {
             let board = ex.shm_path("board");

@@ -110,7 +110,7 @@ fn expect_log(text: &str, workers: usize, lines: usize, turns: bool) {
                     gone.len()
                 ),
                 format!(
-                    " 덧붙인 줄 {}개가 사라졌습니다. 예: {first:?}. 덮어써졌습니다 — 한 프로세스가, 다른 프로세스가 \
+                    " 덧붙인 줄 {}개가 사라졌습니다. 예: {first:?}. 덮어써졌습니다. 한 프로세스가, 다른 프로세스가 \
                      덧붙이기 전에 파일 끝이었던 자리에 썼습니다. 덧붙이기 모드만이 끝으로 이동과 쓰기를 한 단계로 \
                      합니다.",
                     gone.len()

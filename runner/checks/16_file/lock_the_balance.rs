@@ -125,11 +125,11 @@ fn settle(path: &Path, customers: u32, tried: u64, amount: u64, initial: u64, pa
                 initial - paid * amount
             ),
             format!(
-                "프로세스 {customers}개가 {initial}에서 {amount}씩 출금했습니다: {paid}번 지급되었으니 {}이 남아야 \
-                 하는데 잔액 파일은 {left}입니다: 출금 {lost}번이 사라졌습니다. 프로세스들이 파일 연산 하나씩 번갈아 \
+                "프로세스 {customers}개가 {initial}에서 {amount}씩 출금했습니다. {paid}번 지급되었으니 {}이 남아야 \
+                 하는데 잔액 파일은 {left}입니다. 출금 {lost}번이 사라졌습니다. 프로세스들이 파일 연산 하나씩 번갈아 \
                  실행했고, 둘 다 잔액을 다시 쓰기 전에 읽었습니다. 읽기 전부터 쓰기가 끝날 때까지 락 하나를 쥐세요 \
                  (`fcntl` 레코드 락은 프로세스가 그 파일의 디스크립터를 하나라도 닫으면 바로 풀립니다. \
-                 `fs::read_to_string`이 연 것이라도요).",
+                 `fs::read_to_string`이 연 디스크립터라도 마찬가지입니다).",
                 initial - paid * amount
             ),
         ));
@@ -144,9 +144,9 @@ fn settle(path: &Path, customers: u32, tried: u64, amount: u64, initial: u64, pa
                 paid * amount
             ),
             format!(
-                "프로세스 {customers}개가 {initial}에서 {amount}씩 {tried}번 출금하려 했습니다: 정확히 {should_pay}번만 \
-                 지급될 수 있는데 {paid}번 지급되었습니다 — {initial}이 든 계좌에서 {}이 나갔습니다. 각 프로세스가 \
-                 다른 프로세스의 출금이 기록되기 전에 잔액을 확인했습니다: 확인과 출금이 하나의 임계 영역이어야 \
+                "프로세스 {customers}개가 {initial}에서 {amount}씩 {tried}번 출금하려 했습니다. 정확히 {should_pay}번만 \
+                 지급될 수 있는데 {paid}번 지급되었습니다. {initial}이 든 계좌에서 {}이 나갔습니다. 각 프로세스가 \
+                 다른 프로세스의 출금이 기록되기 전에 잔액을 확인했습니다. 확인과 출금이 하나의 임계 영역이어야 \
                  합니다.",
                 paid * amount
             ),
@@ -288,7 +288,7 @@ pub fn checks(c: &mut Checks) {
         (
             "a whole withdrawal of 10 runs at every step of another process's two withdrawals of 10 from 1000: none \
              is lost",
-            "다른 프로세스가 1000에서 10씩 두 번 출금하는 매 단계마다 출금 하나가 통째로 실행됨: 사라지는 출금이 없음",
+            "다른 프로세스가 1,000에서 10씩 두 번 출금하는 매 단계마다 출금 하나가 통째로 실행됨: 사라지는 출금이 없음",
         ),
         |ex| {
             let (path, outs) = beside_two_withdrawals(ex, 1000, "withdraw_whole", &["10"]);

@@ -226,7 +226,7 @@ fn describe(got: &str, when: &str) -> String {
     pick(
         format!("{when}, a reader got {what_en} — neither the old config nor the new one, whole."),
         format!(
-            "{when}, 읽는 쪽이 받은 것은 {what_ko}입니다 — 온전한 옛 설정도 새 설정도 아닙니다."
+            "{when}, 읽는 쪽이 받은 것은 {what_ko}입니다. 온전한 옛 설정도 새 설정도 아닙니다."
         ),
     )
 }
@@ -256,7 +256,7 @@ fn expect_tidy(s: &Setup, when: &str) {
                  remove the temporary file when it is not renamed."
             ),
             format!(
-                "{when}, 설정 폴더에는 app.conf만 있어야 하는데 {left:?}도 남아 있습니다: rename하지 않은 임시 파일은 \
+                "{when}, 설정 폴더에는 app.conf만 있어야 하는데 {left:?}도 남아 있습니다. rename하지 않은 임시 파일은 \
                  지우세요."
             ),
         ));
@@ -313,7 +313,7 @@ pub fn checks(c: &mut Checks) {
                      no config at all. `rename` the new file over the old one: it replaces it in one step.",
                     "설치 도중 설정 파일 이름을 가진 파일이 없는 순간이 있었습니다 (remove나 rename 직후): 그때 설정을 \
                      여는 쪽은 NotFound를 받고, 그때 크래시가 나면 설정이 아예 없습니다. 새 파일을 옛 파일 위로 \
-                     `rename` 하세요: 한 단계로 바꿔치기합니다.",
+                     `rename`하세요: 한 단계로 바꿔치기합니다.",
                 ));
             }
             let when = tr("After the install", "설치가 끝난 뒤");
@@ -412,7 +412,7 @@ pub fn checks(c: &mut Checks) {
                     tr(
                         "The config was changed in place: the reader's open file changed under it. A rename gives \
                          the name to a new file and leaves the old one whole for whoever has it open.",
-                        "설정 파일이 제자리에서 바뀌었습니다: 읽는 쪽이 열어 둔 파일이 발밑에서 바뀌었습니다. rename은 \
+                        "설정 파일이 제자리에서 바뀌었습니다. 읽는 쪽이 열어 둔 파일이 발밑에서 바뀌었습니다. rename은 \
                          이름을 새 파일에 주고, 옛 파일은 그것을 열어 둔 쪽을 위해 온전히 남겨 둡니다.",
                     )
                 ));
@@ -438,7 +438,7 @@ pub fn checks(c: &mut Checks) {
                      point at a file that is empty or half there. Call `sync_all()` on the temporary file before \
                      the rename.",
                     "임시 파일이 내용이 디스크에 확실히 기록되기 전에 설정 파일 위로 rename되었습니다. 커널은 파일 \
-                     데이터를 나중에, 자기 순서대로 디스크에 씁니다: 정전 뒤에는 이름이 비었거나 절반만 있는 파일을 \
+                     데이터를 나중에, 자기 순서대로 디스크에 씁니다. 정전 뒤에는 이름이 비었거나 절반만 있는 파일을 \
                      가리킬 수 있습니다. rename 전에 임시 파일에 `sync_all()`을 부르세요.",
                 ));
             }

@@ -393,7 +393,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "a pause in the middle of a command (300 ms after `su`) does not end it",
-            "명령 한가운데의 멈춤 (`su` 뒤 300ms)은 명령을 끝내지 않습니다",
+            "명령 한가운데의 멈춤 (`su` 뒤 300밀리초)은 명령을 끝내지 않습니다",
         ),
         |ex| {
             talk(
@@ -428,7 +428,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "2000 commands in one write, then a 9000-byte command (past a BufReader's 8 KiB buffer)",
-            "쓰기 한 번에 명령 2000개, 그다음 9000바이트짜리 명령 (BufReader의 8KiB 버퍼보다 큼)",
+            "쓰기 한 번에 명령 2,000개, 그다음 9,000바이트짜리 명령 (BufReader의 8KiB 버퍼보다 큼)",
         ),
         |ex| {
             let many = "add 1\n".repeat(2000);

@@ -97,7 +97,7 @@ fn conversation(ex: &Exercise, texts: &[String], limit: u64) {
                 tr(
                     " Nothing came back: is the half the answer travels on still open? (`Shutdown::Both` closes \
                      the reading half too.)",
-                    " 아무것도 돌아오지 않았습니다: 답이 오는 쪽이 아직 열려 있나요? (`Shutdown::Both`는 읽는 쪽까지 \
+                    " 아무것도 돌아오지 않았습니다: 답이 오는 쪽이 아직 열려 있습니까? (`Shutdown::Both`는 읽는 쪽까지 \
                      닫습니다.)",
                 )
             } else {

@@ -19,12 +19,11 @@ fn expect_counts(warehouse: &Warehouse, expected: (u32, u32, u32)) {
     );
     assert!(
         got == expected,
-        "{} {expected:?}, {} {got:?}",
-        tr(
-            "(shipped, waiting, on the shelf) should be",
-            "(보냄, 기다림, 선반) 은 이래야 합니다:"
+        "{}",
+        trf!(
+            "(shipped, waiting, on the shelf) should be {expected:?}, but is {got:?}",
+            "(보냄, 기다림, 선반)의 기대값: {expected:?}, 실제 값: {got:?}"
         ),
-        tr("but is", "실제:"),
     );
 }
 
@@ -114,7 +113,7 @@ pub fn checks(c: &mut Checks) {
                                  placed before: an order was neither waiting nor shipped. A restock must move \
                                  orders from waiting to shipped in one step under the locks.",
                                 "구경꾼이 waiting = {waiting}, 그다음 shipped = {shipped}를 읽었는데, 그 전에 주문이 \
-                                 둘 있었습니다: 기다리지도 보내지지도 않은 주문이 있었습니다. restock은 락을 쥔 채 \
+                                 둘 있었습니다. 기다리지도 보내지지도 않은 주문이 있었습니다. restock은 락을 쥔 채 \
                                  한 번에 주문을 기다림에서 보냄으로 옮겨야 합니다.",
                             )
                         );

@@ -14,9 +14,11 @@ fn expect_balances(accounts: &[Arc<Account>], expected: &[i64]) {
     let got: Vec<i64> = accounts.iter().map(|a| a.balance()).collect();
     assert!(
         got == expected,
-        "{} {expected:?}, {} {got:?}",
-        tr("the balances should be", "잔액은 이래야 합니다:"),
-        tr("but are", "실제:"),
+        "{}",
+        trf!(
+            "the balances should be {expected:?}, but are {got:?}",
+            "기대한 잔액: {expected:?}, 실제 잔액: {got:?}"
+        ),
     );
 }
 
@@ -109,8 +111,8 @@ pub fn checks(c: &mut Checks) {
                     trf!(
                         "an auditor read a = {a}, then b = {b}: {total} in all, not 200. The money had left a but \
                          not reached b: hold both balances locked while it moves.",
-                        "감사자가 a = {a}, 그다음 b = {b}를 읽었습니다: 합계 {total}, 200이 아닙니다. 돈이 a에서는 \
-                         나갔는데 b에는 아직 들어가지 않았습니다: 돈을 옮기는 동안 두 잔액을 모두 잠가 두세요.",
+                        "감사자가 a = {a}, 그다음 b = {b}를 읽었습니다. 합계 {total}, 200이 아닙니다. 돈이 a에서는 \
+                         나갔는데 b에는 아직 들어가지 않았습니다. 돈을 옮기는 동안 두 잔액을 모두 잠가 두세요.",
                     )
                 );
                 let (b, a) = (accounts[1].balance(), accounts[0].balance());
@@ -121,8 +123,8 @@ pub fn checks(c: &mut Checks) {
                     trf!(
                         "an auditor read b = {b}, then a = {a}: {total} in all, not 200. The money had reached b but \
                          not yet left a: hold both balances locked while it moves.",
-                        "감사자가 b = {b}, 그다음 a = {a}를 읽었습니다: 합계 {total}, 200이 아닙니다. 돈이 b에는 \
-                         들어갔는데 a에서는 아직 나가지 않았습니다: 돈을 옮기는 동안 두 잔액을 모두 잠가 두세요.",
+                        "감사자가 b = {b}, 그다음 a = {a}를 읽었습니다. 합계 {total}, 200이 아닙니다. 돈이 b에는 \
+                         들어갔는데 a에서는 아직 나가지 않았습니다. 돈을 옮기는 동안 두 잔액을 모두 잠가 두세요.",
                     )
                 );
             }

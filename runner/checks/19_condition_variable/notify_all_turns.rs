@@ -129,7 +129,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "players 1 and 2 wait while player 0 is away for 1 000 steps: they sleep, not pass wake-ups around",
-            "플레이어 0이 1 000단계 동안 자리를 비운 사이 플레이어 1과 2가 기다림: 깨우기를 주고받지 않고 잠들어 있음",
+            "플레이어 0이 1,000단계 동안 자리를 비운 사이 플레이어 1과 2가 기다림: 깨우기를 주고받지 않고 잠들어 있음",
         ),
         || {
             let turns = Arc::new(Turns::new(3));

@@ -13,9 +13,11 @@ fn expect_balance(wallet: &Wallet, expected: u64) {
     let got = wallet.balance();
     assert!(
         got == expected,
-        "{} {expected}, {} {got}",
-        tr("the balance should be", "잔액은 이래야 합니다:"),
-        tr("but is", "실제:"),
+        "{}",
+        trf!(
+            "the balance should be {expected}, but is {got}",
+            "기대한 잔액: {expected}, 실제 잔액: {got}"
+        ),
     );
 }
 

@@ -12,12 +12,11 @@ use conc_check::prelude::*;
 fn expect_pop(got: Option<u32>, expected: Option<u32>) {
     assert!(
         got == expected,
-        "{} {expected:?}, {} {got:?}",
-        tr(
-            "pop() should have returned",
-            "pop()은 이 값을 돌려줘야 했습니다:"
+        "{}",
+        trf!(
+            "pop() should have returned {expected:?}, but returned {got:?}",
+            "`pop()`이 돌려줘야 했던 값: {expected:?}, 실제로 돌려준 값: {got:?}"
         ),
-        tr("but returned", "그러나 돌려준 값:"),
     );
 }
 
@@ -97,7 +96,7 @@ pub fn checks(c: &mut Checks) {
                 "{} {done:?}",
                 tr(
                     "jobs 1 and 2 were pushed once each; the workers did",
-                    "작업 1과 2를 한 번씩 push 했는데, 작업자들이 한 것:"
+                    "작업 1과 2를 한 번씩 push했는데, 작업자들이 한 것:"
                 ),
             );
         },
@@ -127,7 +126,7 @@ pub fn checks(c: &mut Checks) {
         (
             "two pushers push three jobs each while two workers pop, then close(): every job done once, each \
              pusher's in order",
-            "push 하는 쪽 둘이 작업을 셋씩 넣는 동안 작업자 둘이 pop, 그다음 close(): 모든 작업이 한 번씩, push 한 \
+            "push하는 쪽 둘이 작업을 셋씩 넣는 동안 작업자 둘이 pop, 그다음 close(): 모든 작업이 한 번씩, push 한 \
              쪽마다 순서대로",
         ),
         || {
@@ -161,7 +160,7 @@ pub fn checks(c: &mut Checks) {
                         "{}",
                         trf!(
                             "one worker got {got:?}: one pusher's jobs out of the order pushed",
-                            "한 작업자가 {got:?}를 받았습니다: 한 push 하는 쪽의 작업이 넣은 순서와 다릅니다",
+                            "한 작업자가 {got:?}를 받았습니다: 한 push하는 쪽의 작업이 넣은 순서와 다릅니다",
                         )
                     );
                 }
@@ -173,7 +172,7 @@ pub fn checks(c: &mut Checks) {
                 "{}",
                 trf!(
                     "jobs 10, 11, 12, 20, 21, 22 were pushed once each; the workers did {done:?}",
-                    "작업 10, 11, 12, 20, 21, 22를 한 번씩 push 했는데, 작업자들이 한 것: {done:?}",
+                    "작업 10, 11, 12, 20, 21, 22를 한 번씩 push했는데, 작업자들이 한 것: {done:?}",
                 )
             );
         },

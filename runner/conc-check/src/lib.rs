@@ -14,7 +14,7 @@
 //! use conc_check::prelude::*;
 //!
 //! pub fn checks(c: &mut Checks) {
-//!     c.model(("two hits make 2", "두 번 hit 하면 2"), || {
+//!     c.model(("two hits make 2", "두 번 hit하면 2"), || {
 //!         let counter = Arc::new(HitCounter::new());
 //!         let other = thread::spawn({ let c = counter.clone(); move || c.hit() });
 //!         counter.hit();

@@ -457,9 +457,11 @@ fn run_cargo(
     if let Some(marker) = &options.build_marker {
         cargo.env(conc_check::supervise::MARKER_ENV, marker);
     }
-    let mut child = cargo
-        .spawn()
-        .context("cannot run cargo (is Rust installed? see README)")?;
+    let mut child = cargo.spawn().context(crate::i18n::t(
+        options.lang,
+        "cannot run cargo (is Rust installed? see README)",
+        "cargo를 실행할 수 없습니다 (Rust가 설치되어 있습니까? README를 보세요)",
+    ))?;
     let mut stderr = child.stderr.take().expect("piped");
     let stderr_reader = std::thread::spawn(move || {
         let mut text = String::new();
@@ -535,15 +537,32 @@ fn run_cargo(
             _ => {}
         }
     }
-    let status = child.wait().context("cargo did not finish")?;
+    let status = child.wait().context(crate::i18n::t(
+        options.lang,
+        "cargo did not finish",
+        "cargo가 끝나지 않았습니다",
+    ))?;
     let stderr = stderr_reader.join().unwrap_or_default();
     if !other_errors.is_empty() {
-        bail!(
-            "the checker itself does not compile (runner/conc or runner/conc-check was changed?):\n{other_errors}"
-        );
+        match options.lang {
+            crate::i18n::Lang::En => bail!(
+                "the checker itself does not compile (runner/conc or runner/conc-check was changed?):\n{other_errors}"
+            ),
+            crate::i18n::Lang::Ko => bail!(
+                "검사기 자체가 컴파일되지 않습니다 (runner/conc나 runner/conc-check를 바꿨습니까?):\n{other_errors}"
+            ),
+        }
     }
     if !status.success() && built.errors.is_empty() {
-        bail!("cargo failed to build the checks:\n{}", stderr.trim_end());
+        match options.lang {
+            crate::i18n::Lang::En => {
+                bail!("cargo failed to build the checks:\n{}", stderr.trim_end())
+            }
+            crate::i18n::Lang::Ko => bail!(
+                "cargo가 검사 프로그램을 빌드하지 못했습니다:\n{}",
+                stderr.trim_end()
+            ),
+        }
     }
     Ok(())
 }

@@ -257,6 +257,12 @@ fn static_problems(ctx: &Ctx, exercises: &[&ExerciseInfo]) -> Vec<String> {
     for package in ["exercises", "solutions"] {
         problems.extend(manifest_problems(ctx, package));
     }
+    // The Korean keeps to docs' style rules (the whole curriculum: terms are shared across exercises).
+    problems.extend(
+        super::korean_style::curriculum_problems(&ws.root, &ws.info)
+            .into_iter()
+            .map(|p| format!("Korean style: {p}")),
+    );
     problems
 }
 

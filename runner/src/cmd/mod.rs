@@ -4,6 +4,7 @@ pub mod class_report;
 pub mod classroom_workflow;
 pub mod dev_check;
 pub mod dev_mutate;
+pub mod korean_style;
 pub mod template;
 pub mod verify;
 

@@ -62,7 +62,7 @@ pub fn selected<'a>(ws: &'a Workspace, concepts: &[String], lang: Lang) -> Resul
                     known.join(", ")
                 ),
                 Lang::Ko => bail!(
-                    "`{name}`(이)라는 개념은 없습니다. 개념 목록은 다음과 같습니다. {}",
+                    "이름이 `{name}`인 개념은 없습니다. 개념 목록: {}",
                     known.join(", ")
                 ),
             }

@@ -108,7 +108,7 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                 o.red("✗"),
                 match lang {
                     Lang::En => format!("{path} is missing (deleted or renamed?). `conc-lings reset {}` brings back the original.", v.exercise),
-                    Lang::Ko => format!("{path} 파일이 없습니다 (지우거나 이름을 바꿨나요?). `conc-lings reset {}`로 원본을 되살릴 수 있습니다.", v.exercise),
+                    Lang::Ko => format!("{path} 파일이 없습니다 (지우거나 이름을 바꿨습니까?). `conc-lings reset {}`로 원본을 되살릴 수 있습니다.", v.exercise),
                 }
             ));
         }
@@ -140,7 +140,7 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                     "Not checked: the hidden check is a module inside your file and can reach private items, so it \
                      cannot tell a `pub` field from a private one. This exercise therefore asks for its monitor's \
                      state to be private:",
-                    "검사하지 않았습니다: 숨은 검사는 여러분 파일 안의 모듈이라 비공개 항목에도 닿으므로, `pub` \
+                    "검사하지 않았습니다. 숨은 검사는 여러분 파일 안의 모듈이라 비공개 항목에도 닿으므로, `pub` \
                      필드와 비공개 필드를 구별하지 못합니다. 그래서 이 연습 문제는 모니터의 상태를 비공개로 두라고 \
                      요구합니다:",
                 )
@@ -151,7 +151,7 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                      checker cannot make that happen here (the model checker runs every thread's accesses in program \
                      order; this machine's CPU keeps most of its order too). This exercise therefore says which \
                      orderings its atomics must use:",
-                    "검사하지 않았습니다: 더 약한 메모리 순서에서는 실제 하드웨어가 메모리 접근의 순서를 바꿀 수 \
+                    "검사하지 않았습니다. 더 약한 메모리 순서에서는 실제 하드웨어가 메모리 접근의 순서를 바꿀 수 \
                      있는데, 검사기는 여기서 그것을 일으킬 수 없습니다 (모델 검사기는 각 스레드의 접근을 프로그램 \
                      순서대로 실행하고, 이 기계의 CPU도 순서를 대부분 지킵니다). 그래서 이 연습 문제는 원자 변수에 \
                      쓸 순서를 정해 둡니다:",
@@ -160,7 +160,7 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                 t(
                     lang,
                     "Not checked: this exercise must do its threading through `conc`, so the checker can see it.",
-                    "검사하지 않았습니다: 이 연습 문제는 스레드와 락을 `conc`로 써야 검사기가 볼 수 있습니다.",
+                    "검사하지 않았습니다. 이 연습 문제는 스레드와 락을 `conc`로 써야 검사기가 볼 수 있습니다.",
                 )
             };
             out.push(format!("{} {why}", o.red("✗")));
@@ -193,7 +193,7 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                     "  `main`보다 먼저 실행되거나 검사 프로그램의 함수를 바꾸는 코드(`#[no_mangle]`, `#[link_section]`\n  \
                      등), 다른 파일의 모듈이나 내용(`mod x;`, `include_str!`), 빌드 때의 변수(`env!`), 어셈블리는\n  \
                      모든 연습 문제에서 거절됩니다. 모델 검사기로 검사하는 연습 문제는 `conc`와 필요한 `std`의 일부\n  \
-                     (collections, fmt, mem, time 등)만 씁니다: 파일, 프로세스, 환경 변수, 운영체제, 다른 크레이트는\n  \
+                     (collections, fmt, mem, time 등)만 씁니다. 파일, 프로세스, 환경 변수, 운영체제, 다른 크레이트는\n  \
                      프로세스 연습 문제의 몫입니다.",
                 )
                 .to_string()
@@ -202,8 +202,8 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                     lang,
                     "  A monitor's state is reached only through its methods, under its lock: with a `pub` field,\n  \
                      any code can change it without the lock, and the lost wake-up is back. Make the field private.",
-                    "  모니터의 상태는 그 메서드를 거쳐, 락 안에서만 닿습니다: `pub` 필드라면 어떤 코드든 락 없이\n  \
-                     바꿀 수 있어서 잃어버린 깨우기가 돌아옵니다. 필드를 비공개로 만드세요.",
+                    "  모니터의 상태에는 그 메서드를 거쳐 락 안에서만 접근합니다. `pub` 필드라면 어떤 코드든 락 없이\n  \
+                     바꿀 수 있어서 깨우기 신호 유실이 다시 생깁니다. 필드를 비공개로 만드세요.",
                 )
                 .to_string()
             } else if pinned {
@@ -221,7 +221,7 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                      shared state are invisible to it too: share through `Arc` and the `conc` types instead.",
                     "  `std::thread`와 `std::sync`는 모델 검사기 밖에서 돌아서, 경쟁 상태가 운 좋게 통과할 수 있습니다.\n  \
                      `conc::thread`와 `conc::sync`를 쓰세요 (이름과 메서드가 같습니다). `static mut`와 `unsafe`로\n  \
-                     공유한 상태도 검사기가 보지 못합니다: `Arc`와 `conc` 타입으로 공유하세요.",
+                     공유한 상태도 검사기가 보지 못합니다. `Arc`와 `conc` 타입으로 공유하세요.",
                 )
                 .to_string()
             });
@@ -305,7 +305,7 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                          fails. Let your code do what the exercise asks; the checks will say when it does."
                     ),
                     Lang::Ko => format!(
-                        "검사 보고의 {n}번째 줄은 검사가 쓴 것이 아닙니다: 프로그램 안의 무언가가 검사가 결과를 보내는\n  \
+                        "검사 보고의 {n}번째 줄은 검사가 쓴 것이 아닙니다. 프로그램 안의 무언가가 검사가 결과를 보내는\n  \
                          통로에 썼습니다. 결과는 검사만 보낼 수 있으므로 이번 실행은 실패입니다. 코드가 연습 문제가\n  \
                          요구하는 일을 하게 하세요. 그러면 검사가 알려 줍니다."
                     ),
@@ -426,7 +426,7 @@ fn failure_lines(
                 o.bold(t(
                     lang,
                     "Data race: two threads touched the same UnsafeCell and nothing ordered one access before the other (a Release store read by an Acquire load, or a lock).",
-                    "데이터 경쟁: 두 스레드가 같은 UnsafeCell에 접근했는데, 한 접근이 다른 접근보다 먼저라는 보장(Release 저장을 읽는 Acquire 적재, 또는 락)이 없습니다."
+                    "데이터 경쟁: 두 스레드가 같은 UnsafeCell에 접근했는데, 한 접근이 다른 접근보다 먼저라는 보장(Release 쓰기를 읽는 Acquire 읽기, 또는 락)이 없습니다."
                 ))
             ));
             if let Some(last) = interleaving::last_cell_access(trace) {
@@ -501,7 +501,7 @@ fn failure_lines(
                 t(
                     lang,
                     "One interleaving never finished: a thread keeps looping, waiting for something that, in this order of events, never happens.",
-                    "어떤 실행 순서에서 끝나지 않았습니다: 한 스레드가 이 순서에서는 결코 일어나지 않는 일을 기다리며 계속 돕니다."
+                    "어떤 실행 순서에서 끝나지 않았습니다. 한 스레드가 이 순서에서는 결코 일어나지 않는 일을 기다리며 계속 돕니다."
                 )
             ));
             show_trace(trace, ("The last steps:", "마지막 단계들:"), out);
@@ -546,7 +546,11 @@ pub(crate) fn output_lines(
         let lines: Vec<&str> = text.lines().collect();
         if lines.len() > 40 {
             out.extend(lines[..20].iter().map(|l| format!("  {l}")));
-            out.push(o.dim(&format!("  [… {} lines …]", lines.len() - 40)));
+            let skipped = lines.len() - 40;
+            out.push(o.dim(&match o.lang {
+                Lang::En => format!("  [… {skipped} lines …]"),
+                Lang::Ko => format!("  [… {skipped}줄 생략 …]"),
+            }));
             out.extend(lines[lines.len() - 20..].iter().map(|l| format!("  {l}")));
         } else {
             out.extend(lines.iter().map(|l| format!("  {l}")));

@@ -503,7 +503,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             holders(h, Some(reader), lang)
         ),
         (Finding::EofNeverComes { reader, holders: h }, Lang::Ko) => format!(
-            "{}가 파이프에서 데이터나 EOF를 기다리지만 둘 다 오지 않습니다: 아무도 쓰지 않는데 쓰기 끝이 {}에 아직 \
+            "{}가 파이프에서 데이터나 EOF를 기다리지만 둘 다 오지 않습니다. 아무도 쓰지 않는데 쓰기 끝이 {}에 아직 \
              열려 있습니다. EOF는 모든 쓰기 끝이 닫혀야 오므로, 프로세스마다 쓰지 않는 끝은 닫아야(drop) 합니다.",
             name(reader),
             holders(h, Some(reader), lang)
@@ -520,10 +520,20 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
                 .as_deref()
                 .map(|p| format!(" `{}`", short(p)))
                 .unwrap_or_default();
-            let (en_end, en_other, ko_end, ko_other) = match for_writing {
-                Some(true) => (" to write", "a reader opens it", "쓰기로", "읽을 쪽이 열"),
-                Some(false) => (" to read", "a writer opens it", "읽기로", "쓸 쪽이 열"),
-                None => ("", "the other end is opened", "", "반대쪽 끝이 열"),
+            let (en_end, en_other) = match for_writing {
+                Some(true) => (" to write", "a reader opens it"),
+                Some(false) => (" to read", "a writer opens it"),
+                None => ("", "the other end is opened"),
+            };
+            // One whole clause per case: Korean puts the particles on the words, not on pieces glued together.
+            let ko_open = match for_writing {
+                Some(true) => {
+                    format!("FIFO{path}를 쓰기로 열고, 읽는 쪽이 FIFO를 열기를 기다립니다")
+                }
+                Some(false) => {
+                    format!("FIFO{path}를 읽기로 열고, 쓰는 쪽이 FIFO를 열기를 기다립니다")
+                }
+                None => format!("FIFO{path}를 열고, 반대쪽 끝이 열리기를 기다립니다"),
             };
             let (en_advice, ko_advice) = if fifo_waiters > 1 {
                 (
@@ -535,7 +545,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             } else {
                 (
                     "No process has the other end open: is the peer running, and does it open this same path?",
-                    "반대쪽 끝을 연 프로세스가 없습니다: 상대 프로세스가 실행 중이고, 같은 경로를 여나요?",
+                    "반대쪽 끝을 연 프로세스가 없습니다. 상대 프로세스가 실행 중인지, 같은 경로를 여는지 확인하세요.",
                 )
             };
             match lang {
@@ -545,8 +555,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
                     name(who)
                 ),
                 Lang::Ko => format!(
-                    "{}가 FIFO{path}를 {ko_end} 열고 {ko_other} 때까지 기다립니다: FIFO는 양쪽 끝이 모두 열려야 \
-                     open이 끝납니다. {ko_advice}",
+                    "{}가 {ko_open}. FIFO는 양쪽 끝이 모두 열려야 open이 끝납니다. {ko_advice}",
                     name(who)
                 ),
             }
@@ -558,7 +567,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             name(reader)
         ),
         (Finding::SocketNoShutdown { reader }, Lang::Ko) => format!(
-            "{}가 소켓에서 읽으려고 기다립니다: 상대가 더 보내지도 않고 쓰기 쪽을 닫지도(shutdown) 않아 EOF가 오지 \
+            "{}가 소켓에서 읽으려고 기다립니다. 상대가 더 보내지도 않고 쓰기 쪽을 닫지도(shutdown) 않아 EOF가 오지 \
              않습니다. 다 보낸 쪽은 `shutdown(Shutdown::Write)`를 하거나 소켓을 닫아야 하고, 아니면 메시지에 길이나 \
              끝 표시가 있어야 합니다.",
             name(reader)
@@ -585,7 +594,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             names(who, lang)
         ),
         (Finding::BusyLoop { who }, Lang::Ko) => format!(
-            "{}가 지켜보는 동안 계속 CPU를 썼습니다: 끝나지 않는 반복문입니다 (일어나지 않을 일을 바쁘게 기다리나요?).",
+            "{}가 지켜보는 동안 계속 CPU를 썼습니다: 끝나지 않는 반복문입니다 (일어나지 않을 일을 바쁘게 기다리고 있지 않습니까?).",
             names(who, lang)
         ),
     }

@@ -456,7 +456,7 @@ impl Screen {
                     ex.path
                 ),
                 Lang::Ko => format!(
-                    "exercises/{}를 처음 상태로 되돌릴까요? (y / 다른 키)",
+                    "exercises/{}를 처음 상태로 되돌리겠습니까? (y / 다른 키)",
                     ex.path
                 ),
             }),
@@ -513,7 +513,7 @@ mod tests {
         let en = "Client A is connected and says nothing; client B says something. Where is the server at that \
                   moment — and what would it need to be doing to answer B?";
         let ko = "클라이언트 A는 연결만 하고 아무 말도 하지 않고, 클라이언트 B가 말을 합니다. 그 순간 서버는 \
-                  어디에 있나요? B에게 답하려면 무엇을 하고 있어야 할까요?";
+                  어디에 있습니까? B에게 답하려면 무엇을 하고 있어야 합니까?";
         for (text, width) in [(en, 60), (en, 80), (ko, 60), (ko, 80)] {
             let lines = wrap_lines(vec![format!("  {text}")], width);
             assert!(lines.len() > 1, "{lines:?}");

@@ -548,10 +548,15 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, options: &Options<'_>) -
     let mut waiting_on: HashMap<usize, BTreeSet<usize>> = HashMap::new(); // condvar → sleeping threads
     // Who holds which lock before event `i`, kept up to date as the loop goes (the arms below may `continue`).
     let mut holders = Holders::default();
+    // The stores to each atomic before event `i`, in order (a load may read an older one), kept the same way.
+    let mut stores: HashMap<usize, Vec<&TraceEvent>> = HashMap::new();
     let mut out = Vec::new();
     for (i, e) in events.iter().enumerate() {
         if let Some(previous) = i.checked_sub(1).map(|p| &events[p]) {
             holders.track(previous);
+            if let Some((obj, _)) = stored(&previous.op) {
+                stores.entry(obj).or_default().push(previous);
+            }
         }
         let en_ko = |en: String, ko: String| if lang == Lang::En { en } else { ko };
         let (effect, scenery) = match &e.op {
@@ -711,7 +716,7 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, options: &Options<'_>) -
                 );
                 // Only with the whole execution recorded: a store left out would make any read look stale.
                 let stale = (trace.dropped == 0)
-                    .then(|| stale_read(&events[..i], *obj, value))
+                    .then(|| stale_read(stores.get(obj).map_or(&[], Vec::as_slice), value))
                     .flatten();
                 let effect = match stale {
                     None => read,
@@ -720,25 +725,25 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, options: &Options<'_>) -
                             "{read}: an older value (stored by {}); the latest store, by {}, wrote {}",
                             place(older, options),
                             place(latest, options),
-                            stored(&latest.op).unwrap_or_default()
+                            written(latest)
                         ),
                         format!(
                             "{read} (옛 값: {}에서 저장. 가장 최근 저장은 {}의 {})",
                             place(older, options),
                             place(latest, options),
-                            stored(&latest.op).unwrap_or_default()
+                            written(latest)
                         ),
                     ),
                     Some((latest, None)) => en_ko(
                         format!(
                             "{read}: the initial value; the latest store, by {}, wrote {}",
                             place(latest, options),
-                            stored(&latest.op).unwrap_or_default()
+                            written(latest)
                         ),
                         format!(
                             "{read} (처음 값. 가장 최근 저장은 {}의 {})",
                             place(latest, options),
-                            stored(&latest.op).unwrap_or_default()
+                            written(latest)
                         ),
                     ),
                 };
@@ -849,31 +854,38 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, options: &Options<'_>) -
     out
 }
 
-/// The value an event writes into an atomic, if it writes one.
-fn stored(op: &Op) -> Option<&str> {
+/// The atomic an event writes into and the value it writes, if it writes one.
+fn stored(op: &Op) -> Option<(usize, &str)> {
     match op {
-        Op::Store { value, .. } => Some(value),
-        Op::Update { new, .. } | Op::CompareExchange { new, ok: true, .. } => Some(new),
+        Op::Store { obj, value } => Some((*obj, value)),
+        Op::Update { obj, new, .. }
+        | Op::CompareExchange {
+            obj, new, ok: true, ..
+        } => Some((*obj, new)),
         _ => None,
     }
 }
 
-/// For a load of `value` from `obj` after `before`: when the latest store to `obj` wrote something else (weak
-/// memory: the load read an older store), that latest store and the older one that wrote `value` (None: the value
-/// it was created with).
+/// The value a store event wrote.
+fn written(store: &TraceEvent) -> &str {
+    stored(&store.op).map_or("", |(_, value)| value)
+}
+
+/// For a load of `value` after `stores` (the stores to its atomic, in order): when the latest one wrote something
+/// else (weak memory: the load read an older store), that latest store and the older one that wrote `value`
+/// (None: the value the atomic was created with).
 fn stale_read<'t>(
-    before: &'t [TraceEvent],
-    obj: usize,
+    stores: &[&'t TraceEvent],
     value: &str,
 ) -> Option<(&'t TraceEvent, Option<&'t TraceEvent>)> {
-    let mut stores = before.iter().rev().filter(|e| {
-        matches!(&e.op, Op::Store { obj: o, .. } | Op::Update { obj: o, .. } | Op::CompareExchange { obj: o, ok: true, .. } if *o == obj)
-    });
-    let latest = stores.next()?;
-    if stored(&latest.op) == Some(value) {
+    let (&latest, older) = stores.split_last()?;
+    if written(latest) == value {
         return None;
     }
-    Some((latest, stores.find(|e| stored(&e.op) == Some(value))))
+    Some((
+        latest,
+        older.iter().rev().find(|e| written(e) == value).copied(),
+    ))
 }
 
 /// "T1 at bank.rs:19" (KO "T1 bank.rs:19"): who did an event, and where.

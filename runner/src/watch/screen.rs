@@ -16,7 +16,7 @@ pub struct Shown {
     pub max_scroll: usize,
     /// Lines of the verdict on screen at once.
     pub page: usize,
-    /// Steps of the interleaving (what the lanes can select).
+    /// Steps of the interleaving the lanes can select (0 in the list view).
     pub steps: usize,
 }
 
@@ -194,10 +194,11 @@ impl Screen {
                 .collect(),
             None => self.waiting_lines(ctx, w),
         };
-        let steps = w
-            .verdict
-            .as_ref()
-            .map_or(0, |v| render::shown_steps(&ctx.ws, v, &options));
+        // Only the lanes select a step: the list needs no count (and counting lays out the trace again).
+        let steps = match &w.verdict {
+            Some(v) if w.lanes => render::shown_steps(&ctx.ws, v, &options),
+            _ => 0,
+        };
         if w.verdict.as_ref().is_some_and(|v| v.passed()) {
             body.push(String::new());
             body.push(self.done_line(ctx, w));
@@ -285,11 +286,25 @@ impl Screen {
         )
     }
 
+    /// A concept's title (bold) and summary.
+    fn concept_lines(&self, concept: &crate::info_file::Concept) -> Vec<String> {
+        let title = self
+            .style(Style::new().bold())
+            .apply_to(pick(self.lang, &concept.title));
+        std::iter::once(title.to_string())
+            .chain(
+                pick(self.lang, &concept.summary)
+                    .trim()
+                    .lines()
+                    .map(String::from),
+            )
+            .collect()
+    }
+
     /// Before the first verdict (the one-time build of the checker takes a minute): the exercise's header and
     /// the concept, so the wait is reading time.
     fn waiting_lines(&self, ctx: &Ctx, w: &WatchState) -> Vec<String> {
         let dim = self.style(Style::new().dim());
-        let bold = self.style(Style::new().bold());
         let ex = &ctx.ws.info.exercises[w.current];
         let mut out = vec![
             dim.apply_to(if w.building.is_some() {
@@ -305,14 +320,7 @@ impl Screen {
             String::new(),
         ];
         // The concept first (a few lines), then the exercise's header, which scrolls (↓) on a small screen.
-        let concept = ctx.ws.info.concept(&ex.concept);
-        out.push(bold.apply_to(pick(self.lang, &concept.title)).to_string());
-        out.extend(
-            pick(self.lang, &concept.summary)
-                .trim()
-                .lines()
-                .map(String::from),
-        );
+        out.extend(self.concept_lines(ctx.ws.info.concept(&ex.concept)));
         out.push(String::new());
         let text = std::fs::read_to_string(ctx.ws.exercise_file(ex)).unwrap_or_default();
         out.extend(
@@ -414,16 +422,7 @@ impl Screen {
                     );
                 }
             }
-            Panel::Concept => {
-                let concept = info.concept(&ex.concept);
-                out.push(bold.apply_to(pick(self.lang, &concept.title)).to_string());
-                out.extend(
-                    pick(self.lang, &concept.summary)
-                        .trim()
-                        .lines()
-                        .map(String::from),
-                );
-            }
+            Panel::Concept => out.extend(self.concept_lines(info.concept(&ex.concept))),
             Panel::List { selected } => {
                 let mut last_concept = "";
                 for (i, e) in info.exercises.iter().enumerate() {

@@ -223,6 +223,7 @@ pub fn stuck(trace: &Trace, options: &Options<'_>) -> Vec<String> {
     for e in &trace.events {
         last.insert(e.thread, e);
     }
+    let mut parsed = HashMap::new();
     let mut lines = Vec::new();
     for (thread, event) in last {
         let name = |obj: &usize| names.get(obj).cloned().unwrap_or_else(|| format!("#{obj}"));
@@ -291,7 +292,7 @@ pub fn stuck(trace: &Trace, options: &Options<'_>) -> Vec<String> {
         let at = match &event.at {
             Some(a) => {
                 let file = file_label(&a.file, options);
-                match call_site(trace, event, options) {
+                match call_site(trace, event, options, &mut parsed) {
                     Some(call) => match lang {
                         Lang::En => format!(
                             " ({file}:{} in `{}`, called at {file}:{})",
@@ -318,9 +319,18 @@ pub fn stuck(trace: &Trace, options: &Options<'_>) -> Vec<String> {
 
 /// For a thread's last step inside a function that it entered from another one (a helper such as `in_stock()`
 /// called from `sell()`): that function and the line of the call, read from the source.
-fn call_site(trace: &Trace, last: &TraceEvent, options: &Options<'_>) -> Option<CallSite> {
+/// `parsed` keeps each file's functions, read once for all the threads.
+fn call_site(
+    trace: &Trace,
+    last: &TraceEvent,
+    options: &Options<'_>,
+    parsed: &mut HashMap<String, Option<Functions>>,
+) -> Option<CallSite> {
     let at = last.at.as_ref()?;
-    let functions = Functions::of_file(&options.root.join(&at.file))?;
+    let functions = parsed
+        .entry(at.file.clone())
+        .or_insert_with(|| Functions::of_file(&options.root.join(&at.file)))
+        .as_ref()?;
     let line = at.line as usize;
     // The thread's steps before, latest first, in the same file: the first one outside the step's function is
     // where the thread came from.

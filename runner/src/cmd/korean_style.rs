@@ -268,40 +268,26 @@ fn literals(source: &str) -> Option<Literals> {
 /// Every problem in the Korean of the curriculum at `root`, as "place: problem".
 pub fn curriculum_problems(root: &Path, info: &InfoFile) -> Vec<String> {
     let mut found = Vec::new();
-    for concept in &info.concepts {
-        report(
-            &mut found,
-            format!("info.toml: concept `{}` title", concept.id),
-            &concept.title.ko,
-        );
-        report(
-            &mut found,
-            format!("info.toml: concept `{}` summary", concept.id),
-            &concept.summary.ko,
-        );
-        for (what, text) in [("title", &concept.title), ("summary", &concept.summary)] {
-            if untranslated(&text.en, &text.ko) {
-                found.push(format!(
-                    "info.toml: concept `{}` {what}: the Korean is the English text",
-                    concept.id
-                ));
-            }
+    // An info.toml text: its Korean, and whether the Korean is only the English again.
+    let mut bilingual = |place: String, text: &crate::info_file::Bilingual| {
+        report(&mut found, place.clone(), &text.ko);
+        if untranslated(&text.en, &text.ko) {
+            found.push(format!("{place}: the Korean is the English text"));
         }
+    };
+    for concept in &info.concepts {
+        bilingual(
+            format!("info.toml: concept `{}` title", concept.id),
+            &concept.title,
+        );
+        bilingual(
+            format!("info.toml: concept `{}` summary", concept.id),
+            &concept.summary,
+        );
     }
     for ex in &info.exercises {
         for (level, hint) in ex.hints.iter().enumerate() {
-            report(
-                &mut found,
-                format!("info.toml: `{}` hint {}", ex.name, level + 1),
-                &hint.ko,
-            );
-            if untranslated(&hint.en, &hint.ko) {
-                found.push(format!(
-                    "info.toml: `{}` hint {}: the Korean is the English text",
-                    ex.name,
-                    level + 1
-                ));
-            }
+            bilingual(format!("info.toml: `{}` hint {}", ex.name, level + 1), hint);
         }
     }
     let mut files = Vec::new();

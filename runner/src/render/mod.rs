@@ -13,6 +13,7 @@ use crate::info_file::DEFAULT_MEMORY_MB;
 use conc_check::report::{Failure, Trace};
 use conc_check::supervise::Captured;
 use console::Style;
+use std::path::Path;
 
 /// How to render.
 pub struct Options {
@@ -44,6 +45,18 @@ impl Options {
     pub(crate) fn bold(&self, s: &str) -> String {
         self.style(Style::new().bold()).apply_to(s).to_string()
     }
+
+    /// The interleaving's options for a trace of `learner_file` (relative to `root`).
+    fn for_trace<'a>(&self, root: &'a Path, learner_file: &'a str) -> interleaving::Options<'a> {
+        interleaving::Options {
+            lang: self.lang,
+            verbose: self.verbose,
+            root,
+            learner_file,
+            width: self.width,
+            view: self.view,
+        }
+    }
 }
 
 /// The interleaving a failed verdict shows, if it has one.
@@ -66,17 +79,7 @@ pub fn shown_steps(ws: &Workspace, v: &Verdict, o: &Options) -> usize {
     };
     let learner_file = ws.display(&ws.source_file(ex, &v.source)).into_owned();
     trace(v).map_or(0, |trace| {
-        interleaving::shown_steps(
-            trace,
-            &interleaving::Options {
-                lang: o.lang,
-                verbose: o.verbose,
-                root: &ws.root,
-                learner_file: &learner_file,
-                width: o.width,
-                view: o.view,
-            },
-        )
+        interleaving::shown_steps(trace, &o.for_trace(&ws.root, &learner_file))
     })
 }
 
@@ -380,14 +383,7 @@ fn failure_lines(
     out: &mut Vec<String>,
 ) {
     let lang = o.lang;
-    let trace_options = interleaving::Options {
-        lang,
-        verbose: o.verbose,
-        root: &ws.root,
-        learner_file,
-        width: o.width,
-        view: o.view,
-    };
+    let trace_options = o.for_trace(&ws.root, learner_file);
     let found_after = |out: &mut Vec<String>| {
         if let Some(n) = executions {
             out.push(o.dim(&match lang {

@@ -1457,6 +1457,48 @@ fn dev_check_accepts_a_sound_exercise_and_catches_one_that_already_passes() {
     run(&ws.root, &["dev", "check", "--only", "nope"]).code(2);
 }
 
+#[test]
+fn dev_check_says_which_version_does_not_compile_and_still_checks_the_others() {
+    // The authors' versions of an exercise are built as one program; one that does not compile must be named
+    // alone, with its own error, and the others must still get their verdicts.
+    let ws = shared();
+    let variants = ws.root.join("runner/checks/01_counting/count_racy");
+    let broken = variants.join("adds_a_string.rs");
+    let text = shipped("runner/checks/01_counting/count_racy/swap_after_load.rs").replace(
+        "self.n.swap(seen + 1, Ordering::Relaxed);",
+        "self.n.swap(seen + \"1\", Ordering::Relaxed);",
+    );
+    std::fs::write(&broken, text).unwrap();
+    let out = run(
+        &ws.root,
+        &["dev", "check", "--repeat", "1", "--only", "count_racy"],
+    );
+    std::fs::remove_file(&broken).unwrap();
+    out.code(1);
+    assert!(
+        out.stdout
+            .contains("count_racy: wrong variant `adds_a_string` must compile and fail a check"),
+        "{}",
+        out.both()
+    );
+    assert!(
+        out.stdout.contains("adds_a_string.rs"),
+        "its own error: {}",
+        out.both()
+    );
+    assert!(
+        line_with(&out.stdout, "count_racy ").contains("solution passes 1/1")
+            && line_with(&out.stdout, "count_racy ").contains("2/3 wrong variants fail every run"),
+        "{}",
+        out.both()
+    );
+    assert!(
+        !out.stdout.contains("swap_after_load") && !out.stdout.contains("stronger_ordering"),
+        "the versions that compile get their verdicts: {}",
+        out.both()
+    );
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // kill -9 during a progress write
 

@@ -103,20 +103,40 @@ pub struct BuildStep<'a> {
     pub krate: &'a str,
 }
 
-/// Builds the check programs for `targets`; `on_progress` hears each dependency cargo compiles.
+/// Builds the check programs for `targets`; `on_progress` hears each dependency cargo compiles, and `on_ready`
+/// each program as soon as it is built (by its [`bin_name`]), so that it can run while the others build.
+///
+/// The authors' versions of an exercise (solution, known-wrong and right answers) are built as one program, a
+/// bundle (see [`bundle_source`]); when a bundle does not compile, its versions are built one by one, so each
+/// compile error is its own version's.
 pub fn build(
     ws: &Workspace,
     targets: &[Target<'_>],
     options: &super::Options,
     on_progress: &mut dyn FnMut(BuildStep<'_>),
+    on_ready: &mut dyn FnMut(&str, &Path),
 ) -> Result<Built> {
     let mut by_backend: BTreeMap<Backend, Vec<String>> = BTreeMap::new();
+    // The versions each bundle stands for.
+    let mut bundled: HashMap<String, Vec<String>> = HashMap::new();
     for t in targets {
+        let bin = bin_name(ws, &t.exercise.name, &t.source);
         // A target listed several times (dev check's repeated solutions) is built once.
+        let build_as = if is_bundled(&t.source) && can_bundle(ws, t.exercise) {
+            let bundle = bundle_name(ws, &t.exercise.name);
+            bundled.entry(bundle.clone()).or_default().push(bin);
+            bundle
+        } else {
+            bin
+        };
         by_backend
             .entry(Backend::of(t.exercise.kind))
             .or_default()
-            .push(bin_name(ws, &t.exercise.name, &t.source));
+            .push(build_as);
+    }
+    for members in bundled.values_mut() {
+        members.sort();
+        members.dedup();
     }
     // Mutants exist only for the run that made them: their programs are added to the package for it.
     let mut extra: BTreeMap<Backend, Vec<Program<'_>>> = BTreeMap::new();
@@ -129,6 +149,7 @@ pub fn build(
                     bin_name(ws, &t.exercise.name, &t.source),
                     t.exercise,
                     ws.source_file(t.exercise, &t.source),
+                    t.source.clone(),
                 ));
         }
     }
@@ -137,30 +158,121 @@ pub fn build(
     // is only disk, about 16 MB a program: 18 GB for the mutation gate.
     let incremental = targets.iter().all(|t| t.source == Source::Exercise);
     let mut built = Built::default();
-    for (backend, bins) in by_backend {
+    let mut link_error = None;
+    let mut ready = |name: &str, exe: &Path, built: &mut Built| match bundled.get(name) {
+        Some(members) => {
+            for member in members {
+                match link_version(exe, member) {
+                    Ok(link) => {
+                        on_ready(member, &link);
+                        built.programs.insert(member.clone(), link);
+                    }
+                    Err(e) => link_error = Some(e),
+                }
+            }
+        }
+        None => {
+            on_ready(name, exe);
+            built.programs.insert(name.to_string(), exe.to_path_buf());
+        }
+    };
+    // Process and compile exercises first: their checks take the longest to run, so they start while the
+    // model-checked programs build.
+    let mut backends: Vec<(Backend, Vec<String>)> = by_backend.into_iter().collect();
+    backends.sort_by_key(|(backend, _)| *backend != Backend::Std);
+    for (backend, mut bins) in backends {
         let mut programs = programs(ws, backend);
         programs.extend(extra.remove(&backend).unwrap_or_default());
         programs.sort_by(|a, b| a.0.cmp(&b.0));
         programs.dedup_by(|a, b| a.0 == b.0);
         let package = write_package(ws, backend, &programs)?;
-        let mut bins = bins;
         bins.sort();
         bins.dedup();
-        run_cargo(
+        let mut cargo = Cargo {
             ws,
-            &package,
-            &bins,
+            package: &package,
             incremental,
             options,
-            &mut built,
-            on_progress,
-        )?;
+        };
+        cargo.run(&bins, &mut built, on_progress, &mut ready)?;
+        // A bundle that did not compile is built again version by version, so each error is said of the
+        // version that has it.
+        let mut one_by_one = Vec::new();
+        for bundle in bins.iter().filter(|b| bundled.contains_key(*b)) {
+            if built.errors.remove(bundle).is_some()
+                || !built.programs.contains_key(&bundled[bundle][0])
+            {
+                one_by_one.extend(bundled[bundle].iter().cloned());
+            }
+        }
+        if !one_by_one.is_empty() {
+            // The versions' own names are no bundle's: `ready` hands each on as it is.
+            cargo.run(&one_by_one, &mut built, on_progress, &mut ready)?;
+        }
+    }
+    if let Some(e) = link_error {
+        return Err(e);
     }
     Ok(built)
 }
 
-/// A program of a check package: its name, its exercise, and the exercise file it is built from.
-type Program<'a> = (String, &'a ExerciseInfo, PathBuf);
+/// Whether a version is built in its exercise's bundle: the authors' versions, which `dev check` and `dev mutate`
+/// build by the hundred. The learner's file stays a program of its own (built incrementally, its errors its
+/// own), and so do mutants, which often do not compile.
+fn is_bundled(source: &Source) -> bool {
+    matches!(
+        source,
+        Source::Solution | Source::Wrong(_) | Source::Right(_)
+    )
+}
+
+/// Whether an exercise's versions can share one program. Not when its check puts functions of its own in place
+/// of the C library's (`force::interpose_*!`): each version's module would define them again.
+fn can_bundle(ws: &Workspace, ex: &ExerciseInfo) -> bool {
+    std::fs::read_to_string(ws.check_file(ex)).is_ok_and(|check| !check.contains("interpose_"))
+}
+
+/// The program that holds all the authors' versions of an exercise.
+fn bundle_name(ws: &Workspace, exercise: &str) -> String {
+    let base = bin_name(ws, exercise, &Source::Solution);
+    let suffix = base
+        .strip_prefix(&format!("{exercise}__solution"))
+        .unwrap_or_default();
+    format!("{exercise}__bundle{suffix}")
+}
+
+/// A hard link to the bundle under a version's name, in a folder beside it: the name the program is started
+/// under picks the version, also when the program starts itself again (`current_exe()` keeps a hard link's
+/// path, where a symbolic link would resolve to the bundle). A link that is already the bundle is left alone,
+/// so a run of it still going keeps its name.
+fn link_version(bundle: &Path, version: &str) -> Result<PathBuf> {
+    let dir = bundle.parent().unwrap_or(Path::new(".")).join("versions");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let link = dir.join(version);
+    if same_file(bundle, &link) {
+        return Ok(link);
+    }
+    let fresh = dir.join(format!(".{version}.{}", std::process::id()));
+    let _ = std::fs::remove_file(&fresh);
+    if std::fs::hard_link(bundle, &fresh).is_err() {
+        std::fs::copy(bundle, &fresh)
+            .with_context(|| format!("cannot write {}", fresh.display()))?;
+    }
+    std::fs::rename(&fresh, &link).with_context(|| format!("cannot write {}", link.display()))?;
+    Ok(link)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// A program of a check package: its name, its exercise, the exercise file it is built from, and which version
+/// of the exercise that is.
+type Program<'a> = (String, &'a ExerciseInfo, PathBuf, Source);
 
 /// Every program a backend's package can build: each exercise of that backend as the learner has it, its
 /// solution, its wrong variants and its alternative right answers. The list only changes with the curriculum,
@@ -178,6 +290,7 @@ fn programs(ws: &Workspace, backend: Backend) -> Vec<Program<'_>> {
                 bin_name(ws, &ex.name, &source),
                 ex,
                 ws.source_file(ex, &source),
+                source,
             ));
         }
     }
@@ -221,13 +334,32 @@ opt-level = 1
         features = backend.features(),
         extra = exercise_dependencies(ws)?,
     );
-    for (bin, ex, file) in programs {
+    // Each exercise's bundled versions: (program name, file).
+    let mut bundles: BTreeMap<&str, (&ExerciseInfo, Vec<Version<'_>>)> = BTreeMap::new();
+    for (bin, ex, file, source) in programs {
         manifest.push_str(&format!(
             "\n[[bin]]\nname = {bin:?}\npath = \"src/{bin}.rs\"\n"
         ));
         write_if_changed(
             &src.join(format!("{bin}.rs")),
             &wrapper(file, &ws.check_file(ex)),
+        )?;
+        if is_bundled(source) && can_bundle(ws, ex) {
+            bundles
+                .entry(&ex.name)
+                .or_insert_with(|| (ex, Vec::new()))
+                .1
+                .push((bin, file));
+        }
+    }
+    for (name, (ex, versions)) in &bundles {
+        let bin = bundle_name(ws, name);
+        manifest.push_str(&format!(
+            "\n[[bin]]\nname = {bin:?}\npath = \"src/{bin}.rs\"\n"
+        ));
+        write_if_changed(
+            &src.join(format!("{bin}.rs")),
+            &bundle_source(versions, &ws.check_file(ex)),
         )?;
     }
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
@@ -376,6 +508,59 @@ fn main() -> std::process::ExitCode {{
     )
 }
 
+/// A version in a bundle: its program name and its file.
+type Version<'a> = (&'a str, &'a Path);
+
+/// The source of an exercise's bundle: each version as a module laid out as [`wrapper`] lays out one program, and
+/// a `main` that runs the version named like the file it was started as ([`link_version`]). Most of the time of
+/// building a small program goes to loading the dependencies and linking: fix_the_race's 15 versions take 1.3 s
+/// as one program and 5.4 s as 15.
+fn bundle_source(versions: &[Version<'_>], check_file: &Path) -> String {
+    let mut out = String::from("// Generated by conc-lings. Do not edit.\n");
+    let mut arms = String::new();
+    for (i, (bin, file)) in versions.iter().enumerate() {
+        out.push_str(&format!(
+            r#"
+#[allow(dead_code, unused, clippy::all)]
+mod version_{i} {{
+    mod exercise {{
+        include!({file:?});
+
+        #[path = {check:?}]
+        pub mod check;
+
+        pub fn exercise_main() -> impl std::process::Termination {{
+            main()
+        }}
+    }}
+
+    pub fn main() -> std::process::ExitCode {{
+        conc_check::main(exercise::check::checks, exercise::exercise_main)
+    }}
+}}
+"#,
+            check = check_file,
+        ));
+        arms.push_str(&format!("        {bin:?} => version_{i}::main(),\n"));
+    }
+    out.push_str(&format!(
+        r#"
+fn main() -> std::process::ExitCode {{
+    let exe = std::env::current_exe().unwrap_or_default();
+    let name = exe.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    // A link replaced while this run was going reads as "name (deleted)".
+    match name.trim_end_matches(" (deleted)") {{
+{arms}        other => {{
+            eprintln!("conc-lings: a bundle of versions runs under one of their names, not as `{{other}}`");
+            std::process::ExitCode::from(2)
+        }}
+    }}
+}}
+"#
+    ));
+    out
+}
+
 fn write_if_changed(path: &Path, text: &str) -> Result<()> {
     if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
         return Ok(());
@@ -417,154 +602,165 @@ fn in_the_check(message: &serde_json::Value, lang: conc_check::Lang) -> Option<S
     })
 }
 
-fn run_cargo(
-    ws: &Workspace,
-    package: &Path,
-    bins: &[String],
+/// One cargo build of a check package.
+struct Cargo<'a> {
+    ws: &'a Workspace,
+    package: &'a Path,
     incremental: bool,
-    options: &super::Options,
-    built: &mut Built,
-    on_progress: &mut dyn FnMut(BuildStep<'_>),
-) -> Result<()> {
-    let color = options.color;
-    let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    cargo
-        .arg("build")
-        .arg("--manifest-path")
-        .arg(package.join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(target_dir(ws))
-        .args([
-            "--message-format",
-            if color {
-                "json-diagnostic-rendered-ansi"
-            } else {
-                "json"
-            },
-        ])
-        .arg("--keep-going")
-        .args(bins.iter().flat_map(|b| ["--bin", b.as_str()]))
-        // The learner's RUSTFLAGS (say `-D warnings`) must not change verdicts, nor rebuild the dependencies.
-        .env("CARGO_ENCODED_RUSTFLAGS", "")
-        .env("CARGO_TERM_PROGRESS_WHEN", "never")
-        .env_remove("RUSTC_WRAPPER")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if !incremental {
-        cargo.env("CARGO_INCREMENTAL", "0");
-    }
-    if let Some(marker) = &options.build_marker {
-        cargo.env(conc_check::supervise::MARKER_ENV, marker);
-    }
-    let mut child = cargo.spawn().context(crate::i18n::t(
-        options.lang,
-        "cannot run cargo (is Rust installed? see README)",
-        "cargo를 실행할 수 없습니다 (Rust가 설치되어 있습니까? README를 보세요)",
-    ))?;
-    let mut stderr = child.stderr.take().expect("piped");
-    let stderr_reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr.read_to_string(&mut text);
-        text
-    });
-    let stdout = BufReader::new(child.stdout.take().expect("piped"));
-    let mut wanted: HashMap<&str, ()> = bins.iter().map(|b| (b.as_str(), ())).collect();
-    let mut other_errors = String::new();
-    // Errors inside the hidden check, said once each: what the check needs from the learner's file.
-    let mut check_needs: HashMap<String, ()> = HashMap::new();
-    let total = dependency_build_size(ws, package);
-    let mut done = 0;
-    for line in stdout.lines() {
-        let Ok(line) = line else { break };
-        let Ok(msg) = serde_json::from_str::<serde_json::Value>(&line) else {
-            continue;
-        };
-        let target = msg["target"]["name"].as_str().unwrap_or_default();
-        match msg["reason"].as_str() {
-            Some("compiler-artifact") => {
-                if let (true, Some(exe)) = (wanted.contains_key(target), msg["executable"].as_str())
-                {
-                    built
-                        .programs
-                        .insert(target.to_string(), PathBuf::from(exe));
-                    wanted.remove(target);
-                } else if !wanted.contains_key(target) && msg["fresh"] == false {
-                    done += 1;
-                    on_progress(BuildStep {
-                        done,
-                        total,
-                        krate: target,
-                    });
+    options: &'a super::Options,
+}
+
+impl Cargo<'_> {
+    /// Builds `bins`; each program built is handed to `on_artifact` as cargo reports it, each error is kept in
+    /// `built.errors`.
+    fn run(
+        &mut self,
+        bins: &[String],
+        built: &mut Built,
+        on_progress: &mut dyn FnMut(BuildStep<'_>),
+        on_artifact: &mut dyn FnMut(&str, &Path, &mut Built),
+    ) -> Result<()> {
+        let (ws, package, incremental, options) =
+            (self.ws, self.package, self.incremental, self.options);
+        let color = options.color;
+        let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        cargo
+            .arg("build")
+            .arg("--manifest-path")
+            .arg(package.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(target_dir(ws))
+            .args([
+                "--message-format",
+                if color {
+                    "json-diagnostic-rendered-ansi"
+                } else {
+                    "json"
+                },
+            ])
+            .arg("--keep-going")
+            .args(bins.iter().flat_map(|b| ["--bin", b.as_str()]))
+            // The learner's RUSTFLAGS (say `-D warnings`) must not change verdicts, nor rebuild the dependencies.
+            .env("CARGO_ENCODED_RUSTFLAGS", "")
+            .env("CARGO_TERM_PROGRESS_WHEN", "never")
+            .env_remove("RUSTC_WRAPPER")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if !incremental {
+            cargo.env("CARGO_INCREMENTAL", "0");
+        }
+        if let Some(marker) = &options.build_marker {
+            cargo.env(conc_check::supervise::MARKER_ENV, marker);
+        }
+        let mut child = cargo.spawn().context(crate::i18n::t(
+            options.lang,
+            "cannot run cargo (is Rust installed? see README)",
+            "cargo를 실행할 수 없습니다 (Rust가 설치되어 있습니까? README를 보세요)",
+        ))?;
+        let mut stderr = child.stderr.take().expect("piped");
+        let stderr_reader = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text);
+            text
+        });
+        let stdout = BufReader::new(child.stdout.take().expect("piped"));
+        let mut wanted: HashMap<&str, ()> = bins.iter().map(|b| (b.as_str(), ())).collect();
+        let mut other_errors = String::new();
+        // Errors inside the hidden check, said once each: what the check needs from the learner's file.
+        let mut check_needs: HashMap<String, ()> = HashMap::new();
+        let total = dependency_build_size(ws, package);
+        let mut done = 0;
+        for line in stdout.lines() {
+            let Ok(line) = line else { break };
+            let Ok(msg) = serde_json::from_str::<serde_json::Value>(&line) else {
+                continue;
+            };
+            let target = msg["target"]["name"].as_str().unwrap_or_default();
+            match msg["reason"].as_str() {
+                Some("compiler-artifact") => {
+                    if let (true, Some(exe)) =
+                        (wanted.contains_key(target), msg["executable"].as_str())
+                    {
+                        on_artifact(target, Path::new(exe), built);
+                        wanted.remove(target);
+                    } else if !wanted.contains_key(target) && msg["fresh"] == false {
+                        done += 1;
+                        on_progress(BuildStep {
+                            done,
+                            total,
+                            krate: target,
+                        });
+                    }
                 }
-            }
-            Some("compiler-message") if msg["message"]["level"] == "error" => {
-                let rendered = msg["message"]["rendered"].as_str().unwrap_or_default();
-                if rendered.contains("aborting due to") {
-                    continue;
-                }
-                if wanted.contains_key(target)
-                    && let Some(text) = in_the_check(&msg["message"], options.lang)
-                {
-                    // Once per thing missing, however many lines of the check use it.
-                    let what = msg["message"]["message"].as_str().unwrap_or_default();
-                    if check_needs.insert(what.to_string(), ()).is_none() {
+                Some("compiler-message") if msg["message"]["level"] == "error" => {
+                    let rendered = msg["message"]["rendered"].as_str().unwrap_or_default();
+                    if rendered.contains("aborting due to") {
+                        continue;
+                    }
+                    if wanted.contains_key(target)
+                        && let Some(text) = in_the_check(&msg["message"], options.lang)
+                    {
+                        // Once per thing missing, however many lines of the check use it.
+                        let what = msg["message"]["message"].as_str().unwrap_or_default();
+                        if check_needs.insert(what.to_string(), ()).is_none() {
+                            built
+                                .errors
+                                .entry(target.to_string())
+                                .or_default()
+                                .push_str(&text);
+                        }
+                        continue;
+                    }
+                    let text = if color {
+                        rendered.to_string()
+                    } else {
+                        console::strip_ansi_codes(rendered).into_owned()
+                    };
+                    // Paths as the learner knows them: `exercises/…`, not the absolute path.
+                    let text = text.replace(&format!("{}/", ws.root.display()), "");
+                    if wanted.contains_key(target) {
                         built
                             .errors
                             .entry(target.to_string())
                             .or_default()
                             .push_str(&text);
+                    } else {
+                        other_errors.push_str(&text);
                     }
-                    continue;
                 }
-                let text = if color {
-                    rendered.to_string()
-                } else {
-                    console::strip_ansi_codes(rendered).into_owned()
-                };
-                // Paths as the learner knows them: `exercises/…`, not the absolute path.
-                let text = text.replace(&format!("{}/", ws.root.display()), "");
-                if wanted.contains_key(target) {
-                    built
-                        .errors
-                        .entry(target.to_string())
-                        .or_default()
-                        .push_str(&text);
-                } else {
-                    other_errors.push_str(&text);
+                _ => {}
+            }
+        }
+        let status = child.wait().context(crate::i18n::t(
+            options.lang,
+            "cargo did not finish",
+            "cargo가 끝나지 않았습니다",
+        ))?;
+        let stderr = stderr_reader.join().unwrap_or_default();
+        if !other_errors.is_empty() {
+            match options.lang {
+                crate::i18n::Lang::En => bail!(
+                    "the checker itself does not compile (runner/conc or runner/conc-check was changed?):\n{other_errors}"
+                ),
+                crate::i18n::Lang::Ko => bail!(
+                    "검사기 자체가 컴파일되지 않습니다 (runner/conc나 runner/conc-check를 바꿨습니까?):\n{other_errors}"
+                ),
+            }
+        }
+        if !status.success() && built.errors.is_empty() {
+            match options.lang {
+                crate::i18n::Lang::En => {
+                    bail!("cargo failed to build the checks:\n{}", stderr.trim_end())
                 }
+                crate::i18n::Lang::Ko => bail!(
+                    "cargo가 검사 프로그램을 빌드하지 못했습니다:\n{}",
+                    stderr.trim_end()
+                ),
             }
-            _ => {}
         }
+        Ok(())
     }
-    let status = child.wait().context(crate::i18n::t(
-        options.lang,
-        "cargo did not finish",
-        "cargo가 끝나지 않았습니다",
-    ))?;
-    let stderr = stderr_reader.join().unwrap_or_default();
-    if !other_errors.is_empty() {
-        match options.lang {
-            crate::i18n::Lang::En => bail!(
-                "the checker itself does not compile (runner/conc or runner/conc-check was changed?):\n{other_errors}"
-            ),
-            crate::i18n::Lang::Ko => bail!(
-                "검사기 자체가 컴파일되지 않습니다 (runner/conc나 runner/conc-check를 바꿨습니까?):\n{other_errors}"
-            ),
-        }
-    }
-    if !status.success() && built.errors.is_empty() {
-        match options.lang {
-            crate::i18n::Lang::En => {
-                bail!("cargo failed to build the checks:\n{}", stderr.trim_end())
-            }
-            crate::i18n::Lang::Ko => bail!(
-                "cargo가 검사 프로그램을 빌드하지 못했습니다:\n{}",
-                stderr.trim_end()
-            ),
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@ use anyhow::Result;
 use conc_check::report::{CheckResult, Failure, Outcome as CheckOutcome};
 use conc_check::supervise::Captured;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// One version of one exercise to check.
@@ -139,7 +141,8 @@ pub struct Options {
     pub build_marker: Option<String>,
 }
 
-/// Checks every target: the guard first (cheap), then one build for all, then the programs, `jobs` at a time.
+/// Checks every target: the guard first (cheap), then one build for all, each program run (`jobs` at a time) as
+/// soon as it is built.
 /// Verdicts come back in the order of `targets`.
 pub fn check_all(
     ws: &Workspace,
@@ -158,49 +161,56 @@ pub fn check_all(
         .filter(|(_, v)| v.is_none())
         .map(|(t, _)| t.clone())
         .collect();
+    // Each program runs as soon as it is built, while cargo builds the rest.
+    let mut waiting: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, target) in targets.iter().enumerate() {
+        if verdicts[i].is_none() {
+            let bin = compile::bin_name(ws, &target.exercise.name, &target.source);
+            waiting.entry(bin).or_default().push(i);
+        }
+    }
     let started = Instant::now();
-    let built = compile::build(ws, &to_build, options, on_progress)?;
+    let (ready, queue) = std::sync::mpsc::channel::<(usize, PathBuf)>();
+    let (built, results) = std::thread::scope(|scope| {
+        let runner = scope.spawn(|| run::run_many(ws, queue, targets, options));
+        let built = compile::build(ws, &to_build, options, on_progress, &mut |bin, program| {
+            for &i in waiting.get(bin).into_iter().flatten() {
+                // The runner lives until this sender is dropped, so the queue is open.
+                let _ = ready.send((i, program.to_path_buf()));
+            }
+        });
+        drop(ready);
+        (
+            built,
+            runner.join().expect("the runner's threads do not panic"),
+        )
+    });
+    let built = built?;
     let build_ms = started.elapsed().as_millis() as u64;
 
-    let mut runs = Vec::new();
     for (i, target) in targets.iter().enumerate() {
-        if verdicts[i].is_some() {
+        if verdicts[i].is_some() || results.contains_key(&i) {
             continue;
         }
         let bin = compile::bin_name(ws, &target.exercise.name, &target.source);
-        if let Some(rendered) = built.errors.get(&bin) {
-            verdicts[i] = Some(verdict(
-                target,
-                Outcome::CompileError {
-                    rendered: rendered.clone(),
-                },
-                vec![],
-                build_ms,
-                0,
-            ));
-        } else if let Some(program) = built.programs.get(&bin) {
-            runs.push((i, program.clone()));
-        } else {
-            let rendered =
-                "cargo built nothing and reported no error for this exercise".to_string();
-            verdicts[i] = Some(verdict(
-                target,
-                Outcome::CompileError { rendered },
-                vec![],
-                build_ms,
-                0,
-            ));
-        }
+        let rendered = built.errors.get(&bin).cloned().unwrap_or_else(|| {
+            "cargo built nothing and reported no error for this exercise".to_string()
+        });
+        verdicts[i] = Some(verdict(
+            target,
+            Outcome::CompileError { rendered },
+            vec![],
+            build_ms,
+            0,
+        ));
     }
-
-    let results = run::run_many(ws, &runs, targets, options);
-    for ((i, _), (outcome, checks, run_ms)) in runs.iter().zip(results) {
+    for (i, (outcome, checks, run_ms)) in results {
         // Visibility is judged last: a file whose checks fail learns from the failing interleaving first.
         let outcome = match outcome {
-            Outcome::Passed => exposed(ws, &targets[*i]).unwrap_or(Outcome::Passed),
+            Outcome::Passed => exposed(ws, &targets[i]).unwrap_or(Outcome::Passed),
             other => other,
         };
-        verdicts[*i] = Some(verdict(&targets[*i], outcome, checks, build_ms, run_ms));
+        verdicts[i] = Some(verdict(&targets[i], outcome, checks, build_ms, run_ms));
     }
     Ok(verdicts
         .into_iter()

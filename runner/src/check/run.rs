@@ -5,12 +5,13 @@ use crate::exercise::Workspace;
 use conc_check::channel::{self, Channel, Tampered};
 use conc_check::report::{CheckResult, Failure, Outcome as CheckOutcome, SourceLine};
 use conc_check::{sandbox, supervise};
+use std::collections::HashMap;
 use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::Receiver;
 
 /// What running one program concluded: the outcome, the checks it reported, how long it ran (ms).
 type RunResult = (Outcome, Vec<CheckResult>, u64);
@@ -18,33 +19,32 @@ type RunResult = (Outcome, Vec<CheckResult>, u64);
 /// Output kept per stream of a check program.
 const OUTPUT_CAP: usize = 64 * 1024;
 
-/// Runs `runs` (target index, program), at most `options.jobs` at a time; results in the same order.
+/// Runs each program that arrives on `queue` (a target's index and its program), `options.jobs` at a time,
+/// until the queue is closed; the results by target index.
 pub(super) fn run_many(
     ws: &Workspace,
-    runs: &[(usize, PathBuf)],
+    queue: Receiver<(usize, PathBuf)>,
     targets: &[Target<'_>],
     options: &Options,
-) -> Vec<RunResult> {
-    let results: Vec<Mutex<Option<RunResult>>> = runs.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
+) -> HashMap<usize, RunResult> {
+    let queue = Mutex::new(queue);
+    let results = Mutex::new(HashMap::new());
     std::thread::scope(|scope| {
-        for _ in 0..options.jobs.clamp(1, runs.len().max(1)) {
+        for _ in 0..options.jobs.max(1) {
             scope.spawn(|| {
                 loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((target, program)) = runs.get(i) else {
+                    // One worker waits on the queue at a time; the others wait for the lock.
+                    let next = queue.lock().unwrap().recv();
+                    let Ok((target, program)) = next else {
                         break;
                     };
-                    let result = run_program(ws, program, &targets[*target], options);
-                    *results[i].lock().unwrap() = Some(result);
+                    let result = run_program(ws, &program, &targets[target], options);
+                    results.lock().unwrap().insert(target, result);
                 }
             });
         }
     });
-    results
-        .into_iter()
-        .map(|r| r.into_inner().unwrap().expect("every run finished"))
-        .collect()
+    results.into_inner().unwrap()
 }
 
 fn run_program(

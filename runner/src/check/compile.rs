@@ -12,6 +12,7 @@ use crate::info_file::{CheckKind, ExerciseInfo};
 use anyhow::{Context, Result, bail};
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Read};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -652,6 +653,15 @@ impl Cargo<'_> {
         }
         if let Some(marker) = &options.build_marker {
             cargo.env(conc_check::supervise::MARKER_ENV, marker);
+        }
+        if options.low_priority {
+            // SAFETY: setpriority is async-signal-safe and allocates nothing; cargo's compilers inherit it.
+            unsafe {
+                cargo.pre_exec(|| {
+                    libc::setpriority(libc::PRIO_PROCESS, 0, 19);
+                    Ok(())
+                });
+            }
         }
         let mut child = cargo.spawn().context(crate::i18n::t(
             options.lang,

@@ -139,6 +139,8 @@ pub struct Options {
     /// Marks cargo and the compilers it runs (watch kills them when it quits). Not `marker`: a save during the
     /// first build must not throw away the dependencies compiled so far.
     pub build_marker: Option<String>,
+    /// Build at the lowest CPU priority (watch's background build of the checkers the next exercises need).
+    pub low_priority: bool,
 }
 
 /// Checks every target: the guard first (cheap), then one build for all, each program run (`jobs` at a time) as

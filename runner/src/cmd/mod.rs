@@ -51,6 +51,7 @@ impl Ctx {
             jobs: jobs.unwrap_or(2 * cpus),
             marker: None,
             build_marker: None,
+            low_priority: false,
         }
     }
 

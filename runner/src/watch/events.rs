@@ -17,6 +17,8 @@ pub enum Event {
     /// The verdict of check number `.0`.
     Checked(u64, Box<Result<Verdict>>),
     CheckedAll(Result<Vec<Verdict>>),
+    /// The background build of the other kinds' checkers (by its marker) ended.
+    Prebuilt(String),
     Command(Command),
 }
 

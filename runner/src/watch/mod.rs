@@ -111,6 +111,8 @@ pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
     let mut running: Option<Running> = None;
     // A save (or a switch of exercise) not yet checked, and when its burst of events last moved.
     let mut pending: Option<Instant> = Some(Instant::now() - GRACE);
+    // The background build of the checkers of the other exercise kinds: running (its marker), or done.
+    let mut prebuild = Prebuild::NotYet;
 
     loop {
         if let Some(since) = pending {
@@ -119,6 +121,9 @@ pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
                 if let Some(old) = running.take() {
                     conc_check::supervise::kill_marked(&old.marker);
                 }
+                // The learner's check must not wait for cargo's lock: the background build stops (cargo keeps
+                // every crate it finished) and starts again after this verdict.
+                prebuild.stop();
                 generation += 1;
                 running = Some(start_check(
                     &ctx,
@@ -166,6 +171,16 @@ pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
                         Err(e) => w.message = Some(format!("{e:#}")),
                     }
                     shown = screen.draw(&ctx, &w);
+                    if prebuild == Prebuild::NotYet {
+                        prebuild = start_prebuild(&ctx, w.current, tx.clone());
+                    }
+                }
+            }
+            Event::Prebuilt(marker) => {
+                // Built, or failed (the verdicts will say why): either way not again. One that was stopped
+                // is `NotYet` already, and says so late.
+                if prebuild == Prebuild::Running(marker) {
+                    prebuild = Prebuild::Done;
                 }
             }
             Event::CheckedAll(result) => {
@@ -200,9 +215,75 @@ pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
     if let Some(old) = running.take() {
         conc_check::supervise::kill_marked(&old.marker);
     }
+    prebuild.stop();
     conc_check::supervise::kill_marked(&builds);
     screen.restore();
     Ok(ExitCode::SUCCESS)
+}
+
+/// The background build of the checkers that exercises of other kinds need: the first verdict waits only for
+/// the current exercise's checker, and the others must not make the learner wait later.
+#[derive(PartialEq, Eq)]
+enum Prebuild {
+    NotYet,
+    Running(String),
+    Done,
+}
+
+impl Prebuild {
+    /// Stops a background build that is running; it starts again after the next verdict.
+    fn stop(&mut self) {
+        if let Prebuild::Running(marker) = self {
+            conc_check::supervise::kill_marked(marker);
+            *self = Prebuild::NotYet;
+        }
+    }
+}
+
+/// After a verdict: builds, at the lowest CPU priority, the program of the next exercise of every other kind of
+/// checker, so that each model checker and its dependencies are built before the learner gets there. Ends with
+/// `Event::Prebuilt`; cheap when everything is built already (cargo finds it fresh).
+fn start_prebuild(ctx: &Arc<Ctx>, current: usize, tx: Sender<Event>) -> Prebuild {
+    let exercises = &ctx.ws.info.exercises;
+    let ahead = prebuild_targets(exercises, current);
+    if ahead.is_empty() {
+        return Prebuild::Done;
+    }
+    let marker = conc_check::supervise::new_marker();
+    let mut options = ctx.check_options(None);
+    options.build_marker = Some(marker.clone());
+    options.low_priority = true;
+    let ctx = Arc::clone(ctx);
+    std::thread::spawn(move || {
+        let ws = &ctx.ws;
+        let targets: Vec<Target<'_>> = ahead
+            .iter()
+            .map(|&i| Target {
+                exercise: &ws.info.exercises[i],
+                source: Source::Exercise,
+            })
+            .collect();
+        let _ = check::compile::build(ws, &targets, &options, &mut |_| {}, &mut |_, _| {});
+        let _ = tx.send(Event::Prebuilt(options.build_marker.unwrap_or_default()));
+    });
+    Prebuild::Running(marker)
+}
+
+/// For each checker backend other than the current exercise's, the next exercise (after `current`, wrapping
+/// around) that uses it. Not the compile exercises: their files as shipped do not compile.
+fn prebuild_targets(exercises: &[crate::info_file::ExerciseInfo], current: usize) -> Vec<usize> {
+    use check::compile::Backend;
+    let mut seen = vec![Backend::of(exercises[current].kind)];
+    let mut ahead = Vec::new();
+    for step in 1..exercises.len() {
+        let i = (current + step) % exercises.len();
+        let backend = Backend::of(exercises[i].kind);
+        if !seen.contains(&backend) && exercises[i].kind != crate::info_file::CheckKind::Compile {
+            seen.push(backend);
+            ahead.push(i);
+        }
+    }
+    ahead
 }
 
 /// Starts checking exercise `index` on a thread; its verdict comes back as `Event::Checked(generation, …)`.
@@ -405,4 +486,55 @@ fn check_all(ctx: &Arc<Ctx>, builds: &str, tx: Sender<Event>) {
 /// The exercise file's path, for the screen.
 pub fn exercise_path(ctx: &Ctx, w: &WatchState) -> PathBuf {
     ctx.ws.exercise_file(&ctx.ws.info.exercises[w.current])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prebuild_targets;
+    use crate::check::compile::Backend;
+    use crate::info_file::{CheckKind, InfoFile};
+
+    #[test]
+    fn the_background_build_takes_the_next_exercise_of_each_other_checker_and_never_a_compile_exercise()
+     {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap();
+        let info = InfoFile::load(root).unwrap();
+        let exercises = &info.exercises;
+        for current in 0..exercises.len() {
+            let ahead = prebuild_targets(exercises, current);
+            let mine = Backend::of(exercises[current].kind);
+            let mut backends: Vec<Backend> = ahead
+                .iter()
+                .map(|&i| Backend::of(exercises[i].kind))
+                .collect();
+            assert!(!backends.contains(&mine), "not the current checker again");
+            assert!(
+                ahead
+                    .iter()
+                    .all(|&i| exercises[i].kind != CheckKind::Compile)
+            );
+            backends.sort();
+            backends.dedup();
+            assert_eq!(backends.len(), ahead.len(), "one exercise per checker");
+            // All three checkers are built once the first verdict has been shown.
+            assert_eq!(ahead.len(), 2, "from {}", exercises[current].name);
+            // The nearest one ahead: no exercise between `current` and it uses that checker.
+            for &i in &ahead {
+                let between = (1..exercises.len())
+                    .map(|s| (current + s) % exercises.len())
+                    .take_while(|&j| j != i);
+                for j in between {
+                    assert!(
+                        Backend::of(exercises[j].kind) != Backend::of(exercises[i].kind)
+                            || exercises[j].kind == CheckKind::Compile,
+                        "{} comes before {}",
+                        exercises[j].name,
+                        exercises[i].name
+                    );
+                }
+            }
+        }
+    }
 }

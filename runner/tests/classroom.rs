@@ -25,9 +25,15 @@ fn verdict_names(report: &serde_json::Value) -> Vec<&str> {
         .collect()
 }
 
-/// When cargo last wrote the check program of `exercise` in the workspace's own build folder.
+/// When cargo last wrote the check program of `exercise` of the workspace at `root`, in the build folder the
+/// tests share (where a workspace's programs carry a suffix made from its path, as the runner's `bin_name`).
 fn built_at(root: &Path, exercise: &str) -> SystemTime {
-    let program = root.join("target/conc-lings/target/debug").join(exercise);
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    std::fs::canonicalize(root).unwrap().hash(&mut hasher);
+    let program = shared_target_dir()
+        .join("debug")
+        .join(format!("{exercise}__ws{:08x}", hasher.finish() as u32));
     std::fs::metadata(&program)
         .and_then(|m| m.modified())
         .unwrap_or_else(|e| panic!("{}: {e}", program.display()))
@@ -274,7 +280,7 @@ fn without_solutions_run_passes_and_watch_says_there_is_nothing_to_compare_with(
 
 /// The tests' shared build folder for workspaces at new paths each time (as in grading.rs).
 fn shared_target_dir() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/conc-lings-tests")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/conc-lings/target")
 }
 
 fn in_shared_target(root: &Path, args: &[&str]) -> common::Out {

@@ -166,7 +166,11 @@ pub fn shared() -> Shared {
 /// The runner, started in `root` the way a learner starts it: no `--root`, no colours, English unless asked.
 pub fn cmd(root: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_conc-lings"));
+    // The repository's own build directory for check programs: the model checkers are compiled once for every
+    // test suite and the curriculum gate.
+    let checks = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/conc-lings/target");
     cmd.current_dir(root)
+        .env("CONC_LINGS_TARGET_DIR", checks)
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env("LANG", "C.UTF-8")

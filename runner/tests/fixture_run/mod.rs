@@ -82,7 +82,11 @@ pub fn conc_lings(root: &Path, args: &[&str]) -> (Output, u32) {
 
 /// [`conc_lings`] with more variables in its environment.
 pub fn conc_lings_with(root: &Path, args: &[&str], env: &[(&str, &str)]) -> (Output, u32) {
+    // The repository's own build directory for check programs: the model checkers are compiled once for every
+    // test suite and the curriculum gate.
+    let checks = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/conc-lings/target");
     let child = Command::new(env!("CARGO_BIN_EXE_conc-lings"))
+        .env("CONC_LINGS_TARGET_DIR", checks)
         .arg("--root")
         .arg(root)
         .args(["--color", "never"])

@@ -11,9 +11,11 @@ pub fn repo() -> PathBuf {
         .to_path_buf()
 }
 
-/// One build directory for every test workspace: the model checker is compiled once.
+/// One build directory for every test workspace, and the one the repository's own checks build in
+/// (`target/conc-lings/target`): each model checker and its dependencies are compiled once for the whole suite,
+/// the curriculum gate included. Workspaces' programs do not clash there: each gets a suffix of its own.
 pub fn shared_target_dir() -> PathBuf {
-    repo().join("target/conc-lings-tests")
+    repo().join("target/conc-lings/target")
 }
 
 /// A workspace with one exercise, `fix_the_race`, copied from the real curriculum; the facade crates are links

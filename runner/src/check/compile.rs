@@ -107,9 +107,9 @@ pub struct BuildStep<'a> {
 /// Builds the check programs for `targets`; `on_progress` hears each dependency cargo compiles, and `on_ready`
 /// each program as soon as it is built (by its [`bin_name`]), so that it can run while the others build.
 ///
-/// The authors' versions of an exercise (solution, known-wrong and right answers) are built as one program, a
-/// bundle (see [`bundle_source`]); when a bundle does not compile, its versions are built one by one, so each
-/// compile error is its own version's.
+/// The authors' versions of an exercise (solution, known-wrong and right answers, and in `dev check` the exercise
+/// file) are built as one program, a bundle (see [`bundle_source`]); when a bundle does not compile, its versions
+/// are built one by one, so each compile error is its own version's.
 pub fn build(
     ws: &Workspace,
     targets: &[Target<'_>],
@@ -117,13 +117,14 @@ pub fn build(
     on_progress: &mut dyn FnMut(BuildStep<'_>),
     on_ready: &mut dyn FnMut(&str, &Path),
 ) -> Result<Built> {
+    let learner_only = targets.iter().all(|t| t.source == Source::Exercise);
     let mut by_backend: BTreeMap<Backend, Vec<String>> = BTreeMap::new();
     // The versions each bundle stands for.
     let mut bundled: HashMap<String, Vec<String>> = HashMap::new();
     for t in targets {
         let bin = bin_name(ws, &t.exercise.name, &t.source);
         // A target listed several times (dev check's repeated solutions) is built once.
-        let build_as = if is_bundled(&t.source) && can_bundle(ws, t.exercise) {
+        let build_as = if built_in_bundle(ws, t, learner_only) {
             let bundle = bundle_name(ws, &t.exercise.name);
             bundled.entry(bundle.clone()).or_default().push(bin);
             bundle
@@ -157,7 +158,7 @@ pub fn build(
     // Incremental state pays for the learner's files, rebuilt again and again (watch, run, verify); for the
     // authors' versions (solutions, variants, mutants: hundreds, each built once by dev check or dev mutate) it
     // is only disk, about 16 MB a program: 18 GB for the mutation gate.
-    let incremental = targets.iter().all(|t| t.source == Source::Exercise);
+    let incremental = learner_only;
     let mut built = Built::default();
     let mut link_error = None;
     let mut ready = |name: &str, exe: &Path, built: &mut Built| match bundled.get(name) {
@@ -217,14 +218,25 @@ pub fn build(
     Ok(built)
 }
 
-/// Whether a version is built in its exercise's bundle: the authors' versions, which `dev check` and `dev mutate`
-/// build by the hundred. The learner's file stays a program of its own (built incrementally, its errors its
-/// own), and so do mutants, which often do not compile.
-fn is_bundled(source: &Source) -> bool {
-    matches!(
-        source,
-        Source::Solution | Source::Wrong(_) | Source::Right(_)
-    )
+/// Whether a version is in its exercise's bundle: the authors' versions, which `dev check` and `dev mutate`
+/// build by the hundred, and the exercise file (not of a compile exercise: as shipped it does not compile).
+/// Mutants are not: they often do not compile.
+fn in_bundle(source: &Source, ex: &ExerciseInfo) -> bool {
+    match source {
+        Source::Solution | Source::Wrong(_) | Source::Right(_) => true,
+        Source::Exercise => ex.kind != CheckKind::Compile,
+        Source::Mutant(_) => false,
+    }
+}
+
+/// Whether a target is built as part of its bundle. The learner's file is, only in a build of the authors'
+/// versions too (`dev check`); watch, run and verify build it as a program of its own, incrementally, its
+/// errors its own.
+fn built_in_bundle(ws: &Workspace, target: &Target<'_>, learner_only: bool) -> bool {
+    let learners = target.source == Source::Exercise;
+    in_bundle(&target.source, target.exercise)
+        && !(learners && learner_only)
+        && can_bundle(ws, target.exercise)
 }
 
 /// Whether an exercise's versions can share one program. Not when its check puts functions of its own in place
@@ -233,7 +245,7 @@ fn can_bundle(ws: &Workspace, ex: &ExerciseInfo) -> bool {
     std::fs::read_to_string(ws.check_file(ex)).is_ok_and(|check| !check.contains("interpose_"))
 }
 
-/// The program that holds all the authors' versions of an exercise.
+/// The program that holds the bundled versions of an exercise ([`in_bundle`]).
 fn bundle_name(ws: &Workspace, exercise: &str) -> String {
     let base = bin_name(ws, exercise, &Source::Solution);
     let suffix = base
@@ -345,7 +357,7 @@ opt-level = 1
             &src.join(format!("{bin}.rs")),
             &wrapper(file, &ws.check_file(ex)),
         )?;
-        if is_bundled(source) && can_bundle(ws, ex) {
+        if in_bundle(source, ex) && can_bundle(ws, ex) {
             bundles
                 .entry(&ex.name)
                 .or_insert_with(|| (ex, Vec::new()))

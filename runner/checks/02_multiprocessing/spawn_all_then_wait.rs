@@ -188,7 +188,7 @@ pub fn checks(c: &mut Checks) {
                  before it starts the next one; start them all first, then wait."
                     .to_string(),
                 "run_all이 끝나지 않았습니다. job0은 job1을 기다리고(FIFO를 열면 반대쪽도 열 때까지 멈춥니다), job1은 job2를 \
-                 기다리는데 — job0 다음 작업들은 시작조차 되지 않았습니다. run_all이 작업 하나를 기다린 뒤에야 다음 작업을 \
+                 기다리는데, job0 다음 작업들은 시작조차 되지 않았습니다. run_all이 작업 하나를 기다린 뒤에야 다음 작업을 \
                  시작합니다. 먼저 모두 시작하고, 그다음 기다리세요."
                     .to_string(),
             );
@@ -211,7 +211,7 @@ pub fn checks(c: &mut Checks) {
             "jobs print 200 000 bytes, or 100 000 on stdout and on stderr in either order (a pipe holds 64 KiB): \
              every output comes back whole",
             "작업들이 200,000바이트를, 또는 stdout과 stderr에 100,000바이트씩 어느 순서로든 출력 (파이프는 64 KiB를 \
-             담습니다): 모든 출력이 고스란히 돌아옵니다",
+             담습니다) → 모든 출력이 고스란히 돌아옵니다",
         ),
         |ex| {
             let first = format!("0 {}", describe(&big_output(200_000)));

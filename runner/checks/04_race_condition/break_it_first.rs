@@ -140,7 +140,7 @@ pub fn checks(c: &mut Checks) {
                     ),
                     format!(
                         "어떤 스케줄이 만들어 내는 값 {missing}개가 OUTCOMES에 빠졌습니다. 차례대로 실행하는 스케줄만 있는 \
-                         것이 아닙니다: 두 스레드가 모두 store 전에 load하면 어떻게 됩니까?"
+                         것이 아닙니다. 두 스레드가 모두 store 전에 load하면 어떻게 됩니까?"
                     ),
                 )
             );
@@ -169,7 +169,7 @@ pub fn checks(c: &mut Checks) {
                             ),
                             format!(
                                 "`run({schedule:?}, {start}, …)`의 결과가 {got}인데, 이 단계들은 x = {expected}로 \
-                                 끝납니다:{log}\n`run`은 처음 상태 그대로 두세요: `cargo run`이 그것으로 여러분의 \
+                                 끝납니다:{log}\n`run`은 처음 상태 그대로 두세요. `cargo run`이 그것으로 여러분의 \
                                  스케줄을 보여 줍니다"
                             ),
                         )

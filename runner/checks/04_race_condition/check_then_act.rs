@@ -69,7 +69,7 @@ fn race_watched(name: &'static str, users: &[u32], watch: bool) {
             ),
             format!(
                 "사용자 {users:?}가 `{name}`을 두고 경쟁하는 동안 `owner()`의 결과가 {seen:?}인데, 이름은 사용자 \
-                 {winner}가 얻었습니다: 이름은 주인이 없다가 첫 주인이 생기고, 다른 주인으로 바뀌지 않습니다"
+                 {winner}가 얻었습니다. 이름은 주인이 없다가 첫 주인이 생기고, 다른 주인으로 바뀌지 않습니다"
             ),
         )
     );

@@ -77,7 +77,7 @@ pub fn checks(c: &mut Checks) {
                 "{}",
                 tr(
                     "`Settings::new` called `load`: it must wait until someone asks for the port",
-                    "`Settings::new`가 `load`를 불렀습니다: 누군가 포트를 물을 때까지 기다려야 합니다"
+                    "`Settings::new`가 `load`를 불렀습니다. 누군가 포트를 물을 때까지 기다려야 합니다"
                 )
             );
         },

@@ -163,7 +163,7 @@ fn late_reader(ex: &Exercise, path: &Path, client: Running, pause: bool, lines: 
                 "send failed while the server was slow to read: when the pipe is full, a write must wait for the \
                  reader (a blocking descriptor), not fail with WouldBlock (O_NONBLOCK)"
                     .to_string(),
-                "서버가 늦게 읽는 동안 send가 실패했습니다: 파이프가 가득 차면 쓰기는 읽는 쪽을 기다려야 합니다 (블로킹 \
+                "서버가 늦게 읽는 동안 send가 실패했습니다. 파이프가 가득 차면 쓰기는 읽는 쪽을 기다려야 합니다 (블로킹 \
                  디스크립터). O_NONBLOCK처럼 WouldBlock으로 실패하면 안 됩니다"
                     .to_string(),
             )
@@ -172,7 +172,7 @@ fn late_reader(ex: &Exercise, path: &Path, client: Running, pause: bool, lines: 
                 "send failed while the FIFO existed but the server had not opened it yet: a write-only open must \
                  wait for the reader (a blocking open), not fail (O_NONBLOCK gives ENXIO)"
                     .to_string(),
-                "FIFO는 있지만 서버가 아직 열지 않았을 때 send가 실패했습니다: 쓰기 전용 열기는 읽는 쪽을 기다려야 \
+                "FIFO는 있지만 서버가 아직 열지 않았을 때 send가 실패했습니다. 쓰기 전용 열기는 읽는 쪽을 기다려야 \
                  합니다 (블로킹 open). 실패하면 안 됩니다 (O_NONBLOCK이면 ENXIO)"
                     .to_string(),
             )
@@ -184,7 +184,7 @@ fn late_reader(ex: &Exercise, path: &Path, client: Running, pause: bool, lines: 
              open for reading (opened it read-write?), and a pipe nobody has open any more is thrown away with \
              its bytes. Open it write-only: that open waits until the server opens it for reading.",
             "클라이언트는 끝났는데 서버는 한 줄도 받지 못했습니다. 서버가 FIFO를 읽기로 열기 전에 썼고(읽기-쓰기로 \
-             열었습니까?), 아무도 열고 있지 않은 파이프는 그 바이트와 함께 버려집니다. 쓰기 전용으로 여세요: 그 \
+             열었습니까?), 아무도 열고 있지 않은 파이프는 그 바이트와 함께 버려집니다. 쓰기 전용으로 여세요. 그 \
              열기는 서버가 읽기로 열 때까지 기다립니다.",
         ));
     }
@@ -395,7 +395,7 @@ pub fn checks(c: &mut Checks) {
                         shown(&path)
                     ),
                     format!(
-                        "읽기가 실패해서(UTF-8이 아닌 줄) 서버가 돌아왔는데, {}가 아직 있습니다: 서버는 끝나면, 읽기가 \
+                        "읽기가 실패해서(UTF-8이 아닌 줄) 서버가 돌아왔는데, {} 파일이 아직 있습니다. 서버는 끝나면, 읽기가 \
                          실패했을 때도 FIFO를 지웁니다(`?` 뒤에 두지 마세요)",
                         shown(&path)
                     ),

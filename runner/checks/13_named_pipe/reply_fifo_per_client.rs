@@ -285,7 +285,7 @@ pub fn checks(c: &mut Checks) {
                      `requests` FIFO was still there): join the server thread before removing the directory"
                         .to_string(),
                     "데모가 서버 스레드가 아직 정리하는 동안 (`requests` FIFO가 아직 있을 때) 디렉터리를 \
-                     지웠습니다: 디렉터리를 지우기 전에 서버 스레드를 join하세요"
+                     지웠습니다. 디렉터리를 지우기 전에 서버 스레드를 join하세요"
                         .to_string(),
                 ));
             }
@@ -381,7 +381,7 @@ pub fn checks(c: &mut Checks) {
             if !outs[0].success() || outs[0].lines() != ["APPLE"] {
                 outs[0].fail(tr(
                     "client a did not get its reply `APPLE`: another client took it from the shared reply channel",
-                    "클라이언트 a가 자기 응답 `APPLE`을 받지 못했습니다: 다른 클라이언트가 함께 쓰는 응답 통로에서 가져갔습니다",
+                    "클라이언트 a가 자기 응답 `APPLE`을 받지 못했습니다. 다른 클라이언트가 함께 쓰는 응답 통로에서 가져갔습니다",
                 ));
             }
             outs[1].expect_success();

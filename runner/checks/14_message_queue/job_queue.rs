@@ -272,7 +272,7 @@ pub fn checks(c: &mut Checks) {
                     "dispatch returned Ok although a job of 200 bytes cannot be sent into a queue of 128-byte \
                      messages (mq_send fails with EMSGSIZE): it should return that error",
                     "128바이트 메시지 큐에는 200바이트 작업을 보낼 수 없는데 (mq_send가 EMSGSIZE로 실패) dispatch가 \
-                     Ok를 돌려주었습니다: 그 오류를 돌려주어야 합니다",
+                     Ok를 돌려주었습니다. 그 오류를 돌려주어야 합니다",
                 ));
             }
             if queue_exists(&name) {
@@ -284,7 +284,7 @@ pub fn checks(c: &mut Checks) {
                          after the last `?`, and not in the worker, which never gets its stop message here)"
                     ),
                     format!(
-                        "작업 보내기가 실패해서(EMSGSIZE) dispatch가 돌아왔는데, 큐 {name}가 아직 있습니다: 큐를 만든 \
+                        "작업 보내기가 실패해서(EMSGSIZE) dispatch가 돌아왔는데, 큐가 아직 남아 있습니다({name}). 큐를 만든 \
                          분배기가 무언가 잘못되었을 때도 unlink합니다 (마지막 `?` 뒤에서만이 아니고, 여기서는 멈춤 \
                          메시지를 받지 못하는 작업자에서도 아닙니다)"
                     ),

@@ -68,7 +68,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "equal priorities keep the order of sending: zebra, apple, mango — and an urgent one before them",
-            "같은 우선순위는 보낸 순서를 지킴: zebra, apple, mango — 그리고 그보다 먼저 급한 것 하나",
+            "같은 우선순위는 보낸 순서를 지킴: zebra, apple, mango, 그리고 그보다 먼저 급한 것 하나",
         ),
         || {
             let mailbox = PriorityMailbox::new();

@@ -226,7 +226,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "a worker's view of the 16 MiB dataset adds less than 2 MiB to the worker's own memory: no copy",
-            "16 MiB 데이터에 대한 작업 프로세스의 뷰가 자기 메모리를 2 MiB도 늘리지 않습니다: 사본 없음",
+            "16 MiB 데이터에 대한 작업 프로세스의 뷰가 자기 메모리를 2 MiB도 늘리지 않음 → 사본 없음",
         ),
         |ex| {
             let path = published(ex, "dataset");
@@ -275,7 +275,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "a byte written into the dataset after a worker opened its view shows through the view: it is the same memory",
-            "작업 프로세스가 뷰를 연 뒤 데이터에 쓴 바이트가 뷰에 보입니다: 같은 메모리입니다",
+            "작업 프로세스가 뷰를 연 뒤 데이터에 쓴 바이트가 뷰에 보임 → 같은 메모리",
         ),
         |ex| {
             let path = published(ex, "dataset");
@@ -416,7 +416,7 @@ pub fn checks(c: &mut Checks) {
                     ),
                     format!(
                         "작업 프로세스 하나가 데이터를 열지 못해 (권한 없음) 합을 출력하지 않았는데도 run_job이 {}을 \
-                         돌려주었습니다: 작업 프로세스가 실패하면 작업도 실패해야 합니다",
+                         돌려주었습니다. 작업 프로세스가 실패하면 작업도 실패해야 합니다",
                         out.stdout().trim()
                     ),
                 ));

@@ -301,7 +301,7 @@ fn judge(got: &str, first: &str, second: &str, moment: &str) {
                     got.len(),
                     shown(got)
                 ),
-                format!("새 길이({}바이트)에 옛 텍스트 — {}", got.len(), shown(got)),
+                format!("새 길이({}바이트)에 옛 텍스트: {}", got.len(), shown(got)),
             )
         } else if new_text && got.len() == first.len() && got.len() != second.len() {
             pick(
@@ -310,7 +310,7 @@ fn judge(got: &str, first: &str, second: &str, moment: &str) {
                     got.len(),
                     shown(got)
                 ),
-                format!("옛 길이({}바이트)에 새 텍스트 — {}", got.len(), shown(got)),
+                format!("옛 길이({}바이트)에 새 텍스트: {}", got.len(), shown(got)),
             )
         } else {
             shown(got)

@@ -97,7 +97,7 @@ fn conversation(ex: &Exercise, texts: &[String], limit: u64) {
                 tr(
                     " Nothing came back: is the half the answer travels on still open? (`Shutdown::Both` closes \
                      the reading half too.)",
-                    " 아무것도 돌아오지 않았습니다: 답이 오는 쪽이 아직 열려 있습니까? (`Shutdown::Both`는 읽는 쪽까지 \
+                    " 아무것도 돌아오지 않았습니다. 답이 오는 쪽이 아직 열려 있습니까? (`Shutdown::Both`는 읽는 쪽까지 \
                      닫습니다.)",
                 )
             } else {
@@ -127,7 +127,7 @@ fn conversation(ex: &Exercise, texts: &[String], limit: u64) {
             ),
             format!(
                 "서버는 끝났지만 소켓 파일 {}이 아직 있습니다. 유닉스 소켓의 이름은 누군가 지울 때까지 파일 시스템에 \
-                 남고, 다음 서버의 bind가 실패합니다: `serve`에서 지우세요 (`std::fs::remove_file`).",
+                 남고, 다음 서버의 bind가 실패합니다. `serve`에서 지우세요 (`std::fs::remove_file`).",
                 socket.display()
             ),
         ));
@@ -209,7 +209,7 @@ pub fn checks(c: &mut Checks) {
                     ),
                     format!(
                         "서버가 답 {expected:?}를 두 조각으로, 클라이언트가 첫 조각을 읽은 뒤에 둘째 조각을 썼습니다. \
-                         ask()는 {:?}를 돌려주었습니다. 스트림에는 메시지 경계가 없습니다: 답을 EOF까지 읽으세요 \
+                         ask()는 {:?}를 돌려주었습니다. 스트림에는 메시지 경계가 없으므로 답을 EOF까지 읽으세요 \
                          (`read_to_string`).",
                         out.stdout()
                     ),

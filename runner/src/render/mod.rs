@@ -134,7 +134,7 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                     lang,
                     "Not checked: this file uses something no exercise needs, and that could act outside the \
                      exercise or around its checks:",
-                    "검사하지 않았습니다: 이 파일은 어떤 연습 문제에도 필요 없고, 연습 문제 밖이나 검사를 돌아서 \
+                    "검사하지 않았습니다. 이 파일은 어떤 연습 문제에도 필요 없고, 연습 문제 밖이나 검사를 돌아서 \
                      동작할 수 있는 것을 씁니다:",
                 )
             } else if matches!(v.outcome, Outcome::Exposed { .. }) {
@@ -576,7 +576,7 @@ pub fn limit_hit(
                  without end?)."
             ),
             Lang::Ko => format!(
-                "메모리가 모자랐습니다: 검사의 각 프로세스는 {limit}까지만 쓸 수 있습니다 (끝없이 커지는 컬렉션?)."
+                "메모리가 모자랐습니다. 검사의 각 프로세스는 {limit}까지만 쓸 수 있습니다 (끝없이 커지는 컬렉션?)."
             ),
         });
     }

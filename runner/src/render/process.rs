@@ -34,7 +34,7 @@ pub(super) fn render(p: &ProcessFailure, o: &Options, out: &mut Vec<String>) {
         None if p.timed_out => out.push(o.dim(t(
             lang,
             "  (why it was stuck cannot be read on this system: the diagnosis needs Linux's /proc)",
-            "  (이 시스템에서는 왜 멈췄는지 읽을 수 없습니다: 진단에는 리눅스의 /proc이 필요합니다)",
+            "  (이 시스템에서는 왜 멈췄는지 읽을 수 없습니다. 진단에는 리눅스의 /proc이 필요합니다)",
         ))),
         None => {}
     }
@@ -594,7 +594,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             names(who, lang)
         ),
         (Finding::BusyLoop { who }, Lang::Ko) => format!(
-            "{}가 지켜보는 동안 계속 CPU를 썼습니다: 끝나지 않는 반복문입니다 (일어나지 않을 일을 바쁘게 기다리고 있지 않습니까?).",
+            "{}가 지켜보는 동안 계속 CPU를 썼으므로 끝나지 않는 반복문입니다 (일어나지 않을 일을 바쁘게 기다리고 있지 않습니까?).",
             names(who, lang)
         ),
     }

@@ -71,7 +71,7 @@ fn expect_unlinked(out: &RoleOutput, name: &str) {
                  dispatcher created it: it calls mq_unlink when the worker is done."
             ),
             format!(
-                "dispatch는 돌아왔고 작업자도 끝났는데 큐 {name}가 아직 있습니다. POSIX 메시지 큐는 unlink 할 때까지 커널에 \
+                "dispatch는 돌아왔고 작업자도 끝났는데 큐가 아직 남아 있습니다({name}). POSIX 메시지 큐는 unlink할 때까지 커널에 \
                  남습니다. 모든 프로세스에서 닫는 것으로는 부족합니다. 큐를 만든 것은 분배기이니, 작업자가 끝나면 분배기가 \
                  mq_unlink를 부릅니다."
             ),
@@ -105,8 +105,8 @@ fn run_dispatch(ex: &Exercise, name: &str, jobs: &[(u32, String)]) -> RoleOutput
              name at once — the queue lives on for whoever has it open, but nobody can open it by name after that. \
              Unlink it when the worker is done with it.",
             "작업자가 큐를 열지 못했습니다. 그 이름의 큐가 (더는) 없습니다. mq_unlink는 이름을 곧바로 없앱니다. 큐는 \
-             그것을 열어 둔 이들에게는 남지만, 그 뒤로는 아무도 이름으로 열 수 없습니다. 작업자가 다 쓴 뒤에 unlink \
-             하세요.",
+             그것을 열어 둔 이들에게는 남지만, 그 뒤로는 아무도 이름으로 열 수 없습니다. 작업자가 다 쓴 뒤에 \
+             unlink하세요.",
         ));
     }
     out.expect_success();

@@ -54,7 +54,7 @@ fn expect_results(ex: &Exercise, jobs: &[&str], expected: &[&str]) {
                  took every result collected so far with it. A job that may abort must run in a process of its own."
             ),
             format!(
-                "일괄 실행 프로세스 자체가 시그널 {signal}(6은 SIGABRT)로 죽었습니다. 그 안에서 작업 하나가 abort해서, \
+                "일괄 실행 프로세스 자체가 {signal}번 시그널(6은 SIGABRT)로 죽었습니다. 그 안에서 작업 하나가 abort해서, \
                  지금까지 모은 결과를 모두 함께 가져갔습니다. abort할 수 있는 작업은 자기 프로세스에서 돌려야 합니다."
             ),
         ));

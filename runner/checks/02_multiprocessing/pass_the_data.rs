@@ -29,7 +29,7 @@ fn expect_nothing_left(ex: &Exercise, out: &RoleOutput) {
                  fixed name is shared by every call running at the same time)"
             ),
             format!(
-                "shout_in_child가 임시 디렉터리에 {left:?}를 남겼습니다. 만든 것은 지우세요 (고정된 이름은 동시에 \
+                "shout_in_child가 임시 디렉터리에 파일을 남겼습니다({left:?}). 만든 것은 지우세요 (고정된 이름은 동시에 \
                  실행되는 모든 호출이 함께 씁니다)"
             ),
         ));

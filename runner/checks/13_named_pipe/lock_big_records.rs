@@ -156,7 +156,7 @@ fn expect_whole(data: &[u8], writers: &[(&str, usize)]) {
                     next[i]
                 ),
                 format!(
-                    "쓰는 프로세스 {name}은 레코드 {count}개를 보냈는데, 수집기는 그중 {}개를 받았습니다",
+                    "쓰는 프로세스({name})는 레코드 {count}개를 보냈는데, 수집기는 그중 {}개를 받았습니다",
                     next[i]
                 ),
             ));

@@ -78,7 +78,7 @@ fn regular_file_message(path: &Path) -> String {
             shown(&path)
         ),
         format!(
-            "{}는 FIFO가 아니라 일반 파일입니다. 서버가 FIFO를 만들기 전에 클라이언트가 `create(true)`로 경로를 열어서, \
+            "{} 경로는 FIFO가 아니라 일반 파일입니다. 서버가 FIFO를 만들기 전에 클라이언트가 `create(true)`로 경로를 열어서, \
              디스크에 보통 파일이 생겼습니다. 클라이언트는 FIFO를 기다렸다가 쓰기 전용으로만 열어야 하고, FIFO를 \
              만드는 것(mkfifo)은 서버뿐입니다.",
             shown(&path)
@@ -111,7 +111,7 @@ fn finish(ex: &Exercise, path: &Path, server: Running, client: Running, lines: &
                 shown(&path)
             ),
             format!(
-                "서버는 끝났는데 {}가 아직 있습니다. FIFO는 파일 시스템의 이름입니다. 그것을 쓰던 프로세스가 모두 끝난 \
+                "서버는 끝났는데 {} FIFO가 아직 있습니다. FIFO는 파일 시스템의 이름입니다. 그것을 쓰던 프로세스가 모두 끝난 \
                  뒤에도 누군가 지울 때까지 남습니다. 만든 것은 서버이니, 서버가 지웁니다 (std::fs::remove_file).",
                 shown(&path)
             ),
@@ -276,7 +276,7 @@ pub fn checks(c: &mut Checks) {
                         Some(_) => pick(
                             format!("the server made {}, but not as a FIFO (mkfifo)", shown(&path)),
                             format!(
-                                "서버가 {}를 만들었지만 FIFO(mkfifo)가 아닙니다",
+                                "서버가 {} 경로에 만든 것은 FIFO(mkfifo)가 아닙니다",
                                 shown(&path)
                             ),
                         ),
@@ -395,7 +395,7 @@ pub fn checks(c: &mut Checks) {
                         shown(&path)
                     ),
                     format!(
-                        "읽기가 실패해서(UTF-8이 아닌 줄) 서버가 돌아왔는데, {} 파일이 아직 있습니다. 서버는 끝나면, 읽기가 \
+                        "읽기가 실패해서(UTF-8이 아닌 줄) 서버가 돌아왔는데, {} FIFO가 아직 있습니다. 서버는 끝나면, 읽기가 \
                          실패했을 때도 FIFO를 지웁니다(`?` 뒤에 두지 마세요)",
                         shown(&path)
                     ),

@@ -300,7 +300,7 @@ pub fn checks(c: &mut Checks) {
             if !left.is_empty() {
                 out.fail(&pick(
                     format!("the demo left {left:?} in its temporary directory"),
-                    format!("데모가 임시 디렉터리에 {left:?}를 남겼습니다"),
+                    format!("데모가 임시 디렉터리에 파일을 남겼습니다({left:?})"),
                 ));
             }
         },

@@ -195,7 +195,7 @@ pub fn checks(c: &mut Checks) {
                         "{}",
                         trf!(
                             "one receiver got {got:?}: one sender's messages out of the order sent",
-                            "한 받는 쪽이 {got:?}를 받았습니다. 한 보내는 쪽의 메시지가 보낸 순서와 다릅니다",
+                            "한 받는 쪽이 받은 메시지는 {got:?}입니다. 한 보내는 쪽의 메시지가 보낸 순서와 다릅니다",
                         )
                     );
                 }
@@ -207,7 +207,7 @@ pub fn checks(c: &mut Checks) {
                 "{}",
                 trf!(
                     "the receivers got {all:?} between them; expected a0, a1, a2, b0, b1, b2, each once",
-                    "받는 쪽들이 모두 합쳐 {all:?}를 받았습니다; a0, a1, a2, b0, b1, b2를 한 번씩 받아야 합니다",
+                    "받는 쪽들이 모두 합쳐 받은 것은 {all:?}입니다. a0, a1, a2, b0, b1, b2를 한 번씩 받아야 합니다",
                 )
             );
         },

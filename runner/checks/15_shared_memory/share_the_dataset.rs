@@ -355,7 +355,7 @@ pub fn checks(c: &mut Checks) {
             if out.stdout().trim() != total().to_string() {
                 out.fail(&pick(
                     format!("run_job returned {}, but the bytes add up to {}", out.stdout().trim(), total()),
-                    format!("run_job이 {}을 돌려주었지만 바이트의 합은 {}입니다", out.stdout().trim(), total()),
+                    format!("run_job이 돌려준 값은 {}이지만 바이트의 합은 {}입니다", out.stdout().trim(), total()),
                 ));
             }
         },
@@ -376,7 +376,7 @@ pub fn checks(c: &mut Checks) {
             if out.stdout().trim() != expected.to_string() {
                 out.fail(&pick(
                     format!("run_job returned {}, but the bytes add up to {expected}", out.stdout().trim()),
-                    format!("run_job이 {}을 돌려주었지만 바이트의 합은 {expected}입니다", out.stdout().trim()),
+                    format!("run_job이 돌려준 값은 {}이지만 바이트의 합은 {expected}입니다", out.stdout().trim()),
                 ));
             }
             if path.exists() {
@@ -415,7 +415,7 @@ pub fn checks(c: &mut Checks) {
                         out.stdout().trim()
                     ),
                     format!(
-                        "작업 프로세스 하나가 데이터를 열지 못해 (권한 없음) 합을 출력하지 않았는데도 run_job이 {}을 \
+                        "작업 프로세스 하나가 데이터를 열지 못해 (권한 없음) 합을 출력하지 않았는데도 run_job이 {} 값을 \
                          돌려주었습니다. 작업 프로세스가 실패하면 작업도 실패해야 합니다",
                         out.stdout().trim()
                     ),

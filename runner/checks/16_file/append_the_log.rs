@@ -57,7 +57,7 @@ fn append(ex: &Exercise, workers: usize, lines: usize, turns: bool) -> String {
     std::fs::read_to_string(&log).unwrap_or_else(|e| {
         fail_check(&pick(
             format!("cannot read the log {}: {e}", log.display()),
-            format!("로그 {}를 읽을 수 없습니다: {e}", log.display()),
+            format!("로그 파일({})을 읽을 수 없습니다: {e}", log.display()),
         ))
     })
 }

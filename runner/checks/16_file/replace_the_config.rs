@@ -221,7 +221,7 @@ fn describe(got: &str, when: &str) -> String {
         what_ko = format!("옛 설정의 앞부분 {}바이트", got.len());
     } else {
         what_en = format!("{} bytes starting {first:?}", got.len());
-        what_ko = format!("{first:?}로 시작하는 {}바이트", got.len());
+        what_ko = format!("처음이 {first:?}인 {}바이트", got.len());
     }
     pick(
         format!("{when}, a reader got {what_en} — neither the old config nor the new one, whole."),

@@ -109,7 +109,7 @@ fn conversation(ex: &Exercise, texts: &[String], limit: u64) {
                     out.stdout()
                 ),
                 format!(
-                    "ask()가 {:?}를 돌려주었습니다. 그 텍스트에 대한 서버의 답은 {expected:?}입니다.{why}",
+                    "ask()가 돌려준 값은 {:?}입니다. 그 텍스트에 대한 서버의 답은 {expected:?}입니다.{why}",
                     out.stdout()
                 ),
             ));
@@ -126,7 +126,7 @@ fn conversation(ex: &Exercise, texts: &[String], limit: u64) {
                 socket.display()
             ),
             format!(
-                "서버는 끝났지만 소켓 파일 {}이 아직 있습니다. 유닉스 소켓의 이름은 누군가 지울 때까지 파일 시스템에 \
+                "서버는 끝났지만 소켓 파일이 아직 있습니다({}). 유닉스 소켓의 이름은 누군가 지울 때까지 파일 시스템에 \
                  남고, 다음 서버의 bind가 실패합니다. `serve`에서 지우세요 (`std::fs::remove_file`).",
                 socket.display()
             ),
@@ -208,8 +208,8 @@ pub fn checks(c: &mut Checks) {
                         out.stdout()
                     ),
                     format!(
-                        "서버가 답 {expected:?}를 두 조각으로, 클라이언트가 첫 조각을 읽은 뒤에 둘째 조각을 썼습니다. \
-                         ask()는 {:?}를 돌려주었습니다. 스트림에는 메시지 경계가 없으므로 답을 EOF까지 읽으세요 \
+                        "서버가 답({expected:?})을 두 조각으로, 클라이언트가 첫 조각을 읽은 뒤에 둘째 조각을 썼습니다. \
+                         ask()가 돌려준 값은 {:?}입니다. 스트림에는 메시지 경계가 없으므로 답을 EOF까지 읽으세요 \
                          (`read_to_string`).",
                         out.stdout()
                     ),
@@ -255,7 +255,7 @@ pub fn checks(c: &mut Checks) {
                     ),
                     format!(
                         "클라이언트가 UTF-8이 아닌 바이트를 보내서 `serve`가 실패했습니다 (그럴 수 있습니다). 하지만 \
-                         소켓 파일 {}을 남겨서 다음 서버의 bind가 실패합니다. 마지막 클라이언트 뒤에만이 아니라 \
+                         소켓 파일({})을 남겨서 다음 서버의 bind가 실패합니다. 마지막 클라이언트 뒤에만이 아니라 \
                          `serve`를 빠져나가는 모든 길에서 지우세요.",
                         socket.display()
                     ),

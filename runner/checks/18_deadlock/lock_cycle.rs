@@ -112,7 +112,7 @@ pub fn checks(c: &mut Checks) {
                                 "an onlooker read waiting = {waiting}, then shipped = {shipped}, with two orders \
                                  placed before: an order was neither waiting nor shipped. A restock must move \
                                  orders from waiting to shipped in one step under the locks.",
-                                "구경꾼이 waiting = {waiting}, 그다음 shipped = {shipped}를 읽었는데, 그 전에 주문이 \
+                                "구경꾼이 waiting = {waiting}, 그다음 shipped = {shipped} 값을 읽었는데, 그 전에 주문이 \
                                  둘 있었습니다. 기다리지도 보내지지도 않은 주문이 있었습니다. restock은 락을 쥔 채 \
                                  한 번에 주문을 기다림에서 보냄으로 옮겨야 합니다.",
                             )

@@ -160,7 +160,7 @@ pub fn checks(c: &mut Checks) {
                         "{}",
                         trf!(
                             "one worker got {got:?}: one pusher's jobs out of the order pushed",
-                            "한 작업자가 {got:?}를 받았습니다. 한 push하는 쪽의 작업이 넣은 순서와 다릅니다",
+                            "한 작업자가 받은 작업은 {got:?}입니다. 한 push하는 쪽의 작업이 넣은 순서와 다릅니다",
                         )
                     );
                 }

@@ -124,9 +124,11 @@ pub fn checks(c: &mut Checks) {
             Ok(results) => {
                 if results.len() != jobs.len() {
                     eprintln!(
-                        "run_jobs returned {} results for {} jobs",
-                        results.len(),
-                        jobs.len()
+                        "{}",
+                        pick(
+                            format!("run_jobs returned {} results for {} jobs", results.len(), jobs.len()),
+                            format!("run_jobs가 작업 {}개에 대해 결과 {}개를 돌려주었습니다", jobs.len(), results.len()),
+                        )
                     );
                     std::process::exit(1);
                 }
@@ -138,7 +140,7 @@ pub fn checks(c: &mut Checks) {
                 }
             }
             Err(e) => {
-                eprintln!("run_jobs returned an error: {e}");
+                eprintln!("{}: {e}", tr("run_jobs returned an error", "run_jobs가 오류를 돌려주었습니다"));
                 std::process::exit(1);
             }
         }

@@ -99,7 +99,7 @@ pub fn checks(c: &mut Checks) {
         match shout_in_child(&words) {
             Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
             Err(e) => {
-                eprintln!("shout_in_child returned an error: {e}");
+                eprintln!("{}: {e}", tr("shout_in_child returned an error", "shout_in_child가 오류를 돌려주었습니다"));
                 std::process::exit(1);
             }
         }

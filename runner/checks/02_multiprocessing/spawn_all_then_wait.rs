@@ -76,7 +76,7 @@ pub fn checks(c: &mut Checks) {
                 let mut go = String::new();
                 std::fs::File::open(&args[2])
                     .and_then(|mut f| f.read_to_string(&mut go))
-                    .expect("the job cannot read its FIFO");
+                    .expect(tr("the job cannot read its FIFO", "작업이 자기 FIFO를 읽지 못했습니다"));
             }
             println!("{}", args[1]);
             if args[3] != "-" {
@@ -84,7 +84,7 @@ pub fn checks(c: &mut Checks) {
                     .write(true)
                     .open(&args[3])
                     .and_then(|mut f| f.write_all(b"go"))
-                    .expect("the job cannot write its FIFO");
+                    .expect(tr("the job cannot write its FIFO", "작업이 자기 FIFO에 쓰지 못했습니다"));
             }
         }
         "big" => {
@@ -98,7 +98,7 @@ pub fn checks(c: &mut Checks) {
             } else {
                 to_stdout().and_then(|_| to_stderr())
             }
-            .expect("the job cannot print");
+            .expect(tr("the job cannot print", "작업이 출력하지 못했습니다"));
         }
         "pause" => {
             std::thread::sleep(std::time::Duration::from_millis(
@@ -136,7 +136,13 @@ pub fn checks(c: &mut Checks) {
         match run_all(jobs) {
             Ok(outputs) => {
                 if outputs.len() != n {
-                    eprintln!("run_all returned {} outputs for {n} jobs", outputs.len());
+                    eprintln!(
+                        "{}",
+                        pick(
+                            format!("run_all returned {} outputs for {n} jobs", outputs.len()),
+                            format!("run_all이 작업 {n}개에 대해 출력 {}개를 돌려주었습니다", outputs.len()),
+                        )
+                    );
                     std::process::exit(1);
                 }
                 for o in outputs {
@@ -152,7 +158,7 @@ pub fn checks(c: &mut Checks) {
                 }
             }
             Err(e) => {
-                eprintln!("run_all returned an error: {e}");
+                eprintln!("{}: {e}", tr("run_all returned an error", "run_all이 오류를 돌려주었습니다"));
                 println!("error");
             }
         }

@@ -236,7 +236,7 @@ pub fn checks(c: &mut Checks) {
             .collect();
         let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
         if let Err(e) = send(Path::new(&args[0]), &refs) {
-            eprintln!("send returned an error: {e}");
+            eprintln!("{}: {e}", tr("send returned an error", "send가 오류를 돌려주었습니다"));
             std::process::exit(1);
         }
     });

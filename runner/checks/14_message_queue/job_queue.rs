@@ -145,7 +145,7 @@ pub fn checks(c: &mut Checks) {
         match dispatch(&name, &jobs) {
             Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
             Err(e) => {
-                eprintln!("dispatch returned an error: {e}");
+                eprintln!("{}: {e}", tr("dispatch returned an error", "dispatch가 오류를 돌려주었습니다"));
                 std::process::exit(1);
             }
         }
@@ -155,17 +155,17 @@ pub fn checks(c: &mut Checks) {
     c.role("fill", |_| {
         let name = std::env::var(QUEUE_ENV).expect("the queue's name");
         let queue = create_queue(&name).unwrap_or_else(|e| {
-            eprintln!("create_queue failed: {e}");
+            eprintln!("{}: {e}", tr("create_queue failed", "create_queue 호출 실패"));
             std::process::exit(1)
         });
         for (priority, text) in read_jobs() {
             send_job(&queue, priority, &text).unwrap_or_else(|e| {
-                eprintln!("send_job failed: {e}");
+                eprintln!("{}: {e}", tr("send_job failed", "send_job 호출 실패"));
                 std::process::exit(1)
             });
         }
         send_stop(&queue).unwrap_or_else(|e| {
-            eprintln!("send_stop failed: {e}");
+            eprintln!("{}: {e}", tr("send_stop failed", "send_stop 호출 실패"));
             std::process::exit(1)
         });
     });

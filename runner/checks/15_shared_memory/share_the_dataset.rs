@@ -190,14 +190,14 @@ pub fn checks(c: &mut Checks) {
                 &dataset(),
                 args[1].parse().expect("a number"),
             ),
-            "run_job failed",
+            tr("run_job failed", "run_job 호출 실패"),
         );
         println!("{total}");
     });
     // view PATH: opens a view, reads a byte of every page, prints "SUM GROWTH_KIB"
     c.role("view", |args| {
         let before = anon_kib();
-        let view = or_exit(DataView::open(Path::new(&args[0])), "DataView::open failed");
+        let view = or_exit(DataView::open(Path::new(&args[0])), tr("DataView::open failed", "DataView::open 호출 실패"));
         // One byte of every page: every page is touched (a mapping brings it in, a copy has it already).
         let sum: u64 = view
             .bytes()
@@ -212,7 +212,7 @@ pub fn checks(c: &mut Checks) {
     // same PATH: opens a view, then writes into the file at 12345 itself (as the parent would), reads it back
     c.role("same", |args| {
         let path = Path::new(&args[0]);
-        let view = or_exit(DataView::open(path), "DataView::open failed");
+        let view = or_exit(DataView::open(path), tr("DataView::open failed", "DataView::open 호출 실패"));
         let before = view.bytes()[12345];
         let file = std::fs::OpenOptions::new()
             .write(true)

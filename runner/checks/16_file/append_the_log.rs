@@ -161,9 +161,9 @@ pub fn checks(c: &mut Checks) {
                 "the check could not arm its turnstile",
             )
         });
-        let mut log = or_exit(Log::open(&log_path), "Log::open failed");
+        let mut log = or_exit(Log::open(&log_path), tr("Log::open failed", "Log::open 호출 실패"));
         for i in 0..lines {
-            or_exit(log.append(&line(worker, i)), "Log::append failed");
+            or_exit(log.append(&line(worker, i)), tr("Log::append failed", "Log::append 호출 실패"));
         }
         drop(log);
         if let Some(t) = turnstile {

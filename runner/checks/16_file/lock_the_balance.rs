@@ -169,7 +169,7 @@ pub fn checks(c: &mut Checks) {
         });
         let mut paid = 0;
         for _ in 0..times {
-            paid += u64::from(or_exit(withdraw(&path, amount), "withdraw failed"));
+            paid += u64::from(or_exit(withdraw(&path, amount), tr("withdraw failed", "withdraw 호출 실패")));
         }
         if let Some(t) = turnstile {
             t.finish();
@@ -188,7 +188,7 @@ pub fn checks(c: &mut Checks) {
         let (mut paid, mut tried) = (0, 0);
         loop {
             let last_round = turns::others_done();
-            paid += u64::from(or_exit(turns::section(|| withdraw(&path, amount)), "withdraw failed"));
+            paid += u64::from(or_exit(turns::section(|| withdraw(&path, amount)), tr("withdraw failed", "withdraw 호출 실패")));
             tried += 1;
             if last_round {
                 break;

@@ -250,11 +250,14 @@ pub fn checks(c: &mut Checks) {
                 continue;
             }
             let piece = unhex(&step[1..]);
-            client.write_all(&piece).expect("the client writes");
+            client.write_all(&piece).expect(tr("the client writes", "클라이언트가 쓰지 못했습니다"));
             if !until_read(&probe) {
                 eprintln!(
-                    "the server's socket was gone before it read {}",
-                    show_piece(&piece)
+                    "{}",
+                    pick(
+                        format!("the server's socket was gone before it read {}", show_piece(&piece)),
+                        format!("서버의 소켓이 다음 조각을 읽기 전에 사라졌습니다: {}", show_piece(&piece)),
+                    )
                 );
             }
         }
@@ -262,7 +265,7 @@ pub fn checks(c: &mut Checks) {
         drop(probe);
         client
             .shutdown(std::net::Shutdown::Write)
-            .expect("the client shuts down its side");
+            .expect(tr("the client shuts down its side", "클라이언트가 자기 쪽을 닫지(shutdown) 못했습니다"));
         let (lines, ended) = replies.join().expect("the reader");
         for line in lines {
             print!("{line}");
@@ -295,7 +298,7 @@ pub fn checks(c: &mut Checks) {
             };
             stream
                 .write_all(format!("{command}\n").as_bytes())
-                .expect("the client writes");
+                .expect(tr("the client writes", "클라이언트가 쓰지 못했습니다"));
             match reply_of(replies) {
                 Some(reply) => println!("{who}:{reply}"),
                 None => {
@@ -310,7 +313,7 @@ pub fn checks(c: &mut Checks) {
         ] {
             stream
                 .shutdown(std::net::Shutdown::Write)
-                .expect("the client shuts down its side");
+                .expect(tr("the client shuts down its side", "클라이언트가 자기 쪽을 닫지(shutdown) 못했습니다"));
             print!("{who}:");
             finish(replies, server);
         }

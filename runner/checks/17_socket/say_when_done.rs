@@ -140,13 +140,19 @@ pub fn checks(c: &mut Checks) {
         let socket = Path::new(&args[0]);
         let text = std::fs::read_to_string(&args[1]).expect("the check's text");
         if !wait_listening(socket) {
-            eprintln!("nobody listens at {}", socket.display());
+            eprintln!(
+                "{}",
+                pick(
+                    format!("nobody listens at {}", socket.display()),
+                    format!("이 경로에서 기다리는 서버가 없습니다: {}", socket.display()),
+                )
+            );
             std::process::exit(1);
         }
         match ask(socket, &text) {
             Ok(answer) => print!("{answer}"),
             Err(e) => {
-                eprintln!("ask failed: {e}");
+                eprintln!("{}: {e}", tr("ask failed", "ask 호출 실패"));
                 std::process::exit(1);
             }
         }
@@ -178,7 +184,7 @@ pub fn checks(c: &mut Checks) {
         match answer {
             Ok(answer) => print!("{answer}"),
             Err(e) => {
-                eprintln!("ask failed: {e}");
+                eprintln!("{}: {e}", tr("ask failed", "ask 호출 실패"));
                 std::process::exit(1);
             }
         }
@@ -222,11 +228,17 @@ pub fn checks(c: &mut Checks) {
     c.role("bad-client", |args| {
         let socket = Path::new(&args[0]);
         if !wait_listening(socket) {
-            eprintln!("nobody listens at {}", socket.display());
+            eprintln!(
+                "{}",
+                pick(
+                    format!("nobody listens at {}", socket.display()),
+                    format!("이 경로에서 기다리는 서버가 없습니다: {}", socket.display()),
+                )
+            );
             std::process::exit(1);
         }
         let mut stream =
-            std::os::unix::net::UnixStream::connect(socket).expect("the check's client connects");
+            std::os::unix::net::UnixStream::connect(socket).expect(tr("the check's client connects", "검사 프로그램의 클라이언트가 연결하지 못했습니다"));
         let _ = stream.write_all(&[0xff, 0xfe, b'\n']);
         let _ = stream.shutdown(std::net::Shutdown::Write);
         let mut rest = Vec::new();

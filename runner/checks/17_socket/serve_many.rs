@@ -28,7 +28,7 @@ fn port(file: &Path) -> u16 {
             }
         }
         if Instant::now() > until {
-            eprintln!("the server never said its port");
+            eprintln!("{}", tr("the server never said its port", "서버가 포트를 알려 주지 않았습니다"));
             std::process::exit(1);
         }
         std::thread::sleep(Duration::from_millis(2));
@@ -44,7 +44,7 @@ struct Client {
 
 impl Client {
     fn connect(name: &str, port: u16) -> Client {
-        let stream = TcpStream::connect(("127.0.0.1", port)).expect("the client connects");
+        let stream = TcpStream::connect(("127.0.0.1", port)).expect(tr("the client connects", "클라이언트가 연결하지 못했습니다"));
         stream.set_nodelay(true).expect("no delay");
         stream
             .set_read_timeout(Some(Duration::from_secs(1)))

@@ -103,7 +103,7 @@ pub fn checks(c: &mut Checks) {
                 "{} {mine:?} / {theirs:?}",
                 tr(
                     "exactly one of two withdrawals of 60 from 100 must succeed; got",
-                    "100에서 60씩 두 번 출금하면 정확히 하나만 성공해야 합니다; 결과:"
+                    "100에서 60씩 두 번 출금하면 정확히 하나만 성공해야 합니다. 결과:"
                 )
             );
             let balance = account.balance();

@@ -128,7 +128,7 @@ pub fn checks(c: &mut Checks) {
                 "{} {got:?}",
                 tr(
                     "each sender's messages must arrive in the order it sent them; received",
-                    "보내는 쪽마다 보낸 순서대로 도착해야 합니다; 받은 것은"
+                    "보내는 쪽마다 보낸 순서대로 도착해야 합니다. 받은 것은"
                 )
             );
             got.sort();

@@ -173,7 +173,7 @@ pub fn checks(c: &mut Checks) {
                     "{}",
                     trf!(
                         "{t:?} was received {times} times (it was sent once); the receivers got {all:?}",
-                        "{t:?} 메시지를 {times}번 받았습니다 (한 번 보냄); 받는 쪽들이 받은 것: {all:?}"
+                        "{t:?} 메시지를 {times}번 받았습니다 (한 번 보냄). 받는 쪽들이 받은 것: {all:?}"
                     )
                 );
             }

@@ -10,7 +10,7 @@
 // KO: `checksum_all(files, checksum)`는 모든 파일의 `checksum(file)`을 각자의 스레드에서 동시에 계산하고, 결과를
 //     `files`의 순서대로 돌려줍니다. 그런데 컴파일되지 않습니다. 스레드들이 호출자의 것인 `files`와 `checksum`을
 //     빌리는데, `thread::spawn`으로 시작한 스레드는 자기를 시작한 함수보다 오래 살 수 있으므로 영원히 사는
-//     데이터(`'static`)만 가질 수 있습니다. 컴파일러를 달래려고 데이터를 복사하지 마세요: `thread::scope`를 쓰세요.
+//     데이터(`'static`)만 가질 수 있습니다. 컴파일러를 달래려고 데이터를 복사하지 말고 `thread::scope`를 쓰세요.
 //     scope의 스레드는 scope가 돌아가기 전에 모두 join되므로, scope 밖에 사는 것을 빌릴 수 있습니다.
 //
 // Run it yourself: `cargo run -p exercises --bin borrow_with_scope`.

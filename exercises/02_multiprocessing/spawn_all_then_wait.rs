@@ -12,16 +12,16 @@
 //     ones already started before returning the error — a child nobody waits for is left running (and, once it
 //     ends, a zombie until its parent reaps it).
 //
-// KO: `run_all`은 명령 목록을 실행하고 — `make -j`나 `xargs -P`처럼 — 그 출력들을 목록 순서대로 돌려줍니다. 지금은
+// KO: `run_all`은 (`make -j`나 `xargs -P`처럼) 명령 목록을 실행하고 그 출력들을 목록 순서대로 돌려줍니다. 지금은
 //     하나씩 실행합니다. `output()`은 작업 하나를 시작하고, 그것이 끝날 때까지 기다린 뒤에야 다음 작업이
 //     시작됩니다. 1초짜리 작업 셋은 코어가 몇 개든 3초가 걸립니다. 더 나쁘게는, 서로가 필요한 작업들은 끝나지
-//     않습니다: 서버를 기다리는 테스트 클라이언트, 다음 단계를 기다리는 파이프라인 단계. 시작되지 않은 작업을
+//     않습니다. 서버를 기다리는 테스트 클라이언트나 다음 단계를 기다리는 파이프라인 단계가 그렇습니다. 시작되지 않은 작업을
 //     기다리는 작업은 영원히 기다립니다.
 //     TODO: 먼저 모든 작업을 시작하고(`spawn`), 그다음 모두를 기다리세요(`wait_with_output`). 그러면 모두 동시에
-//     돕니다 — 동시적으로(concurrently), 그리고 코어가 있으면 병렬로(in parallel).
-//     규칙: 작업이 끝나는 순서와 상관없이 출력은 `jobs` 순서대로; 작업마다 stdout과 stderr를 받을 것 (파이프가
-//     담는 것보다 훨씬 많이 출력할 수 있습니다); 그리고 어떤 작업을 시작할 수 없으면, 오류를 돌려주기 전에 이미
-//     시작한 작업들은 기다릴 것 — 아무도 기다리지 않는 자식은 계속 돌고 있게 되고, 끝난 뒤에는 부모가 거둘
+//     돕니다. 동시적으로(concurrently) 돌고, 코어가 있으면 병렬로(in parallel) 돕니다.
+//     규칙: 작업이 끝나는 순서와 상관없이 출력은 `jobs` 순서대로. 작업마다 stdout과 stderr를 받을 것(파이프가
+//     담는 것보다 훨씬 많이 출력할 수 있습니다). 그리고 어떤 작업을 시작할 수 없으면, 오류를 돌려주기 전에 이미
+//     시작한 작업들은 기다릴 것. 아무도 기다리지 않는 자식은 계속 돌고 있게 되고, 끝난 뒤에는 부모가 거둘
 //     때까지 좀비로 남습니다.
 //
 // Run it yourself: `cargo run -p exercises --bin spawn_all_then_wait` (three jobs of 300 ms each).

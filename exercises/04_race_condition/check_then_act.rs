@@ -9,7 +9,7 @@
 // KO: 채팅 서버가 사용자 이름을 나눠 줍니다. `register(name, user)`는 `name`이 비어 있으면 `user`의 것으로 만들고
 //     `true`를 돌려줍니다. 이미 주인이 있으면 `false`를 돌려주고 이름은 처음 주인의 것으로 남습니다.
 //     `owner(name)`은 이름의 주인을 알려 줍니다. 두 사람이 같은 순간에 같은 이름을 고르면 둘 다 "당신 것"이라는
-//     답을 받을 수 있습니다: 확인("비어 있나?")과 행동("가져가기")이 서로 다른 두 임계 영역이고, 그 사이에 다른
+//     답을 받을 수 있습니다. 확인("비어 있나?")과 행동("가져가기")이 서로 다른 두 임계 영역이고, 그 사이에 다른
 //     스레드가 실행될 수 있기 때문입니다. 이름 차지하기를 나눌 수 없는 한 단계로 만드세요.
 //
 // Run it yourself: `cargo run -p exercises --bin check_then_act`. The checker tries every interleaving that matters.

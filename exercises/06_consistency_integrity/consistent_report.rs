@@ -8,10 +8,10 @@
 //     lines, in every interleaving.
 //
 // KO: 창고가 품목별 재고와, 보고서를 빨리 만들려고 전체 품목 수의 누적 합계를 관리합니다. `receive(item, n)`은
-//     `item`을 `n`개 더하고, `report()`는 `Report`를 돌려줍니다: 모든 품목의 재고와 합계. 갱신은 하나도 사라지지
+//     `item`을 `n`개 더하고, `report()`는 모든 품목의 재고와 합계를 담은 `Report`를 돌려줍니다. 갱신은 하나도 사라지지
 //     않는데도(아래의 모든 단계는 원자적이거나 락 안에 있음) 보고서가 자기모순일 수 있습니다. 합계가 각 줄의 합과
 //     다릅니다. `receive`가 재고는 한 임계 영역에서, 합계는 다른 단계에서 바꾸고, 그 사이에 `report`가 실행될 수
-//     있기 때문입니다. 모든 보고서가 정합하게 만드세요: 어떤 실행 순서에서도 합계가 언제나 각 줄의 합과 같아야
+//     있기 때문입니다. 모든 보고서가 정합하게 만드세요. 어떤 실행 순서에서도 합계가 언제나 각 줄의 합과 같아야
 //     합니다.
 //
 // Run it yourself: `cargo run -p exercises --bin consistent_report`. The checker tries every interleaving that matters.

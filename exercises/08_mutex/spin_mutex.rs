@@ -18,8 +18,8 @@
 //     합니다. `lock()`이 가드 `SpinGuard`를 돌려주게 하세요. 가드는 데이터로 역참조되고(`Deref` / `DerefMut`),
 //     drop될 때 락을 풉니다(`Drop`). `std::sync::MutexGuard`와 같습니다. 검사기는 이 연습 문제를 약한 메모리
 //     모델로 실행해, 다음 소유자가 볼 수 없는 데이터를 찾아냅니다. 스핀 반복문의 `thread::yield_now()`는 남겨
-//     두세요: 없으면 검사기는 락을 쥔 스레드에게 차례를 주지 않는 반복문으로 보고 끝없이 돈다고 보고합니다.
-//     플래그를 원자적으로 잡는 스핀 반복문이면 무엇이든 됩니다: 주어진 `compare_exchange` 반복문, `swap(true)`
+//     두세요. 없으면 검사기는 락을 쥔 스레드에게 차례를 주지 않는 반복문으로 보고 끝없이 돈다고 보고합니다.
+//     플래그를 원자적으로 잡는 스핀 반복문이면 무엇이든 됩니다. 주어진 `compare_exchange` 반복문, `swap(true)`
 //     반복문(test-and-set), 그 앞에 그냥 `load`로 도는 반복문.
 //
 // Run it yourself: `cargo run -p exercises --bin spin_mutex`. The checker tries every interleaving that matters.

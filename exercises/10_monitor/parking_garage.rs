@@ -13,9 +13,9 @@
 //     `free_spaces()`는 입구의 안내판에 숫자를 알려 줍니다. 빈자리 수가 락 *옆의* 공개 원자 변수라서 `leave()`(와
 //     누구든)가 락 없이 바꿀 수 있습니다. 그러면 어떤 차가 락 안에서 "꽉 참"을 확인하고, 그 차가 잠들기 전에
 //     `leave()`가 자리를 더하고 notify할 수 있어서, 그 차는 빈자리 옆에서 영원히 잡니다. 깨우기 신호 유실입니다.
-//     `Garage`를 모니터로 바꾸세요: 상태는 비공개로 하나의 뮤텍스 안에 두고, 그 뮤텍스를 쥔 메서드만 바꾸며,
+//     `Garage`를 모니터로 바꾸세요. 상태는 비공개로 하나의 뮤텍스 안에 두고, 그 뮤텍스를 쥔 메서드만 바꾸며,
 //     기다릴 때는 조건 변수를 씁니다. `Garage::new(spaces)`, `enter`, `leave`, `free_spaces`는 유지하세요.
-//     (검사기는 파일 안에서는 공개 여부를 볼 수 없어서 소스에서 읽습니다: `Garage`의 `pub` 필드는 거부됩니다.)
+//     (검사기는 파일 안에서는 공개 여부를 볼 수 없어서 소스에서 읽으므로, `Garage`의 `pub` 필드는 거부됩니다.)
 //
 // Run it yourself: `cargo run -p exercises --bin parking_garage`. The checker tries every interleaving that
 // matters.

@@ -13,8 +13,8 @@
 //     비어 있으면 기다립니다. 두 종류의 기다림에 조건 변수 하나 `changed`를 쓰고, 조건을 `if`로 확인하며,
 //     `notify_one`으로 한 스레드를 깨웁니다. 생산자 하나, 소비자 하나일 때는 됩니다. 둘씩이면 깨집니다. 깨어난
 //     소비자가 다시 확인하지 않고 빈 버퍼에서 꺼내려 하고(다른 소비자가 먼저 가져갔습니다), 생산자에게 가야 할
-//     `notify_one`이 소비자를 깨울 수도 있습니다. 생산자와 소비자가 몇이든 맞게 고치세요: `while`로 다시 확인하고
-//     (Mesa 방식), 기다리는 종류마다 조건 변수를 따로 두세요: `not_full`과 `not_empty`.
+//     `notify_one`이 소비자를 깨울 수도 있습니다. 생산자와 소비자가 몇이든 맞게 고치세요. `while`로 다시 확인하고
+//     (Mesa 방식), 기다리는 종류마다 조건 변수(`not_full`과 `not_empty`)를 따로 두세요.
 //     `BoundedBuffer::new(capacity)`, `put`, `take`는 유지하세요.
 //
 // Run it yourself: `cargo run -p exercises --bin two_condvars`. The checker tries every interleaving that matters.

@@ -16,21 +16,21 @@
 //        only when every read end is closed. Until then it fills the pipe (64 KiB) and blocks.
 //     Fix the TODOs: the parent must close its copies of both ends once the children have them.
 //
-// KO: `pipe_two(left, right)`는 셸이 `left | right`에서 하는 일을 합니다. 파이프를 만들고, 자식 둘 — 둘 다 이
-//     프로그램에서 시작한 형제 — 을 시작해 파이프의 쓰기 끝을 `left`의 stdout으로, 읽기 끝을 `right`의 stdin으로
+// KO: `pipe_two(left, right)`는 셸이 `left | right`에서 하는 일을 합니다. 파이프를 만들고, 자식 둘(둘 다 이
+//     프로그램에서 시작한 형제)을 시작해 파이프의 쓰기 끝을 `left`의 stdout으로, 읽기 끝을 `right`의 stdin으로
 //     주고, 둘 다 끝나면 `right`가 출력한 것을 돌려줍니다. 부모 자신은 파이프를 읽지도 쓰지도 않습니다. 파이프는
 //     그 디스크립터를 가진 어느 프로세스 사이에서나 돌아갑니다.
 //     자식들은 같은 프로그램입니다. `numbers N`은 1부터 N까지 (N이 없으면 끝없이) 출력하고, `count`는 EOF까지 읽은
 //     줄 수를 세고, `first`는 첫 줄을 출력하고 끝납니다.
-//     두 가지가 잘못되었는데, 둘 다 *부모*가 아직 쥐고 있는 끝에 관한 것입니다. `Command`는 받은 끝을 자기가 drop
-//     될 때까지 갖고 있습니다(그래야 다시 spawn할 수 있기 때문입니다). 그런데 여기서는 두 `Command`가 함수 끝까지
+//     두 가지가 잘못되었는데, 둘 다 *부모*가 아직 쥐고 있는 끝에 관한 것입니다. `Command`는 받은 끝을 자기가
+//     drop될 때까지 갖고 있습니다(그래야 다시 spawn할 수 있기 때문입니다). 그런데 여기서는 두 `Command`가 함수 끝까지
 //     살아 있습니다.
 //     1. `numbers 3 | count`가 끝나지 않습니다. `count`는 EOF까지 읽는데, EOF는 모든 프로세스에서 쓰기 끝이 모두
 //        닫혀야 옵니다.
 //     2. `numbers | first`가 끝나지 않습니다. `first`는 한 줄 읽고 끝나지만 `numbers`는 계속 씁니다. 쓰는 쪽은 읽기
 //        끝이 모두 닫혀야만 더 읽을 이가 없다는 것을 압니다. `write`가 EPIPE로 실패하거나 SIGPIPE 시그널에 죽습니다.
 //        그때까지는 파이프(64 KiB)를 채우고 멈춥니다.
-//     TODO를 고치세요: 자식들이 끝을 받고 나면 부모는 두 끝의 자기 사본을 닫아야 합니다.
+//     TODO를 고치세요. 자식들이 끝을 받고 나면 부모는 두 끝의 자기 사본을 닫아야 합니다.
 //
 // Run it yourself: `cargo run -p exercises --bin connect_siblings` (it hangs: Ctrl-C).
 // 직접 실행해 보기: `cargo run -p exercises --bin connect_siblings` (멈추면 Ctrl-C를 누르세요).

@@ -15,18 +15,18 @@
 //     with its writer, reassembled by the collector. Here the collector reads plain lines: lock.)
 //
 // KO: 각자 따로 시작한 쓰는 프로세스들이 수집기가 읽는 FIFO 하나에 레코드를 보냅니다. 레코드 하나는 정확히
-//     10 KiB짜리 한 줄입니다: `"{writer} {seq} "`, 그다음 글자들, 그다음 `\n`. 수집기는 읽은 것을 줄로 나누므로,
+//     10 KiB짜리 한 줄로, `"{writer} {seq} "`, 그다음 글자들, 그다음 `\n`입니다. 수집기는 읽은 것을 줄로 나누므로,
 //     레코드는 온전히 FIFO에 들어가야 합니다.
 //     PIPE_BUF(리눅스에서 4,096바이트) 이하의 쓰기라면 원자적이겠지만, 10 KiB는 아닙니다. 파이프가 거의 차 있으면
 //     커널은 들어가는 만큼 넣고 쓰는 프로세스를 자리가 날 때까지 기다리게 합니다. 그리고 자리가 나면 다른 프로세스의 레코드가
 //     먼저, 이 레코드 한가운데로 들어갈 수 있습니다. `write_all` 한 번으로는 아무것도 달라지지 않습니다. 호출
 //     한 번이지, 원자적인 쓰기 한 번이 아닙니다.
 //     TODO: `send_record`에서 레코드를 쓰는 동안 FIFO에 배타적 락을 잡아서, 레코드가 다 들어갈 때까지 다른 프로세스가
-//     쓰지 못하게 하세요. 락은 프로세스 사이에서 통해야 합니다. `flock`, 즉
-//     `nix::fcntl::Flock::lock(file, FlockArg::LockExclusive)` — 열린 파일을 잠그고(`file.try_clone()`도 같은 열린
-//     파일입니다) `Flock`이 drop 될 때 풉니다. `Mutex`는 한 프로세스의 메모리에 있습니다. 다른 프로세스들은 그것을
-//     보지 못합니다. (다른 방법은 프레이밍입니다: PIPE_BUF 바이트 이하의 조각마다 쓴 프로세스를 붙이고 수집기가 다시
-//     맞추기. 여기 수집기는 그냥 줄을 읽으니: 락입니다.)
+//     쓰지 못하게 하세요. 락은 프로세스 사이에서 통해야 하므로 `flock`, 즉
+//     `nix::fcntl::Flock::lock(file, FlockArg::LockExclusive)`을 씁니다. 열린 파일을 잠그고(`file.try_clone()`도 같은 열린
+//     파일입니다) `Flock`이 drop될 때 풀립니다. `Mutex`는 한 프로세스의 메모리에 있습니다. 다른 프로세스들은 그것을
+//     보지 못합니다. (다른 방법은 프레이밍입니다. PIPE_BUF 바이트 이하의 조각마다 쓴 프로세스를 붙이고 수집기가 다시
+//     맞추는 것입니다. 여기 수집기는 그냥 줄을 읽으니 락을 씁니다.)
 //
 // Run it yourself: `cargo run -p exercises --bin lock_big_records` (it counts the records that arrive broken).
 // 직접 실행해 보기: `cargo run -p exercises --bin lock_big_records` (깨진 채 도착하는 레코드 수를 셉니다).

@@ -14,8 +14,8 @@
 //     이동(seek)한 다음 씁니다. 두 단계입니다. 그 사이에 다른 프로세스가 한 줄을 덧붙이면, 이 쓰기는 끝이
 //     *있던* 자리, 즉 그 줄 위에 덮어씁니다. 또 `writeln!`은 한 줄을 여러 번의 쓰기로 나눠 커널에 넘길 수 있어서,
 //     다른 프로세스의 줄이 그 가운데에 끼어들 수 있습니다.
-//     둘 다 고치세요: 로그를 덧붙이기 모드(`OpenOptions::append`, `O_APPEND` 플래그: 쓸 때마다 커널이 끝으로
-//     이동과 쓰기를 한 단계로 합니다)로 열고, 각 줄을 — 내용과 줄바꿈까지 — `write_all` 한 번으로 쓰세요.
+//     둘 다 고치세요. 로그를 덧붙이기 모드(`OpenOptions::append`, `O_APPEND` 플래그이며, 쓸 때마다 커널이 끝으로
+//     이동과 쓰기를 한 단계로 합니다)로 열고, 각 줄을 내용과 줄바꿈까지 `write_all` 한 번으로 쓰세요.
 //
 // Run it yourself: `cargo run -p exercises --bin append_the_log` (it counts the lines that survived).
 // 직접 실행해 보기: `cargo run -p exercises --bin append_the_log` (살아남은 줄 수를 셉니다).

@@ -7,11 +7,11 @@
 //     wait, no preemption, circular wait). Break one of them so that every philosopher eats, in every
 //     interleaving — and two neighbours must still never use the same fork at the same time.
 //
-// KO: 철학자 세 명이 원탁에 앉아 있고, 이웃한 두 사람 사이마다 포크가 하나 있습니다: 철학자 `p`의 왼쪽에는 포크 `p`,
+// KO: 철학자 세 명이 원탁에 앉아 있고, 이웃한 두 사람 사이마다 포크가 하나 있습니다. 철학자 `p`의 왼쪽에는 포크 `p`,
 //     오른쪽에는 포크 `(p + 1) % 3`이 있고, 먹으려면 둘 다 필요합니다 (식사하는 철학자). 저마다 왼쪽 포크를 들고,
 //     그다음 오른쪽 포크를 듭니다. 세 사람이 동시에 왼쪽 포크를 들면, 각자 이웃이 쥔 오른쪽 포크를 영원히
 //     기다립니다. 교착 상태의 네 조건(상호 배제, 점유 대기, 비선점, 순환 대기)이 모두 성립합니다. 그중 하나를 깨서
-//     어떤 실행 순서에서도 모든 철학자가 먹게 하세요 — 그래도 이웃한 두 사람이 같은 포크를 동시에 쓰면 안 됩니다.
+//     어떤 실행 순서에서도 모든 철학자가 먹게 하세요. 그래도 이웃한 두 사람이 같은 포크를 동시에 쓰면 안 됩니다.
 //
 // Run it yourself: `cargo run -p exercises --bin dining_philosophers` (it may hang: that is the deadlock).
 // 직접 실행해 보기: `cargo run -p exercises --bin dining_philosophers` (멈출 수 있는데, 그것이 바로 교착 상태입니다).

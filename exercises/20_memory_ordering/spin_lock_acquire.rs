@@ -17,7 +17,7 @@
 //     락을 잡을 때의 `Acquire`가 바로 그 일을 하고, 이미 있는 락 해제의 `Release`와 짝을 이룹니다. 이것이
 //     없으면 두 임계 영역은, 차례로 실행되더라도 데이터 경쟁입니다 (검사기는 "Causality violation: Concurrent …
 //     accesses to `UnsafeCell`"이라고 알립니다). 순서(ordering)를 고치세요 (필요한 것만). `compare_exchange`
-//     반복문은 그대로 두세요: 검사기(loom)는 실패한 시도가 *쓰기*를 하는 스핀 반복문(`swap(true)`)을 탐색하지 못해서,
+//     반복문은 그대로 두세요. 검사기(loom)는 실패한 시도가 *쓰기*를 하는 스핀 반복문(`swap(true)`)을 탐색하지 못해서,
 //     영원히 도는 것으로 보고합니다.
 //
 // Run it yourself: `cargo run -p exercises --bin spin_lock_acquire`. On x86 it will look fine: the hardware

@@ -7,12 +7,12 @@
 //     the results lock, so the panic *poisons* that mutex: every later `lock()` returns `Err` too. Make `run_all`
 //     survive failed jobs: count them in `failed`, keep every other result, and never panic itself.
 //
-// KO: `run_all(inputs, job)`는 입력마다 `job(input)`을 각자의 스레드에서 실행하고 `Summary`를 돌려줍니다: 끝난 작업들의
-//     결과(순서 상관없음)와 실패한 작업 수. 작업은 잘못된 입력에 패닉할 수 있습니다. 패닉은 그것이 일어난 스레드
-//     하나만 풀어냅니다(unwind): 다른 스레드는 계속 실행되고, 실패한 스레드의 `join`은 `Err`를 돌려주는데 `unwrap`이
+// KO: `run_all(inputs, job)`는 입력마다 `job(input)`을 각자의 스레드에서 실행하고 `Summary`(끝난 작업들의
+//     결과(순서 상관없음)와 실패한 작업 수)를 돌려줍니다. 작업은 잘못된 입력에 패닉할 수 있습니다. 패닉은 그것이 일어난 스레드
+//     하나만 풀어냅니다(unwind). 다른 스레드는 계속 실행되고, 실패한 스레드의 `join`은 `Err`를 돌려주는데 `unwrap`이
 //     그것을 호출자의 패닉으로 바꿉니다. 게다가 여기서는 스레드가 결과 락을 쥔 채 작업을 실행하므로, 패닉이 그
 //     뮤텍스를 *오염*(poison)시킵니다. 그 뒤의 모든 `lock()`도 `Err`를 돌려줍니다. `run_all`이 실패한 작업을 견디게
-//     하세요: 실패는 `failed`에 세고, 다른 결과는 모두 지키고, 자기 자신은 절대 패닉하지 마세요.
+//     하세요. 실패는 `failed`에 세고, 다른 결과는 모두 지키고, 자기 자신은 절대 패닉하지 마세요.
 //
 // Run it yourself: `cargo run -p exercises --bin worker_panics`.
 // 직접 실행해 보기: `cargo run -p exercises --bin worker_panics`.

@@ -9,7 +9,7 @@
 // KO: 캐시가 계산 비용이 큰 결과를 기억합니다. `get(key, compute)`는 `key`에 캐시된 값을 돌려주거나, 없으면
 //     `compute(key)`를 불러 결과를 기억하고 돌려줍니다. 이미 캐시된 키는 다시 계산하지 않습니다. 그런데 새 키로
 //     처음 `get`을 부르면 돌아오지 않습니다. `match`의 검사 대상 식에서 만든 가드는 `match` 전체가 끝날 때까지
-//     살아 있어서, `None` 갈래가 자기 스레드가 아직 쥐고 있는 뮤텍스를 잠급니다. `Mutex`는 재진입 가능하지 않습니다:
+//     살아 있어서, `None` 갈래가 자기 스레드가 아직 쥐고 있는 뮤텍스를 잠급니다. `Mutex`는 재진입 가능하지 않으므로
 //     그 `lock()`은 돌아오지 않습니다 (std의 것은 교착 상태가 되거나 패닉합니다). 첫 번째 임계 영역을 먼저 끝내세요.
 //
 // Run it yourself: `cargo run -p exercises --bin match_deadlock` (it hangs until you fix it: press Ctrl-C).

@@ -10,7 +10,7 @@
 //     스핀 락입니다. `lock()`은 플래그가 내려가기를 기다렸다가 올리고, `unlock()`은 플래그를 내립니다. 그런데도 두 작업이
 //     동시에 인쇄합니다. "플래그가 내려져 있나?"와 "플래그를 올린다"가 따로 떨어진 두 단계여서, 두 스레드가 모두 플래그가
 //     내려진 것을 본 뒤에 올릴 수 있기 때문입니다. `lock()`이 한 번에 정확히 한 스레드만 들여보내게(상호 배제)
-//     고치세요: 플래그 확인과 올리기가 나눌 수 없는 한 단계여야 합니다.
+//     고치세요. 플래그 확인과 올리기가 나눌 수 없는 한 단계여야 합니다.
 //
 // Memory orderings: take the lock with `Acquire` (a successful compare-exchange or swap on `locked`), give it back
 // with `Release`, and read `locked` with `Acquire` (`SeqCst` is always allowed). The checker runs each thread's

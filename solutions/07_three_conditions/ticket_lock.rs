@@ -7,12 +7,12 @@
 //     a thread has asked, the others may go first only a bounded number of times. Make the lock serve threads in
 //     the order they asked, like the ticket machine at a bakery: take a number, wait until it is called.
 //
-// KO: 두 작업자가 `FairLock`으로 보호되는 작업 큐를 함께 씁니다. `FairLock`은 test-and-set 스핀 락입니다:
+// KO: 두 작업자가 `FairLock`으로 보호되는 작업 큐를 함께 씁니다. `FairLock`은 test-and-set 스핀 락이어서
 //     `lock()`은 `compare_exchange(false, true)`가 성공할 때까지 다시 시도합니다. 상호 배제도 되고 혼자인 스레드는
 //     늘 들어가지만, 공정하지 않습니다. 락을 가진 스레드가 풀자마자 다시 잠그면 매번 경쟁에서 이길 수 있고, 다른
 //     작업자는 스케줄러 마음대로 한없이 돌며 기다립니다. 이것은 *한정 대기*를 어깁니다. 한 스레드가 요청한 뒤에는
 //     다른 스레드가 먼저 들어가는 횟수에 한계가 있어야 합니다. 빵집의 번호표처럼 요청한 순서대로 들여보내게
-//     고치세요: 번호를 뽑고, 그 번호가 불릴 때까지 기다립니다.
+//     고치세요. 번호를 뽑고, 그 번호가 불릴 때까지 기다립니다.
 //
 // Memory orderings: read `now_serving` with `Acquire` while waiting and advance it with `Release` (`SeqCst` is
 // always allowed). The checker runs each thread's memory accesses in program order, so it cannot judge a weaker

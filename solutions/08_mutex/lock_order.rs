@@ -11,8 +11,8 @@
 //     둘 다 쥔 채로 돈을 옮깁니다. 그래서 누구도 돈이 어느 계좌에도 없는 순간을 보지 못합니다. 그런데 한 스레드가
 //     1번에서 2번 계좌로, 다른 스레드가 2번에서 1번으로 동시에 이체하면, 둘 다 첫 번째 락을 잡은 뒤 상대가 쥔 락을
 //     영원히 기다릴 수 있습니다. 교착 상태입니다. 모든 스레드가 하나의 전역 순서(예: 계좌 `id` 순)로 락을 잡게
-//     하세요. `transfer`뿐 아니라 모든 잔액을 한 순간에 보아야 하는 `audit`도 마찬가지입니다. 공개된 모양은 유지하세요:
-//     `Account::new(id, balance)`, `balance`, `transfer`, `audit`.
+//     하세요. `transfer`뿐 아니라 모든 잔액을 한 순간에 보아야 하는 `audit`도 마찬가지입니다. 공개된 모양, 즉
+//     `Account::new(id, balance)`, `balance`, `transfer`, `audit`은 유지하세요.
 //
 // Run it yourself: `cargo run -p exercises --bin lock_order`. The checker tries every interleaving that matters.
 // 직접 실행해 보기: `cargo run -p exercises --bin lock_order`. 검사기는 결과에 영향을 주는 모든 실행 순서를

@@ -13,7 +13,7 @@
 //     반환들(하나는 `?` 속에 숨어 있습니다)이 `unlock()`을 부르지 않고 빠져나갑니다. 처음 거절된 뒤로 계좌는 영원히
 //     잠기고, 다음 호출자는 끝없이 기다립니다. 나중에 더해질 경로까지 포함해 `withdraw`를 빠져나가는 모든 길에서
 //     락이 풀리게 하세요. 상호 배제는 그대로 지켜야 합니다. `Drop`에서 락을 푸는 가드 값(RAII)이 모든 경로에서
-//     대신 해 줍니다. 공개된 모양은 유지하세요: `Account::new`, `balance`, `deposit`, `withdraw`, `WithdrawError`.
+//     대신 해 줍니다. 공개된 모양(`Account::new`, `balance`, `deposit`, `withdraw`, `WithdrawError`)은 유지하세요.
 //
 // Run it yourself: `cargo run -p exercises --bin unlock_on_every_path`. The checker tries every interleaving that
 // matters.

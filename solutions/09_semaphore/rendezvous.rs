@@ -7,9 +7,9 @@
 //     announcement that never comes: a deadlock. Fix `arrive_a` and `arrive_b`. Signalling is what a semaphore
 //     can do and a mutex cannot: the thread that signals is not the one that waited. They may meet many times.
 //
-// KO: 두 스레드 A와 B가 각자 무언가를 준비한 뒤, 둘 중 누구든 계속하기 전에 만나야 합니다: B가 도착하기 전에는 A가
+// KO: 두 스레드 A와 B가 각자 무언가를 준비한 뒤, 둘 중 누구든 계속하기 전에 만나야 합니다. B가 도착하기 전에는 A가
 //     계속하면 안 되고, A가 도착하기 전에는 B가 계속하면 안 됩니다 (랑데부). `Rendezvous`는 둘 다 0에서 시작하는
-//     세마포어 두 개를 씁니다: `a_arrived`("A 도착")와 `b_arrived`("B 도착"). `Semaphore`는 주어진 그대로 올바릅니다.
+//     세마포어 두 개, `a_arrived`("A 도착")와 `b_arrived`("B 도착")를 씁니다. `Semaphore`는 주어진 그대로 올바릅니다.
 //     그런데 양쪽 모두 자기 도착을 알리기 전에 상대를 기다려서, 서로 오지 않을 알림을 기다립니다. 교착 상태입니다.
 //     `arrive_a`와 `arrive_b`를 고치세요. signal은 세마포어는 할 수 있고 뮤텍스는 못 하는 일입니다. signal하는
 //     스레드가 기다린 스레드가 아닙니다. 둘은 여러 번 만날 수 있습니다.

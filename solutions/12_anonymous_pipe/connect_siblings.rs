@@ -7,9 +7,9 @@
 //     end-of-file when `left` is done, and `left` gets EPIPE (in C: is killed by SIGPIPE) when `right` stops
 //     reading — the last read end is gone.
 //
-// KO: `pipe_two(left, right)`는 셸이 `left | right`에서 하는 일을 합니다: 파이프 하나, 자식 둘 — 형제 — 에 쓰기 끝은
-//     `left`의 stdout으로, 읽기 끝은 `right`의 stdin으로. 부모는 파이프를 읽지도 쓰지도 않고, 그 끝을 쥐고 있어서도
-//     안 됩니다. `Command`는 받은 끝을 drop 될 때까지 갖고 있습니다. 해답은 자식들이 시작되자마자 두 `Command`를
+// KO: `pipe_two(left, right)`는 셸이 `left | right`에서 하는 일을 합니다. 파이프 하나를 두고, 형제인 자식 둘에게 쓰기 끝은
+//     `left`의 stdout으로, 읽기 끝은 `right`의 stdin으로 줍니다. 부모는 파이프를 읽지도 쓰지도 않고, 그 끝을 쥐고 있어서도
+//     안 됩니다. `Command`는 받은 끝을 drop될 때까지 갖고 있습니다. 해답은 자식들이 시작되자마자 두 `Command`를
 //     drop합니다. 그러면 `left`가 끝났을 때 `right`가 EOF를 보고, `right`가 읽기를 그만두면 마지막 읽기 끝이
 //     사라져서 `left`는 EPIPE를 받습니다 (C에서는 SIGPIPE로 죽습니다).
 //

@@ -8,8 +8,8 @@
 //
 // KO: 쓰는 프로세스들이 FIFO 하나에 10 KiB짜리 레코드를 보냅니다. PIPE_BUF 바이트 이하의 쓰기만 원자적이고, 더 긴
 //     쓰기는 파이프가 거의 차 있으면 나뉘어 그 사이에 다른 프로세스의 바이트가 끼어들 수 있습니다. 해답은 레코드를
-//     쓰는 동안 FIFO에 배타적 `flock`을 잡습니다. 쓰는 프로세스마다 FIFO를 스스로 열었고, `flock`은 그 열린 파일들 사이 —
-//     프로세스들 사이 — 에서 잠급니다. 락은 레코드의 마지막 바이트가 들어간 뒤 `Flock` 가드가 drop 될 때 풀립니다.
+//     쓰는 동안 FIFO에 배타적 `flock`을 잡습니다. 쓰는 프로세스마다 FIFO를 스스로 열었고, `flock`은 그 열린 파일들 사이,
+//     곧 프로세스들 사이에서 잠급니다. 락은 레코드의 마지막 바이트가 들어간 뒤 `Flock` 가드가 drop될 때 풀립니다.
 //
 // Run it yourself: `cargo run -p solutions --bin lock_big_records`.
 // 직접 실행해 보기: `cargo run -p solutions --bin lock_big_records`.

@@ -5,8 +5,8 @@
 //     client waits until the FIFO exists and opens it for writing only, never creating anything. Opening blocks
 //     until both ends are open, which is how they meet, whichever started first.
 //
-// KO: 서로 관련 없는 서버와 클라이언트가 파일 시스템에 이름이 있는 파이프, FIFO로 대화합니다. 해답: 서버가 FIFO를
-//     만들고(`mkfifo`) 다 쓰면 지웁니다 — 읽기가 실패했을 때도. 클라이언트는 FIFO가 생길 때까지 기다렸다가 쓰기
+// KO: 서로 관련 없는 서버와 클라이언트가 파일 시스템에 이름이 있는 파이프, FIFO로 대화합니다. 해답에서는 서버가 FIFO를
+//     만들고(`mkfifo`) 다 쓰면 지웁니다. 읽기가 실패했을 때도 지웁니다. 클라이언트는 FIFO가 생길 때까지 기다렸다가 쓰기
 //     전용으로만 열고, 아무것도 만들지 않습니다. 열기는 양쪽 끝이 모두 열릴 때까지 멈추고, 그렇게 누가 먼저
 //     시작했든 둘이 만납니다.
 //

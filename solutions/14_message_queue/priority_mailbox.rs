@@ -6,10 +6,10 @@
 //     (A `BinaryHeap` works too, if each entry also carries a sequence number so that equal priorities keep the
 //     order of sending: the heap alone would break ties by comparing the texts.)
 //
-// KO: POSIX 메시지 큐처럼 우선순위로 배달하는 스레드 사이의 메시지 큐입니다: 우선순위 숫자가 가장 큰 것부터, 우선순위가
+// KO: POSIX 메시지 큐처럼 우선순위로 배달하는 스레드 사이의 메시지 큐입니다. 우선순위 숫자가 가장 큰 것부터, 우선순위가
 //     같으면 먼저 보낸 것부터. 해답은 우선순위마다 선입선출 큐를 하나씩 두고 우선순위 순으로 정렬되는 `BTreeMap`에
 //     담습니다. `recv`는 마지막(가장 높은) 큐의 앞에서 꺼냅니다. (`BinaryHeap`도 됩니다. 다만 같은 우선순위가 보낸
-//     순서를 지키도록 항목마다 순번도 함께 넣어야 합니다: 힙만으로는 동률을 텍스트 비교로 가릅니다.)
+//     순서를 지키도록 항목마다 순번도 함께 넣어야 합니다. 힙만으로는 동률을 텍스트 비교로 가릅니다.)
 //
 // Run it yourself: `cargo run -p solutions --bin priority_mailbox`.
 // 직접 실행해 보기: `cargo run -p solutions --bin priority_mailbox`.

@@ -6,7 +6,7 @@
 //     after it has written the new one, so that check and debit are one step for every other process; `balance`
 //     holds the shared lock (`File::lock_shared`), so readers never look at a file a withdrawal is rewriting.
 //
-// KO: 공동 계좌의 잔액이 작은 텍스트 파일에 있습니다: 숫자 하나와 줄바꿈. 여러 프로세스가 동시에 씁니다. 파일에는
+// KO: 공동 계좌의 잔액이 작은 텍스트 파일(숫자 하나와 줄바꿈)에 있고, 여러 프로세스가 동시에 사용합니다. 파일에는
 //     자체 동기화가 없으므로 프로세스들이 직접 가져옵니다. 권고(advisory) 파일 락입니다. `withdraw`는 잔액을 읽기
 //     전부터 새 잔액을 다 쓸 때까지 배타적 락(`File::lock`, `flock`)을 쥐어서, 확인과 출금이 다른 모든
 //     프로세스에게 한 단계가 되게 합니다. `balance`는 공유 락(`File::lock_shared`)을 쥐어서, 출금이 다시 쓰고 있는

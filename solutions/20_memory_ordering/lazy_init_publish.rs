@@ -13,7 +13,7 @@
 //     일). `state` 원자 변수는 EMPTY → RUNNING → READY로 갑니다. EMPTY에서 `compare_exchange`에 이긴 스레드가
 //     `init`을 실행해 값을 `UnsafeCell`에 쓰고 READY를 세웁니다. 나머지는 READY를 기다리고, 나중에 부르는
 //     스레드는 곧바로 READY를 보고 모두 건너뜁니다. `init`을 실행하는 스레드는 언제나 하나뿐이지만, 모든 접근이
-//     `Relaxed`라서 READY가 값을 내보내지(publish) 못합니다: 어떤 스레드는 READY를 보고도, 쓰기가 아직 보이지
+//     `Relaxed`라서 READY가 값을 내보내지(publish) 못합니다. 어떤 스레드는 READY를 보고도, 쓰기가 아직 보이지
 //     않는 셀을 읽을 수 있고, 이것은 데이터 경쟁입니다 (검사기는 "Causality violation: Concurrent … accesses to
 //     `UnsafeCell`"이라고 알립니다). READY를 본 뒤 값을 읽는 모든 경로가 READY 저장과 동기화되어야 합니다.
 //

@@ -77,7 +77,7 @@ pub fn checks(c: &mut Checks) {
                 "{}",
                 tr(
                     "a checksum ran on the thread that called `checksum_all`: every file needs a thread of its own",
-                    "`checksum_all`을 부른 스레드에서 체크섬이 실행되었습니다: 파일마다 자기 스레드가 있어야 합니다"
+                    "`checksum_all`을 부른 스레드에서 체크섬이 실행되었습니다. 파일마다 자기 스레드가 있어야 합니다"
                 )
             );
             let mut distinct = threads.clone();
@@ -92,7 +92,7 @@ pub fn checks(c: &mut Checks) {
                         distinct.len()
                     ),
                     format!(
-                        "체크섬 {count}개가 스레드 {}개에서 실행되었습니다: 파일마다 자기 스레드가 있어야 합니다",
+                        "체크섬 {count}개가 스레드 {}개에서 실행되었습니다. 파일마다 자기 스레드가 있어야 합니다",
                         distinct.len()
                     ),
                 )
@@ -104,7 +104,7 @@ pub fn checks(c: &mut Checks) {
                     "the checksums did not all run at the same time (one waited 2 s for the others to start): \
                      spawn every thread before joining any (a lazy `map(spawn).map(join)` chain joins each \
                      thread before it spawns the next)",
-                    "체크섬들이 동시에 실행되지 않았습니다 (하나가 다른 것들의 시작을 2초 기다렸습니다): 어떤 \
+                    "체크섬들이 동시에 실행되지 않았습니다 (하나가 다른 것들의 시작을 2초 기다렸습니다). 어떤 \
                      스레드든 join하기 전에 모든 스레드를 spawn하세요 (게으른 `map(spawn).map(join)` 연쇄는 다음 \
                      스레드를 spawn하기 전에 각 스레드를 join합니다)"
                 )
@@ -171,7 +171,7 @@ pub fn checks(c: &mut Checks) {
                         names.len()
                     ),
                     format!(
-                        "`checksum`이 파일 이름 {}개 중 {copied}개를 호출자의 문자열이 아닌 복사본으로 받았습니다: \
+                        "`checksum`이 파일 이름 {}개 중 {copied}개를 호출자의 문자열이 아닌 복사본으로 받았습니다. \
                          `files`를 복사하지 마세요 (`to_vec`, `clone`, `to_string`). `thread::scope`에서 spawn 한 \
                          스레드는 그것을 빌릴 수 있습니다",
                         names.len()

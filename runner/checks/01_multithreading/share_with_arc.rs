@@ -115,7 +115,7 @@ pub fn checks(c: &mut Checks) {
                     ),
                     format!(
                         "`run_jobs`의 결과가 {lines:?}입니다. {names:?}이어야 합니다. `run_jobs`가 기록을 읽을 때 \
-                         아직 실행 중인 작업의 줄은 사라집니다: 고정된 sleep이 아니라 모든 스레드를 먼저 기다리세요 (join)"
+                         아직 실행 중인 작업의 줄은 사라집니다. 고정된 sleep이 아니라 모든 스레드를 먼저 기다리세요 (join)"
                     ),
                 )
             );
@@ -144,7 +144,7 @@ pub fn checks(c: &mut Checks) {
                 "{}",
                 tr(
                     "a job ran on the thread that called `run_jobs`: every job needs a thread of its own",
-                    "`run_jobs`를 부른 스레드에서 작업이 실행되었습니다: 모든 작업에 자기 스레드가 있어야 합니다"
+                    "`run_jobs`를 부른 스레드에서 작업이 실행되었습니다. 모든 작업에 자기 스레드가 있어야 합니다"
                 )
             );
             assert!(
@@ -157,7 +157,7 @@ pub fn checks(c: &mut Checks) {
                     ),
                     format!(
                         "작업 {count}개가 동시에 실행되지 않았습니다 (한 작업이 다른 작업의 시작을 2초 \
-                         기다렸습니다): 어떤 스레드든 join하기 전에 작업마다 스레드를 시작하세요"
+                         기다렸습니다). 어떤 스레드든 join하기 전에 작업마다 스레드를 시작하세요"
                     ),
                 )
             );
@@ -209,7 +209,7 @@ pub fn checks(c: &mut Checks) {
                              (`lock()` waits; `try_lock()` gives up)"
                         ),
                         format!(
-                            "{rounds}번째: 두 작업이 같은 순간에 끝났는데 `run_jobs`의 결과가 {lines:?}입니다: \
+                            "{rounds}번째: 두 작업이 같은 순간에 끝났는데 `run_jobs`의 결과가 {lines:?}입니다. \
                              스레드가 기록 앞에서 차례를 기다리지 않으면 줄이 사라집니다 (`lock()`은 기다리고, \
                              `try_lock()`은 포기합니다)"
                         ),

@@ -54,8 +54,8 @@ fn expect_results(ex: &Exercise, jobs: &[&str], expected: &[&str]) {
                  took every result collected so far with it. A job that may abort must run in a process of its own."
             ),
             format!(
-                "일괄 실행 프로세스 자체가 시그널 {signal}(6은 SIGABRT)로 죽었습니다. 그 안에서 작업 하나가 abort해서, \
-                 지금까지 모은 결과를 모두 함께 가져갔습니다. abort 할 수 있는 작업은 자기 프로세스에서 돌려야 합니다."
+                "일괄 실행 프로세스 자체가 {signal}번 시그널(6은 SIGABRT)로 죽었습니다. 그 안에서 작업 하나가 abort해서, \
+                 지금까지 모은 결과를 모두 함께 가져갔습니다. abort할 수 있는 작업은 자기 프로세스에서 돌려야 합니다."
             ),
         ));
     }
@@ -124,9 +124,11 @@ pub fn checks(c: &mut Checks) {
             Ok(results) => {
                 if results.len() != jobs.len() {
                     eprintln!(
-                        "run_jobs returned {} results for {} jobs",
-                        results.len(),
-                        jobs.len()
+                        "{}",
+                        pick(
+                            format!("run_jobs returned {} results for {} jobs", results.len(), jobs.len()),
+                            format!("run_jobs가 작업 {}개에 대해 결과 {}개를 돌려주었습니다", jobs.len(), results.len()),
+                        )
                     );
                     std::process::exit(1);
                 }
@@ -138,7 +140,7 @@ pub fn checks(c: &mut Checks) {
                 }
             }
             Err(e) => {
-                eprintln!("run_jobs returned an error: {e}");
+                eprintln!("{}: {e}", tr("run_jobs returned an error", "run_jobs가 오류를 돌려주었습니다"));
                 std::process::exit(1);
             }
         }

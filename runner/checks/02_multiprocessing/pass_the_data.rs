@@ -29,7 +29,7 @@ fn expect_nothing_left(ex: &Exercise, out: &RoleOutput) {
                  fixed name is shared by every call running at the same time)"
             ),
             format!(
-                "shout_in_child가 임시 디렉터리에 {left:?}를 남겼습니다: 만든 것은 지우세요 (고정된 이름은 동시에 \
+                "shout_in_child가 임시 디렉터리에 파일을 남겼습니다({left:?}). 만든 것은 지우세요 (고정된 이름은 동시에 \
                  실행되는 모든 호출이 함께 씁니다)"
             ),
         ));
@@ -99,7 +99,7 @@ pub fn checks(c: &mut Checks) {
         match shout_in_child(&words) {
             Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
             Err(e) => {
-                eprintln!("shout_in_child returned an error: {e}");
+                eprintln!("{}: {e}", tr("shout_in_child returned an error", "shout_in_child가 오류를 돌려주었습니다"));
                 std::process::exit(1);
             }
         }

@@ -76,7 +76,7 @@ pub fn checks(c: &mut Checks) {
                 let mut go = String::new();
                 std::fs::File::open(&args[2])
                     .and_then(|mut f| f.read_to_string(&mut go))
-                    .expect("the job cannot read its FIFO");
+                    .expect(tr("the job cannot read its FIFO", "작업이 자기 FIFO를 읽지 못했습니다"));
             }
             println!("{}", args[1]);
             if args[3] != "-" {
@@ -84,7 +84,7 @@ pub fn checks(c: &mut Checks) {
                     .write(true)
                     .open(&args[3])
                     .and_then(|mut f| f.write_all(b"go"))
-                    .expect("the job cannot write its FIFO");
+                    .expect(tr("the job cannot write its FIFO", "작업이 자기 FIFO에 쓰지 못했습니다"));
             }
         }
         "big" => {
@@ -98,7 +98,7 @@ pub fn checks(c: &mut Checks) {
             } else {
                 to_stdout().and_then(|_| to_stderr())
             }
-            .expect("the job cannot print");
+            .expect(tr("the job cannot print", "작업이 출력하지 못했습니다"));
         }
         "pause" => {
             std::thread::sleep(std::time::Duration::from_millis(
@@ -136,7 +136,13 @@ pub fn checks(c: &mut Checks) {
         match run_all(jobs) {
             Ok(outputs) => {
                 if outputs.len() != n {
-                    eprintln!("run_all returned {} outputs for {n} jobs", outputs.len());
+                    eprintln!(
+                        "{}",
+                        pick(
+                            format!("run_all returned {} outputs for {n} jobs", outputs.len()),
+                            format!("run_all이 작업 {n}개에 대해 출력 {}개를 돌려주었습니다", outputs.len()),
+                        )
+                    );
                     std::process::exit(1);
                 }
                 for o in outputs {
@@ -152,7 +158,7 @@ pub fn checks(c: &mut Checks) {
                 }
             }
             Err(e) => {
-                eprintln!("run_all returned an error: {e}");
+                eprintln!("{}: {e}", tr("run_all returned an error", "run_all이 오류를 돌려주었습니다"));
                 println!("error");
             }
         }
@@ -188,7 +194,7 @@ pub fn checks(c: &mut Checks) {
                  before it starts the next one; start them all first, then wait."
                     .to_string(),
                 "run_all이 끝나지 않았습니다. job0은 job1을 기다리고(FIFO를 열면 반대쪽도 열 때까지 멈춥니다), job1은 job2를 \
-                 기다리는데 — job0 다음 작업들은 시작조차 되지 않았습니다. run_all이 작업 하나를 기다린 뒤에야 다음 작업을 \
+                 기다리는데, job0 다음 작업들은 시작조차 되지 않았습니다. run_all이 작업 하나를 기다린 뒤에야 다음 작업을 \
                  시작합니다. 먼저 모두 시작하고, 그다음 기다리세요."
                     .to_string(),
             );
@@ -211,7 +217,7 @@ pub fn checks(c: &mut Checks) {
             "jobs print 200 000 bytes, or 100 000 on stdout and on stderr in either order (a pipe holds 64 KiB): \
              every output comes back whole",
             "작업들이 200,000바이트를, 또는 stdout과 stderr에 100,000바이트씩 어느 순서로든 출력 (파이프는 64 KiB를 \
-             담습니다): 모든 출력이 고스란히 돌아옵니다",
+             담습니다) → 모든 출력이 고스란히 돌아옵니다",
         ),
         |ex| {
             let first = format!("0 {}", describe(&big_output(200_000)));

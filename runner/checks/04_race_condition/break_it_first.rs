@@ -104,7 +104,7 @@ pub fn checks(c: &mut Checks) {
                 "{}",
                 msg(
                     format!("your schedule ends with x = {x}, not 1:{log}"),
-                    format!("여러분의 스케줄은 x = 1이 아니라 x = {x}로 끝납니다:{log}"),
+                    format!("여러분의 스케줄이 끝났을 때 x는 1이 아니라 {x}입니다:{log}"),
                 )
             );
         },
@@ -126,7 +126,7 @@ pub fn checks(c: &mut Checks) {
                 "{}",
                 msg(
                     format!("no schedule ends with x = {impossible:?}"),
-                    format!("x = {impossible:?}로 끝나는 스케줄은 없습니다"),
+                    format!("끝났을 때 x가 {impossible:?} 중 하나인 스케줄은 없습니다"),
                 )
             );
             let missing = possible.difference(&listed).count();
@@ -140,7 +140,7 @@ pub fn checks(c: &mut Checks) {
                     ),
                     format!(
                         "어떤 스케줄이 만들어 내는 값 {missing}개가 OUTCOMES에 빠졌습니다. 차례대로 실행하는 스케줄만 있는 \
-                         것이 아닙니다: 두 스레드가 모두 store 전에 load하면 어떻게 됩니까?"
+                         것이 아닙니다. 두 스레드가 모두 store 전에 load하면 어떻게 됩니까?"
                     ),
                 )
             );
@@ -168,8 +168,8 @@ pub fn checks(c: &mut Checks) {
                                  through it"
                             ),
                             format!(
-                                "`run({schedule:?}, {start}, …)`의 결과가 {got}인데, 이 단계들은 x = {expected}로 \
-                                 끝납니다:{log}\n`run`은 처음 상태 그대로 두세요: `cargo run`이 그것으로 여러분의 \
+                                "`run({schedule:?}, {start}, …)`의 결과가 {got}인데, 이 단계들이 끝났을 때 x는 \
+                                 {expected}입니다:{log}\n`run`은 처음 상태 그대로 두세요. `cargo run`이 그것으로 여러분의 \
                                  스케줄을 보여 줍니다"
                             ),
                         )

@@ -68,8 +68,8 @@ fn race_watched(name: &'static str, users: &[u32], watch: bool) {
                  a name has no owner, then its first owner, and never another"
             ),
             format!(
-                "사용자 {users:?}가 `{name}`을 두고 경쟁하는 동안 `owner()`의 결과가 {seen:?}인데, 이름은 사용자 \
-                 {winner}가 얻었습니다: 이름은 주인이 없다가 첫 주인이 생기고, 다른 주인으로 바뀌지 않습니다"
+                "사용자들({users:?})이 `{name}` 이름을 두고 경쟁하는 동안 `owner()`의 결과가 {seen:?}인데, 이름을 얻은 것은 \
+                 사용자 {winner}입니다. 이름은 주인이 없다가 첫 주인이 생기고, 다른 주인으로 바뀌지 않습니다"
             ),
         )
     );

@@ -77,7 +77,7 @@ pub fn checks(c: &mut Checks) {
                 "{}",
                 tr(
                     "`Settings::new` called `load`: it must wait until someone asks for the port",
-                    "`Settings::new`가 `load`를 불렀습니다: 누군가 포트를 물을 때까지 기다려야 합니다"
+                    "`Settings::new`가 `load`를 불렀습니다. 누군가 포트를 물을 때까지 기다려야 합니다"
                 )
             );
         },
@@ -85,7 +85,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "one thread asks twice: 8080 both times, one load",
-            "스레드 하나가 두 번 물음: 두 번 모두 8080, 읽기는 한 번",
+            "스레드 하나가 두 번 물음: 두 번 모두 포트 8080, 읽기는 한 번",
         ),
         || {
             let (settings, loads) = counted();
@@ -97,14 +97,14 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "two threads ask at once: both get 8080, one load",
-            "두 스레드가 동시에 물음: 둘 다 8080, 읽기는 한 번",
+            "두 스레드가 동시에 물음: 둘 다 포트 8080, 읽기는 한 번",
         ),
         || ask_from(2),
     );
     c.model(
         (
             "three threads ask at once: all get 8080, one load",
-            "세 스레드가 동시에 물음: 모두 8080, 읽기는 한 번",
+            "세 스레드가 동시에 물음: 모두 포트 8080, 읽기는 한 번",
         ),
         || ask_from(3),
     );

@@ -25,7 +25,7 @@ fn expect_consistent(report: &Report) {
                 report.lines, report.total
             ),
             format!(
-                "보고서가 자기모순입니다: 줄 {:?}의 합은 {sum}인데 합계는 {}입니다",
+                "보고서가 자기모순입니다. 줄 {:?}의 합은 {sum}인데 합계는 {}입니다",
                 report.lines, report.total
             ),
         )

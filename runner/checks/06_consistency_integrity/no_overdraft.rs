@@ -38,7 +38,7 @@ fn withdraw_at_once(start: i64, amounts: &[i64], watch: bool) -> (Arc<Account>, 
                     "a reader saw the balance at {seen}: it must never be below zero, not even for a moment"
                 ),
                 format!(
-                    "잔액이 {seen}인 것을 본 읽는 스레드가 있습니다: 잔액은 한순간이라도 0 아래이면 안 됩니다"
+                    "읽는 스레드 하나가 본 잔액은 {seen}입니다. 잔액은 한순간이라도 0 아래이면 안 됩니다"
                 ),
             )
         );
@@ -185,7 +185,7 @@ pub fn checks(c: &mut Checks) {
                             "a reader saw the balance at {seen}: it must never be below zero, not even for a moment"
                         ),
                         format!(
-                            "잔액이 {seen}인 것을 본 읽는 스레드가 있습니다: 잔액은 한순간이라도 0 아래이면 안 됩니다"
+                            "읽는 스레드 하나가 본 잔액은 {seen}입니다. 잔액은 한순간이라도 0 아래이면 안 됩니다"
                         ),
                     )
                 );
@@ -205,8 +205,8 @@ pub fn checks(c: &mut Checks) {
                          left {balance}; expected {expected}: an update was lost"
                     ),
                     format!(
-                        "50에서 deposit(30), deposit(20), withdraw(60)(결과 {paid})이 동시에 실행되어 {balance}이 \
-                         남았습니다. {expected}이어야 합니다: 갱신 하나가 사라졌습니다"
+                        "50에서 deposit(30), deposit(20), withdraw(60)(결과 {paid})을 동시에 실행한 뒤 \
+                         남은 잔액은 {balance}, 기대값은 {expected}입니다. 갱신 하나가 사라졌습니다"
                     ),
                 )
             );

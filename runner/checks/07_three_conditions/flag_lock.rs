@@ -19,7 +19,7 @@ fn one_at_a_time(threads: usize, rounds: usize) {
                         "{}",
                         tr(
                             "two threads are inside the critical section at once: `lock()` let a second thread in",
-                            "두 스레드가 동시에 임계 영역 안에 있습니다: `lock()`이 두 번째 스레드를 들여보냈습니다"
+                            "두 스레드가 동시에 임계 영역 안에 있습니다. `lock()`이 두 번째 스레드를 들여보냈습니다"
                         )
                     );
                     inside.fetch_sub(1, Ordering::SeqCst);

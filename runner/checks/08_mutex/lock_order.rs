@@ -90,7 +90,7 @@ pub fn checks(c: &mut Checks) {
                 "{} {total}",
                 tr(
                     "money went missing: an audit during the transfers expected a total of 300, found",
-                    "돈이 사라졌습니다: 이체 중의 감사가 찾은 합계는 300이어야 하는데"
+                    "돈이 사라졌습니다. 이체 중의 감사는 합계 300을 기대했지만, 찾은 합계는"
                 )
             );
             for t in transfers {

@@ -103,7 +103,7 @@ pub fn checks(c: &mut Checks) {
                 "{} {mine:?} / {theirs:?}",
                 tr(
                     "exactly one of two withdrawals of 60 from 100 must succeed; got",
-                    "100에서 60씩 두 번 출금하면 정확히 하나만 성공해야 합니다; 결과:"
+                    "100에서 60씩 두 번 출금하면 정확히 하나만 성공해야 합니다. 결과:"
                 )
             );
             let balance = account.balance();
@@ -148,8 +148,8 @@ pub fn checks(c: &mut Checks) {
                     "from 100, three threads called {threads:?} and the balance is now {balance}: no order of these \
                      calls, one at a time, gives these results (two threads were inside at once: is the lock \
                      released twice, or too early?)",
-                    "100에서 세 스레드가 {threads:?}를 불렀고 이제 잔액이 {balance}입니다: 이 호출들을 하나씩 하는 \
-                     어떤 순서로도 이 결과가 나오지 않습니다 (두 스레드가 동시에 안에 있었습니다: 락을 두 번, 또는 \
+                    "100에서 세 스레드가 부른 호출은 {threads:?}이고, 이제 잔액은 {balance}입니다. 이 호출들을 하나씩 하는 \
+                     어떤 순서로도 이 결과가 나오지 않습니다 (두 스레드가 동시에 안에 있었습니다. 락을 두 번, 또는 \
                      너무 일찍 풀지 않았습니까?)"
                 )
             );

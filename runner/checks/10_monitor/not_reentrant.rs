@@ -67,7 +67,7 @@ pub fn checks(c: &mut Checks) {
                 "{} {mine} / {theirs}",
                 tr(
                     "exactly one of the two customers must get the items; sell(2) returned",
-                    "두 손님 중 정확히 한 명만 물건을 사야 합니다; sell(2)의 결과:"
+                    "두 손님 중 정확히 한 명만 물건을 사야 합니다. sell(2)의 결과:"
                 )
             );
             expect_shelf(&shop, 1, 2);
@@ -148,7 +148,7 @@ pub fn checks(c: &mut Checks) {
                 "{} {mine} / {theirs}",
                 tr(
                     "there were 3 items, so both customers must get theirs; sell(1) returned",
-                    "물건이 3개 있었으니 두 손님 모두 사야 합니다; sell(1)의 결과:"
+                    "물건이 3개 있었으니 두 손님 모두 사야 합니다. sell(1)의 결과:"
                 )
             );
             expect_shelf(&shop, 1, 2);

@@ -134,7 +134,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "one producer puts 1 to 5 into two slots; one consumer takes them — never more than 2 inside",
-            "생산자 하나가 칸 둘에 1부터 5까지 넣음; 소비자 하나가 가져감 — 안에는 2개 이하",
+            "생산자 하나가 칸 둘에 1부터 5까지 넣음; 소비자 하나가 가져감 → 안에는 2개 이하",
         ),
         || {
             let buffer = Arc::new(BoundedBuffer::new(2));

@@ -36,7 +36,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "one thread, capacity 3: put_all([1, 2]), take, put_all([3, 4]), take three — in order",
-            "스레드 하나, 용량 3: put_all([1, 2]), take, put_all([3, 4]), take 세 번 — 순서대로",
+            "스레드 하나, 용량 3: put_all([1, 2]), take, put_all([3, 4]), take 세 번 → 순서대로",
         ),
         || {
             let buffer = BatchBuffer::new(3);
@@ -51,7 +51,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "capacity 2, holding 0: two producers put_all [1, 2] and [3, 4], a consumer takes five — each batch whole, no deadlock",
-            "용량 2, 0이 들어 있음: 두 생산자가 [1, 2]와 [3, 4]를 put_all, 소비자가 다섯 번 take — 묶음은 통째로, 교착 상태 없음",
+            "용량 2, 0이 들어 있음: 두 생산자가 [1, 2]와 [3, 4]를 put_all, 소비자가 다섯 번 take → 묶음은 통째로, 교착 상태 없음",
         ),
         || {
             let buffer = Arc::new(BatchBuffer::new(2));
@@ -114,7 +114,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "capacity 2: two consumers wait on the empty buffer, then one put_all([1, 2]) — each consumer gets an item",
-            "용량 2: 두 소비자가 빈 버퍼에서 기다리다가 put_all([1, 2]) 한 번 — 소비자마다 항목 하나씩 받음",
+            "용량 2: 두 소비자가 빈 버퍼에서 기다리다가 put_all([1, 2]) 한 번 → 소비자마다 항목 하나씩 받음",
         ),
         || {
             let buffer = Arc::new(BatchBuffer::new(2));
@@ -165,7 +165,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "capacity 2: two producers put_all [1, 2] and [3, 4] while two consumers take two each — never more than 2 inside, each item once, batches whole",
-            "용량 2: 두 생산자가 [1, 2]와 [3, 4]를 put_all, 두 소비자가 두 번씩 take — 안에는 2개 이하, 항목은 한 번씩, 묶음은 통째로",
+            "용량 2: 두 생산자가 [1, 2]와 [3, 4]를 put_all, 두 소비자가 두 번씩 take → 안에는 2개 이하, 항목은 한 번씩, 묶음은 통째로",
         ),
         || {
             let buffer = Arc::new(BatchBuffer::new(2));

@@ -28,7 +28,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "one thread, capacity 2: put 1, put 2, take, take, put 3, take — in order",
-            "스레드 하나, 용량 2: put 1, put 2, take, take, put 3, take — 순서대로",
+            "스레드 하나, 용량 2: put 1, put 2, take, take, put 3, take → 순서대로",
         ),
         || {
             let buffer = BoundedBuffer::new(2);
@@ -236,7 +236,7 @@ pub fn checks(c: &mut Checks) {
                     "{held} {}",
                     tr(
                         "items in a buffer of capacity 1: a take gave its slot back before it took its item out, and a put came in",
-                        "개가 용량 1인 버퍼에 들어 있습니다: take가 항목을 꺼내기 전에 자리를 돌려주어 put이 들어왔습니다",
+                        "개가 용량 1인 버퍼에 들어 있습니다. take가 항목을 꺼내기 전에 자리를 돌려주어 put이 들어왔습니다",
                     )
                 );
             }

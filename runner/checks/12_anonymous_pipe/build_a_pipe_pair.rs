@@ -12,7 +12,7 @@
 // | no request, no payload                                         | talk(0); echo_big of 0 bytes                  |
 use super::*;
 use conc_check::prelude::*;
-use conc_check::process::{explain_timeout, secs};
+use conc_check::process::{explain_timeout, pick, secs};
 
 /// What the check sends through `echo_big`: lower-case letters in lines of 64 (`text`), or every byte value in
 /// turn, most of them not UTF-8 on their own (`bytes`).
@@ -47,14 +47,14 @@ pub fn checks(c: &mut Checks) {
         let number: usize = args[1].parse().expect("a number");
         match args[0].as_str() {
             "talk" => {
-                for reply in or_exit(talk(number), &format!("talk({number}) returned an error")) {
+                for reply in or_exit(talk(number), &pick(format!("talk({number}) returned an error"), format!("talk({number}) 호출이 오류를 돌려주었습니다"))) {
                     println!("{reply}");
                 }
             }
             kind => {
                 let echoed = or_exit(
                     echo_big(&payload(kind, number)),
-                    "echo_big returned an error",
+                    tr("echo_big returned an error", "echo_big이 오류를 돌려주었습니다"),
                 );
                 println!("{} {:016x}", echoed.len(), fingerprint(&echoed));
             }

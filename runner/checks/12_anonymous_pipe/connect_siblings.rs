@@ -77,18 +77,21 @@ pub fn checks(c: &mut Checks) {
                 match waitpid(None, Some(WaitPidFlag::WNOHANG)) {
                     Err(nix::errno::Errno::ECHILD) => {}
                     Ok(WaitStatus::StillAlive) => {
-                        eprintln!("left a child: still running");
+                        eprintln!("{}", tr("left a child: still running", "거두지 않은 자식: 아직 실행 중"));
                         std::process::exit(1);
                     }
                     other => {
-                        eprintln!("left a child: ended, never waited for ({other:?})");
+                        eprintln!(
+                            "{} ({other:?})",
+                            tr("left a child: ended, never waited for", "거두지 않은 자식: 끝났지만 아무도 기다리지 않음")
+                        );
                         std::process::exit(1);
                     }
                 }
                 print!("{}", describe(&printed));
             }
             Err(e) => {
-                eprintln!("pipe_two returned an error: {e}");
+                eprintln!("{}: {e}", tr("pipe_two returned an error", "pipe_two가 오류를 돌려주었습니다"));
                 std::process::exit(1);
             }
         }

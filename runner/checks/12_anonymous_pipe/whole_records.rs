@@ -326,8 +326,8 @@ pub fn checks(c: &mut Checks) {
                 tr(
                     "the program never ended. The collector reads until end-of-file, which comes only when every \
                      write end of the pipe is closed — the collector's own copy too.",
-                    "프로그램이 끝나지 않았습니다. 수집기는 EOF까지 읽는데, EOF는 파이프의 쓰기 끝이 모두 — 수집기 자신의 \
-                     사본까지 — 닫혀야 옵니다.",
+                    "프로그램이 끝나지 않았습니다. 수집기는 EOF까지 읽는데, EOF는 수집기 자신의 사본까지 포함해 파이프의 \
+                     쓰기 끝이 모두 닫혀야 옵니다.",
                 ),
                 || ex.run(&[], secs(3)),
             );

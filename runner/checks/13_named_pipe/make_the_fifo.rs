@@ -78,7 +78,7 @@ fn regular_file_message(path: &Path) -> String {
             shown(&path)
         ),
         format!(
-            "{}는 FIFO가 아니라 일반 파일입니다. 서버가 FIFO를 만들기 전에 클라이언트가 `create(true)`로 경로를 열어서, \
+            "{} 경로는 FIFO가 아니라 일반 파일입니다. 서버가 FIFO를 만들기 전에 클라이언트가 `create(true)`로 경로를 열어서, \
              디스크에 보통 파일이 생겼습니다. 클라이언트는 FIFO를 기다렸다가 쓰기 전용으로만 열어야 하고, FIFO를 \
              만드는 것(mkfifo)은 서버뿐입니다.",
             shown(&path)
@@ -111,7 +111,7 @@ fn finish(ex: &Exercise, path: &Path, server: Running, client: Running, lines: &
                 shown(&path)
             ),
             format!(
-                "서버는 끝났는데 {}가 아직 있습니다. FIFO는 파일 시스템의 이름입니다. 그것을 쓰던 프로세스가 모두 끝난 \
+                "서버는 끝났는데 {} FIFO가 아직 있습니다. FIFO는 파일 시스템의 이름입니다. 그것을 쓰던 프로세스가 모두 끝난 \
                  뒤에도 누군가 지울 때까지 남습니다. 만든 것은 서버이니, 서버가 지웁니다 (std::fs::remove_file).",
                 shown(&path)
             ),
@@ -163,7 +163,7 @@ fn late_reader(ex: &Exercise, path: &Path, client: Running, pause: bool, lines: 
                 "send failed while the server was slow to read: when the pipe is full, a write must wait for the \
                  reader (a blocking descriptor), not fail with WouldBlock (O_NONBLOCK)"
                     .to_string(),
-                "서버가 늦게 읽는 동안 send가 실패했습니다: 파이프가 가득 차면 쓰기는 읽는 쪽을 기다려야 합니다 (블로킹 \
+                "서버가 늦게 읽는 동안 send가 실패했습니다. 파이프가 가득 차면 쓰기는 읽는 쪽을 기다려야 합니다 (블로킹 \
                  디스크립터). O_NONBLOCK처럼 WouldBlock으로 실패하면 안 됩니다"
                     .to_string(),
             )
@@ -172,7 +172,7 @@ fn late_reader(ex: &Exercise, path: &Path, client: Running, pause: bool, lines: 
                 "send failed while the FIFO existed but the server had not opened it yet: a write-only open must \
                  wait for the reader (a blocking open), not fail (O_NONBLOCK gives ENXIO)"
                     .to_string(),
-                "FIFO는 있지만 서버가 아직 열지 않았을 때 send가 실패했습니다: 쓰기 전용 열기는 읽는 쪽을 기다려야 \
+                "FIFO는 있지만 서버가 아직 열지 않았을 때 send가 실패했습니다. 쓰기 전용 열기는 읽는 쪽을 기다려야 \
                  합니다 (블로킹 open). 실패하면 안 됩니다 (O_NONBLOCK이면 ENXIO)"
                     .to_string(),
             )
@@ -184,7 +184,7 @@ fn late_reader(ex: &Exercise, path: &Path, client: Running, pause: bool, lines: 
              open for reading (opened it read-write?), and a pipe nobody has open any more is thrown away with \
              its bytes. Open it write-only: that open waits until the server opens it for reading.",
             "클라이언트는 끝났는데 서버는 한 줄도 받지 못했습니다. 서버가 FIFO를 읽기로 열기 전에 썼고(읽기-쓰기로 \
-             열었습니까?), 아무도 열고 있지 않은 파이프는 그 바이트와 함께 버려집니다. 쓰기 전용으로 여세요: 그 \
+             열었습니까?), 아무도 열고 있지 않은 파이프는 그 바이트와 함께 버려집니다. 쓰기 전용으로 여세요. 그 \
              열기는 서버가 읽기로 열 때까지 기다립니다.",
         ));
     }
@@ -236,7 +236,7 @@ pub fn checks(c: &mut Checks) {
             .collect();
         let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
         if let Err(e) = send(Path::new(&args[0]), &refs) {
-            eprintln!("send returned an error: {e}");
+            eprintln!("{}: {e}", tr("send returned an error", "send가 오류를 돌려주었습니다"));
             std::process::exit(1);
         }
     });
@@ -276,7 +276,7 @@ pub fn checks(c: &mut Checks) {
                         Some(_) => pick(
                             format!("the server made {}, but not as a FIFO (mkfifo)", shown(&path)),
                             format!(
-                                "서버가 {}를 만들었지만 FIFO(mkfifo)가 아닙니다",
+                                "서버가 {} 경로에 만든 것은 FIFO(mkfifo)가 아닙니다",
                                 shown(&path)
                             ),
                         ),
@@ -395,7 +395,7 @@ pub fn checks(c: &mut Checks) {
                         shown(&path)
                     ),
                     format!(
-                        "읽기가 실패해서(UTF-8이 아닌 줄) 서버가 돌아왔는데, {}가 아직 있습니다: 서버는 끝나면, 읽기가 \
+                        "읽기가 실패해서(UTF-8이 아닌 줄) 서버가 돌아왔는데, {} FIFO가 아직 있습니다. 서버는 끝나면, 읽기가 \
                          실패했을 때도 FIFO를 지웁니다(`?` 뒤에 두지 마세요)",
                         shown(&path)
                     ),

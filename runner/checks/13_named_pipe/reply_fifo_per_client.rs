@@ -99,27 +99,27 @@ pub fn checks(c: &mut Checks) {
     c.role("client", |args| {
         let dir = Path::new(&args[0]);
         let name = &args[1];
-        let mut client = or_exit(Client::connect(dir, name), "Client::connect failed");
-        or_exit(client.send(&args[2]), "send failed");
+        let mut client = or_exit(Client::connect(dir, name), tr("Client::connect failed", "Client::connect 호출 실패"));
+        or_exit(client.send(&args[2]), tr("send failed", "send 호출 실패"));
         if args.get(3).map(String::as_str) == Some("pause") {
             std::fs::write(dir.join(format!("{name}-sent")), b"").expect("marker");
             while !dir.join("go").exists() {
                 std::thread::sleep(Duration::from_millis(5));
             }
         }
-        println!("{}", or_exit(client.receive(), "receive failed"));
-        or_exit(client.close(), "close failed");
+        println!("{}", or_exit(client.receive(), tr("receive failed", "receive 호출 실패")));
+        or_exit(client.close(), tr("close failed", "close 호출 실패"));
     });
     // chatty DIR NAME N — N requests `NAME-i`, one at a time; prints how many replies were right.
     c.role("chatty", |args| {
         let dir = Path::new(&args[0]);
         let name = &args[1];
         let n: usize = args[2].parse().unwrap();
-        let mut client = or_exit(Client::connect(dir, name), "Client::connect failed");
+        let mut client = or_exit(Client::connect(dir, name), tr("Client::connect failed", "Client::connect 호출 실패"));
         let mut right = 0;
         for i in 0..n {
-            or_exit(client.send(&format!("{name}-{i}")), "send failed");
-            let reply = or_exit(client.receive(), "receive failed");
+            or_exit(client.send(&format!("{name}-{i}")), tr("send failed", "send 호출 실패"));
+            let reply = or_exit(client.receive(), tr("receive failed", "receive 호출 실패"));
             if reply == format!("{name}-{i}").to_uppercase() {
                 right += 1;
             } else {
@@ -127,7 +127,7 @@ pub fn checks(c: &mut Checks) {
             }
         }
         println!("{right} of {n} right");
-        or_exit(client.close(), "close failed");
+        or_exit(client.close(), tr("close failed", "close 호출 실패"));
     });
 
     // pipelined DIR NAME N — sends N requests, waits until all N replies are in its reply FIFO, then receives N
@@ -138,17 +138,17 @@ pub fn checks(c: &mut Checks) {
         let dir = Path::new(&args[0]);
         let name = &args[1];
         let n: usize = args[2].parse().unwrap();
-        let mut client = or_exit(Client::connect(dir, name), "Client::connect failed");
+        let mut client = or_exit(Client::connect(dir, name), tr("Client::connect failed", "Client::connect 호출 실패"));
         let texts: Vec<String> = (0..n).map(|i| format!("{name}-{i}")).collect();
         for text in &texts {
-            or_exit(client.send(text), "send failed");
+            or_exit(client.send(text), tr("send failed", "send 호출 실패"));
         }
         // A second read end of our own reply FIFO, only to look: how many bytes wait in it.
         let peek = std::fs::OpenOptions::new()
             .read(true)
             .custom_flags(nix::libc::O_NONBLOCK)
             .open(dir.join(format!("reply-{name}")))
-            .expect("the reply FIFO DIR/reply-NAME exists after connect");
+            .expect(tr("the reply FIFO DIR/reply-NAME exists after connect", "connect 뒤에는 응답 FIFO DIR/reply-NAME이 있어야 합니다"));
         let expected: usize = texts.iter().map(|t| t.len() + 1).sum();
         let until = Instant::now() + Duration::from_millis(1500);
         loop {
@@ -163,7 +163,7 @@ pub fn checks(c: &mut Checks) {
         drop(peek);
         let mut right = 0;
         for text in &texts {
-            let reply = or_exit(client.receive(), "receive failed");
+            let reply = or_exit(client.receive(), tr("receive failed", "receive 호출 실패"));
             if reply == text.to_uppercase() {
                 right += 1;
             } else {
@@ -171,7 +171,7 @@ pub fn checks(c: &mut Checks) {
             }
         }
         println!("{right} of {n} right");
-        or_exit(client.close(), "close failed");
+        or_exit(client.close(), tr("close failed", "close 호출 실패"));
     });
     // flood DIR NAME N — sends N requests (replies of 100 bytes), creates DIR/NAME-sent, waits for DIR/go, then
     // receives N replies; prints how many were right.
@@ -179,12 +179,12 @@ pub fn checks(c: &mut Checks) {
         let dir = Path::new(&args[0]);
         let name = &args[1];
         let n: usize = args[2].parse().unwrap();
-        let mut client = or_exit(Client::connect(dir, name), "Client::connect failed");
+        let mut client = or_exit(Client::connect(dir, name), tr("Client::connect failed", "Client::connect 호출 실패"));
         let texts: Vec<String> = (0..n)
             .map(|i| format!("{name}{i:05}{}", "x".repeat(93)))
             .collect();
         for text in &texts {
-            or_exit(client.send(text), "send failed");
+            or_exit(client.send(text), tr("send failed", "send 호출 실패"));
         }
         std::fs::write(dir.join(format!("{name}-sent")), b"").expect("marker");
         while !dir.join("go").exists() {
@@ -192,17 +192,17 @@ pub fn checks(c: &mut Checks) {
         }
         let right = texts
             .iter()
-            .filter(|t| or_exit(client.receive(), "receive failed") == t.to_uppercase())
+            .filter(|t| or_exit(client.receive(), tr("receive failed", "receive 호출 실패")) == t.to_uppercase())
             .count();
         println!("{right} of {n} right");
-        or_exit(client.close(), "close failed");
+        or_exit(client.close(), tr("close failed", "close 호출 실패"));
     });
     // hit_and_run DIR NAME — connects, sends one request, closes without waiting for the reply.
     c.role("hit_and_run", |args| {
         let dir = Path::new(&args[0]);
-        let mut client = or_exit(Client::connect(dir, &args[1]), "Client::connect failed");
-        or_exit(client.send("gone"), "send failed");
-        or_exit(client.close(), "close failed");
+        let mut client = or_exit(Client::connect(dir, &args[1]), tr("Client::connect failed", "Client::connect 호출 실패"));
+        or_exit(client.send("gone"), tr("send failed", "send 호출 실패"));
+        or_exit(client.close(), tr("close failed", "close 호출 실패"));
     });
 
     c.process(
@@ -285,7 +285,7 @@ pub fn checks(c: &mut Checks) {
                      `requests` FIFO was still there): join the server thread before removing the directory"
                         .to_string(),
                     "데모가 서버 스레드가 아직 정리하는 동안 (`requests` FIFO가 아직 있을 때) 디렉터리를 \
-                     지웠습니다: 디렉터리를 지우기 전에 서버 스레드를 join하세요"
+                     지웠습니다. 디렉터리를 지우기 전에 서버 스레드를 join하세요"
                         .to_string(),
                 ));
             }
@@ -300,7 +300,7 @@ pub fn checks(c: &mut Checks) {
             if !left.is_empty() {
                 out.fail(&pick(
                     format!("the demo left {left:?} in its temporary directory"),
-                    format!("데모가 임시 디렉터리에 {left:?}를 남겼습니다"),
+                    format!("데모가 임시 디렉터리에 파일을 남겼습니다({left:?})"),
                 ));
             }
         },
@@ -381,7 +381,7 @@ pub fn checks(c: &mut Checks) {
             if !outs[0].success() || outs[0].lines() != ["APPLE"] {
                 outs[0].fail(tr(
                     "client a did not get its reply `APPLE`: another client took it from the shared reply channel",
-                    "클라이언트 a가 자기 응답 `APPLE`을 받지 못했습니다: 다른 클라이언트가 함께 쓰는 응답 통로에서 가져갔습니다",
+                    "클라이언트 a가 자기 응답 `APPLE`을 받지 못했습니다. 다른 클라이언트가 함께 쓰는 응답 통로에서 가져갔습니다",
                 ));
             }
             outs[1].expect_success();

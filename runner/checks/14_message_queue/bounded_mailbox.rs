@@ -111,7 +111,7 @@ pub fn checks(c: &mut Checks) {
                                 tr("the mailbox of capacity 1 held", "용량 1인 우편함에 메시지가"),
                                 tr(
                                     "messages: a sender that woke up did not check again whether there was room",
-                                    "개 들어 있었습니다: 깨어난 보내는 쪽이 자리가 있는지 다시 확인하지 않았습니다",
+                                    "개 들어 있었습니다. 깨어난 보내는 쪽이 자리가 있는지 다시 확인하지 않았습니다",
                                 )
                             );
                         }
@@ -128,7 +128,7 @@ pub fn checks(c: &mut Checks) {
                 "{} {got:?}",
                 tr(
                     "each sender's messages must arrive in the order it sent them; received",
-                    "보내는 쪽마다 보낸 순서대로 도착해야 합니다; 받은 것은"
+                    "보내는 쪽마다 보낸 순서대로 도착해야 합니다. 받은 것은"
                 )
             );
             got.sort();
@@ -166,7 +166,7 @@ pub fn checks(c: &mut Checks) {
                                 trf!(
                                     "the mailbox of capacity 2 held {len} messages: a send must wait while it is \
                                      full, and check again after every wake-up",
-                                    "용량 2인 우편함에 메시지가 {len}개 들어 있었습니다: 가득 차 있는 동안 send는 \
+                                    "용량 2인 우편함에 메시지가 {len}개 들어 있었습니다. 가득 차 있는 동안 send는 \
                                      기다리고, 깨어날 때마다 다시 확인해야 합니다",
                                 )
                             );
@@ -195,7 +195,7 @@ pub fn checks(c: &mut Checks) {
                         "{}",
                         trf!(
                             "one receiver got {got:?}: one sender's messages out of the order sent",
-                            "한 받는 쪽이 {got:?}를 받았습니다: 한 보내는 쪽의 메시지가 보낸 순서와 다릅니다",
+                            "한 받는 쪽이 받은 메시지는 {got:?}입니다. 한 보내는 쪽의 메시지가 보낸 순서와 다릅니다",
                         )
                     );
                 }
@@ -207,7 +207,7 @@ pub fn checks(c: &mut Checks) {
                 "{}",
                 trf!(
                     "the receivers got {all:?} between them; expected a0, a1, a2, b0, b1, b2, each once",
-                    "받는 쪽들이 모두 합쳐 {all:?}를 받았습니다; a0, a1, a2, b0, b1, b2를 한 번씩 받아야 합니다",
+                    "받는 쪽들이 모두 합쳐 받은 것은 {all:?}입니다. a0, a1, a2, b0, b1, b2를 한 번씩 받아야 합니다",
                 )
             );
         },

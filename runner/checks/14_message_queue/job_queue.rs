@@ -71,7 +71,7 @@ fn expect_unlinked(out: &RoleOutput, name: &str) {
                  dispatcher created it: it calls mq_unlink when the worker is done."
             ),
             format!(
-                "dispatch는 돌아왔고 작업자도 끝났는데 큐 {name}가 아직 있습니다. POSIX 메시지 큐는 unlink 할 때까지 커널에 \
+                "dispatch는 돌아왔고 작업자도 끝났는데 큐가 아직 남아 있습니다({name}). POSIX 메시지 큐는 unlink할 때까지 커널에 \
                  남습니다. 모든 프로세스에서 닫는 것으로는 부족합니다. 큐를 만든 것은 분배기이니, 작업자가 끝나면 분배기가 \
                  mq_unlink를 부릅니다."
             ),
@@ -105,8 +105,8 @@ fn run_dispatch(ex: &Exercise, name: &str, jobs: &[(u32, String)]) -> RoleOutput
              name at once — the queue lives on for whoever has it open, but nobody can open it by name after that. \
              Unlink it when the worker is done with it.",
             "작업자가 큐를 열지 못했습니다. 그 이름의 큐가 (더는) 없습니다. mq_unlink는 이름을 곧바로 없앱니다. 큐는 \
-             그것을 열어 둔 이들에게는 남지만, 그 뒤로는 아무도 이름으로 열 수 없습니다. 작업자가 다 쓴 뒤에 unlink \
-             하세요.",
+             그것을 열어 둔 이들에게는 남지만, 그 뒤로는 아무도 이름으로 열 수 없습니다. 작업자가 다 쓴 뒤에 \
+             unlink하세요.",
         ));
     }
     out.expect_success();
@@ -145,7 +145,7 @@ pub fn checks(c: &mut Checks) {
         match dispatch(&name, &jobs) {
             Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
             Err(e) => {
-                eprintln!("dispatch returned an error: {e}");
+                eprintln!("{}: {e}", tr("dispatch returned an error", "dispatch가 오류를 돌려주었습니다"));
                 std::process::exit(1);
             }
         }
@@ -155,17 +155,17 @@ pub fn checks(c: &mut Checks) {
     c.role("fill", |_| {
         let name = std::env::var(QUEUE_ENV).expect("the queue's name");
         let queue = create_queue(&name).unwrap_or_else(|e| {
-            eprintln!("create_queue failed: {e}");
+            eprintln!("{}: {e}", tr("create_queue failed", "create_queue 호출 실패"));
             std::process::exit(1)
         });
         for (priority, text) in read_jobs() {
             send_job(&queue, priority, &text).unwrap_or_else(|e| {
-                eprintln!("send_job failed: {e}");
+                eprintln!("{}: {e}", tr("send_job failed", "send_job 호출 실패"));
                 std::process::exit(1)
             });
         }
         send_stop(&queue).unwrap_or_else(|e| {
-            eprintln!("send_stop failed: {e}");
+            eprintln!("{}: {e}", tr("send_stop failed", "send_stop 호출 실패"));
             std::process::exit(1)
         });
     });
@@ -272,7 +272,7 @@ pub fn checks(c: &mut Checks) {
                     "dispatch returned Ok although a job of 200 bytes cannot be sent into a queue of 128-byte \
                      messages (mq_send fails with EMSGSIZE): it should return that error",
                     "128바이트 메시지 큐에는 200바이트 작업을 보낼 수 없는데 (mq_send가 EMSGSIZE로 실패) dispatch가 \
-                     Ok를 돌려주었습니다: 그 오류를 돌려주어야 합니다",
+                     Ok를 돌려주었습니다. 그 오류를 돌려주어야 합니다",
                 ));
             }
             if queue_exists(&name) {
@@ -284,7 +284,7 @@ pub fn checks(c: &mut Checks) {
                          after the last `?`, and not in the worker, which never gets its stop message here)"
                     ),
                     format!(
-                        "작업 보내기가 실패해서(EMSGSIZE) dispatch가 돌아왔는데, 큐 {name}가 아직 있습니다: 큐를 만든 \
+                        "작업 보내기가 실패해서(EMSGSIZE) dispatch가 돌아왔는데, 큐가 아직 남아 있습니다({name}). 큐를 만든 \
                          분배기가 무언가 잘못되었을 때도 unlink합니다 (마지막 `?` 뒤에서만이 아니고, 여기서는 멈춤 \
                          메시지를 받지 못하는 작업자에서도 아닙니다)"
                     ),

@@ -68,7 +68,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "equal priorities keep the order of sending: zebra, apple, mango — and an urgent one before them",
-            "같은 우선순위는 보낸 순서를 지킴: zebra, apple, mango — 그리고 그보다 먼저 급한 것 하나",
+            "같은 우선순위는 보낸 순서를 지킴: zebra, apple, mango, 그리고 그보다 먼저 급한 것 하나",
         ),
         || {
             let mailbox = PriorityMailbox::new();
@@ -115,7 +115,7 @@ pub fn checks(c: &mut Checks) {
                     trf!(
                         "receive number {n} returned {g:?}, but by the rule it is {e:?} (highest priority \
                          first; equal priorities in the order sent).",
-                        "{n}번째 받기가 {g:?}를 돌려주었지만 규칙대로라면 {e:?}입니다 (우선순위가 가장 큰 것부터, \
+                        "{n}번째 받기가 돌려준 값은 {g:?}이지만 규칙대로라면 {e:?}입니다 (우선순위가 가장 큰 것부터, \
                          같으면 보낸 순서대로).",
                     )
                 );
@@ -173,7 +173,7 @@ pub fn checks(c: &mut Checks) {
                     "{}",
                     trf!(
                         "{t:?} was received {times} times (it was sent once); the receivers got {all:?}",
-                        "{t:?}를 {times}번 받았습니다 (한 번 보냄); 받는 쪽들이 받은 것: {all:?}"
+                        "{t:?} 메시지를 {times}번 받았습니다 (한 번 보냄). 받는 쪽들이 받은 것: {all:?}"
                     )
                 );
             }
@@ -220,7 +220,7 @@ pub fn checks(c: &mut Checks) {
                 trf!(
                     "two receivers at once got {first_two:?}; the two most urgent were {top:?}. Each recv must find \
                      and take its message in one step under the lock.",
-                    "두 받는 쪽이 동시에 {first_two:?}를 받았습니다; 가장 급한 둘은 {top:?}입니다. recv는 잠금을 쥔 채 \
+                    "두 받는 쪽이 동시에 받은 것은 {first_two:?}이고, 가장 급한 둘은 {top:?}입니다. recv는 잠금을 쥔 채 \
                      한 번에 찾고 꺼내야 합니다.",
                 )
             );

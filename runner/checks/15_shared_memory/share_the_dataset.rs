@@ -190,14 +190,14 @@ pub fn checks(c: &mut Checks) {
                 &dataset(),
                 args[1].parse().expect("a number"),
             ),
-            "run_job failed",
+            tr("run_job failed", "run_job 호출 실패"),
         );
         println!("{total}");
     });
     // view PATH: opens a view, reads a byte of every page, prints "SUM GROWTH_KIB"
     c.role("view", |args| {
         let before = anon_kib();
-        let view = or_exit(DataView::open(Path::new(&args[0])), "DataView::open failed");
+        let view = or_exit(DataView::open(Path::new(&args[0])), tr("DataView::open failed", "DataView::open 호출 실패"));
         // One byte of every page: every page is touched (a mapping brings it in, a copy has it already).
         let sum: u64 = view
             .bytes()
@@ -212,7 +212,7 @@ pub fn checks(c: &mut Checks) {
     // same PATH: opens a view, then writes into the file at 12345 itself (as the parent would), reads it back
     c.role("same", |args| {
         let path = Path::new(&args[0]);
-        let view = or_exit(DataView::open(path), "DataView::open failed");
+        let view = or_exit(DataView::open(path), tr("DataView::open failed", "DataView::open 호출 실패"));
         let before = view.bytes()[12345];
         let file = std::fs::OpenOptions::new()
             .write(true)
@@ -226,7 +226,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "a worker's view of the 16 MiB dataset adds less than 2 MiB to the worker's own memory: no copy",
-            "16 MiB 데이터에 대한 작업 프로세스의 뷰가 자기 메모리를 2 MiB도 늘리지 않습니다: 사본 없음",
+            "16 MiB 데이터에 대한 작업 프로세스의 뷰가 자기 메모리를 2 MiB도 늘리지 않음 → 사본 없음",
         ),
         |ex| {
             let path = published(ex, "dataset");
@@ -275,7 +275,7 @@ pub fn checks(c: &mut Checks) {
     c.process(
         (
             "a byte written into the dataset after a worker opened its view shows through the view: it is the same memory",
-            "작업 프로세스가 뷰를 연 뒤 데이터에 쓴 바이트가 뷰에 보입니다: 같은 메모리입니다",
+            "작업 프로세스가 뷰를 연 뒤 데이터에 쓴 바이트가 뷰에 보임 → 같은 메모리",
         ),
         |ex| {
             let path = published(ex, "dataset");
@@ -355,7 +355,7 @@ pub fn checks(c: &mut Checks) {
             if out.stdout().trim() != total().to_string() {
                 out.fail(&pick(
                     format!("run_job returned {}, but the bytes add up to {}", out.stdout().trim(), total()),
-                    format!("run_job이 {}을 돌려주었지만 바이트의 합은 {}입니다", out.stdout().trim(), total()),
+                    format!("run_job이 돌려준 값은 {}이지만 바이트의 합은 {}입니다", out.stdout().trim(), total()),
                 ));
             }
         },
@@ -376,7 +376,7 @@ pub fn checks(c: &mut Checks) {
             if out.stdout().trim() != expected.to_string() {
                 out.fail(&pick(
                     format!("run_job returned {}, but the bytes add up to {expected}", out.stdout().trim()),
-                    format!("run_job이 {}을 돌려주었지만 바이트의 합은 {expected}입니다", out.stdout().trim()),
+                    format!("run_job이 돌려준 값은 {}이지만 바이트의 합은 {expected}입니다", out.stdout().trim()),
                 ));
             }
             if path.exists() {
@@ -415,8 +415,8 @@ pub fn checks(c: &mut Checks) {
                         out.stdout().trim()
                     ),
                     format!(
-                        "작업 프로세스 하나가 데이터를 열지 못해 (권한 없음) 합을 출력하지 않았는데도 run_job이 {}을 \
-                         돌려주었습니다: 작업 프로세스가 실패하면 작업도 실패해야 합니다",
+                        "작업 프로세스 하나가 데이터를 열지 못해 (권한 없음) 합을 출력하지 않았는데도 run_job이 {} 값을 \
+                         돌려주었습니다. 작업 프로세스가 실패하면 작업도 실패해야 합니다",
                         out.stdout().trim()
                     ),
                 ));

@@ -90,7 +90,7 @@ pub fn checks(c: &mut Checks) {
     c.role("create", |args| {
         or_exit(
             SharedCounter::create(Path::new(&args[0])),
-            "SharedCounter::create failed",
+            tr("SharedCounter::create failed", "SharedCounter::create 호출 실패"),
         );
     });
     // worker COUNTER GATE|- PARTIES N
@@ -98,7 +98,7 @@ pub fn checks(c: &mut Checks) {
         let path = Path::new(&args[0]);
         let parties: u32 = args[2].parse().expect("a number of workers");
         let n: u64 = args[3].parse().expect("a number of increments");
-        let mut counter = or_exit(SharedCounter::open(path), "SharedCounter::open failed");
+        let mut counter = or_exit(SharedCounter::open(path), tr("SharedCounter::open failed", "SharedCounter::open 호출 실패"));
         if n == 0 {
             return;
         }
@@ -122,7 +122,7 @@ pub fn checks(c: &mut Checks) {
             write_hold::control(Path::new(&args[1])),
             "the check's control file",
         );
-        let mut counter = or_exit(SharedCounter::open(path), "SharedCounter::open failed");
+        let mut counter = or_exit(SharedCounter::open(path), tr("SharedCounter::open failed", "SharedCounter::open 호출 실패"));
         let armed = write_hold::arm(path, Path::new(&args[1]), 2, false)
             .unwrap_or_else(|e| panic!("the check could not arm its hold: {e}"));
         static TID: AtomicI32 = AtomicI32::new(0);
@@ -137,7 +137,7 @@ pub fn checks(c: &mut Checks) {
             wait_for(|| hold.settled.load(SeqCst) != 0);
             hold.release.store(1, SeqCst);
         }
-        incrementing.join().expect("increment() panicked");
+        incrementing.join().expect(tr("increment() panicked", "increment()가 패닉했습니다"));
         armed.finish();
     });
     // lockstep-inc COUNTER CONTROL PARTIES: one increment whose first two writes into the region wait for the
@@ -145,7 +145,7 @@ pub fn checks(c: &mut Checks) {
     c.role("lockstep-inc", |args| {
         let path = Path::new(&args[0]);
         let parties: u32 = args[2].parse().expect("a number of workers");
-        let mut counter = or_exit(SharedCounter::open(path), "SharedCounter::open failed");
+        let mut counter = or_exit(SharedCounter::open(path), tr("SharedCounter::open failed", "SharedCounter::open 호출 실패"));
         let armed = write_hold::arm_lockstep(path, Path::new(&args[1]), parties, 2)
             .unwrap_or_else(|e| panic!("the check could not arm its lockstep: {e}"));
         counter.increment();
@@ -159,7 +159,7 @@ pub fn checks(c: &mut Checks) {
             write_hold::control(Path::new(&args[1])),
             "the check's control file",
         );
-        let mut counter = or_exit(SharedCounter::open(path), "SharedCounter::open failed");
+        let mut counter = or_exit(SharedCounter::open(path), tr("SharedCounter::open failed", "SharedCounter::open 호출 실패"));
         wait_for(|| hold.held.load(SeqCst) != 0);
         static TID: AtomicI32 = AtomicI32::new(0);
         let incrementing = std::thread::spawn(move || {
@@ -168,12 +168,12 @@ pub fn checks(c: &mut Checks) {
         });
         watch(&incrementing, &TID, || false);
         hold.settled.store(1, SeqCst);
-        incrementing.join().expect("increment() panicked");
+        incrementing.join().expect(tr("increment() panicked", "increment()가 패닉했습니다"));
     });
     c.role("read", |args| {
         let counter = or_exit(
             SharedCounter::open(Path::new(&args[0])),
-            "SharedCounter::open failed",
+            tr("SharedCounter::open failed", "SharedCounter::open 호출 실패"),
         );
         println!("{}", counter.get());
     });
@@ -230,7 +230,7 @@ pub fn checks(c: &mut Checks) {
                          make it wait until the first one is done."
                     ),
                     format!(
-                        "한 프로세스가 증가 도중에 붙잡혀 있는 동안 (영역에 한 번 썼지만 — 이를테면 락을 잡음 — 카운터는 아직 \
+                        "한 프로세스가 증가 도중에 붙잡혀 있는 동안 (영역에 한 번 썼지만(이를테면 락을 잡음) 카운터는 아직 \
                          쓰지 않음) 다른 프로세스가 증가했습니다. 카운터는 2가 아니라 {total}입니다. 다른 프로세스가 \
                          들어왔습니다. 갱신을 지키는 것이 무엇이든, 첫 프로세스가 끝날 때까지 기다리게 해야 합니다."
                     ),

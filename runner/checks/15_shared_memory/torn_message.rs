@@ -47,7 +47,7 @@ fn or_exit<T>(result: std::io::Result<T>, what: &str) -> T {
 /// The writer: publishes `first`, then — held where `stop` says (`-`: not held) — `second`.
 fn write_role(args: &[String]) {
     let path = Path::new(&args[0]);
-    let mut board = or_exit(Board::open(path), "Board::open failed");
+    let mut board = or_exit(Board::open(path), tr("Board::open failed", "Board::open 호출 실패"));
     board.publish(&args[1]);
     let stop = match args[3].as_str() {
         "text" => Some(page_pause::Stop::TextPage),
@@ -84,12 +84,15 @@ fn read_role(args: &[String]) {
     let until = Instant::now() + Duration::from_secs(5);
     while control.paused.load(SeqCst) == 0 && control.done.load(SeqCst) == 0 {
         if Instant::now() > until {
-            eprintln!("the writer was neither held nor done");
+            eprintln!(
+                "{}",
+                tr("the writer was neither held nor done", "쓰는 쪽이 붙잡혀 있지도 않고 끝나지도 않았습니다")
+            );
             std::process::exit(1);
         }
         std::thread::sleep(Duration::from_micros(200));
     }
-    let board = or_exit(Board::open(path), "Board::open failed");
+    let board = or_exit(Board::open(path), tr("Board::open failed", "Board::open 호출 실패"));
     static TID: AtomicI32 = AtomicI32::new(0);
     let reading = std::thread::spawn(move || {
         TID.store(gettid(), SeqCst);
@@ -97,7 +100,7 @@ fn read_role(args: &[String]) {
     });
     watch(&reading, &TID, || false);
     control.resume.store(1, SeqCst);
-    let text = reading.join().expect("read() panicked");
+    let text = reading.join().expect(tr("read() panicked", "read()가 패닉했습니다"));
     print!("{text}");
 }
 
@@ -106,7 +109,7 @@ fn read_role(args: &[String]) {
 /// held, or is seen waiting.
 fn held_write_role(args: &[String]) {
     let path = Path::new(&args[0]);
-    let mut board = or_exit(Board::open(path), "Board::open failed");
+    let mut board = or_exit(Board::open(path), tr("Board::open failed", "Board::open 호출 실패"));
     board.publish(&args[1]);
     let (hold, _hold_map) = or_exit(
         write_hold::control(Path::new(&args[5])),
@@ -135,7 +138,7 @@ fn held_write_role(args: &[String]) {
     });
     watch(&publishing, &TID, || pause.paused.load(SeqCst) != 0);
     hold.settled.store(1, SeqCst);
-    let _board = publishing.join().expect("publish() panicked");
+    let _board = publishing.join().expect(tr("publish() panicked", "publish()가 패닉했습니다"));
     match armed {
         Some(armed) => {
             armed.finish();
@@ -163,7 +166,7 @@ fn held_read_role(args: &[String]) {
     };
     let k: u32 = k.parse().expect("a number");
     wait_for(|| hold.ready.load(SeqCst) != 0);
-    let board = or_exit(Board::open(path), "Board::open failed");
+    let board = or_exit(Board::open(path), tr("Board::open failed", "Board::open 호출 실패"));
     let armed = write_hold::arm(path, Path::new(&args[2]), k, after)
         .unwrap_or_else(|e| panic!("the check could not arm its hold: {e}"));
     static TID: AtomicI32 = AtomicI32::new(0);
@@ -181,7 +184,7 @@ fn held_read_role(args: &[String]) {
         watch(&reading, &TID, || false);
     }
     pause.resume.store(1, SeqCst);
-    let text = reading.join().expect("read() panicked");
+    let text = reading.join().expect(tr("read() panicked", "read()가 패닉했습니다"));
     armed.finish();
     print!("{text}");
 }
@@ -301,7 +304,7 @@ fn judge(got: &str, first: &str, second: &str, moment: &str) {
                     got.len(),
                     shown(got)
                 ),
-                format!("새 길이({}바이트)에 옛 텍스트 — {}", got.len(), shown(got)),
+                format!("새 길이({}바이트)에 옛 텍스트: {}", got.len(), shown(got)),
             )
         } else if new_text && got.len() == first.len() && got.len() != second.len() {
             pick(
@@ -310,7 +313,7 @@ fn judge(got: &str, first: &str, second: &str, moment: &str) {
                     got.len(),
                     shown(got)
                 ),
-                format!("옛 길이({}바이트)에 새 텍스트 — {}", got.len(), shown(got)),
+                format!("옛 길이({}바이트)에 새 텍스트: {}", got.len(), shown(got)),
             )
         } else {
             shown(got)
@@ -335,7 +338,7 @@ fn judge(got: &str, first: &str, second: &str, moment: &str) {
 
 pub fn checks(c: &mut Checks) {
     c.role("create", |args| {
-        or_exit(Board::create(Path::new(&args[0])), "Board::create failed");
+        or_exit(Board::create(Path::new(&args[0])), tr("Board::create failed", "Board::create 호출 실패"));
     });
     // write BOARD FIRST SECOND text|header|- CONTROL
     c.role("write", write_role);
@@ -347,7 +350,7 @@ pub fn checks(c: &mut Checks) {
     c.role("held-read", held_read_role);
     // hammer BOARD writer|reader N: publishes or reads N messages; a reader prints the first torn one
     c.role("hammer", |args| {
-        let mut board = or_exit(Board::open(Path::new(&args[0])), "Board::open failed");
+        let mut board = or_exit(Board::open(Path::new(&args[0])), tr("Board::open failed", "Board::open 호출 실패"));
         let n: usize = args[2].parse().expect("a number");
         if args[1] == "writer" {
             for i in 1..=n {

@@ -57,7 +57,7 @@ fn append(ex: &Exercise, workers: usize, lines: usize, turns: bool) -> String {
     std::fs::read_to_string(&log).unwrap_or_else(|e| {
         fail_check(&pick(
             format!("cannot read the log {}: {e}", log.display()),
-            format!("로그 {}를 읽을 수 없습니다: {e}", log.display()),
+            format!("로그 파일({})을 읽을 수 없습니다: {e}", log.display()),
         ))
     })
 }
@@ -161,9 +161,9 @@ pub fn checks(c: &mut Checks) {
                 "the check could not arm its turnstile",
             )
         });
-        let mut log = or_exit(Log::open(&log_path), "Log::open failed");
+        let mut log = or_exit(Log::open(&log_path), tr("Log::open failed", "Log::open 호출 실패"));
         for i in 0..lines {
-            or_exit(log.append(&line(worker, i)), "Log::append failed");
+            or_exit(log.append(&line(worker, i)), tr("Log::append failed", "Log::append 호출 실패"));
         }
         drop(log);
         if let Some(t) = turnstile {

@@ -50,7 +50,7 @@ fn final_balance(path: &Path) -> u64 {
     text.trim_end().parse().unwrap_or_else(|_| {
         fail_check(&pick(
             format!("after the withdrawals the balance file holds {text:?}, not a number"),
-            format!("출금이 끝난 뒤 잔액 파일에 숫자가 아닌 {text:?}가 있습니다"),
+            format!("출금이 끝난 뒤 잔액 파일에 숫자가 아닌 내용이 있습니다: {text:?}"),
         ))
     })
 }
@@ -125,8 +125,8 @@ fn settle(path: &Path, customers: u32, tried: u64, amount: u64, initial: u64, pa
                 initial - paid * amount
             ),
             format!(
-                "프로세스 {customers}개가 {initial}에서 {amount}씩 출금했습니다. {paid}번 지급되었으니 {}이 남아야 \
-                 하는데 잔액 파일은 {left}입니다. 출금 {lost}번이 사라졌습니다. 프로세스들이 파일 연산 하나씩 번갈아 \
+                "프로세스 {customers}개가 {initial}에서 {amount}씩 출금했습니다. {paid}번 지급되었으니 기대하는 잔액은 {}인데 \
+                 잔액 파일은 {left}입니다. 출금 {lost}번이 사라졌습니다. 프로세스들이 파일 연산 하나씩 번갈아 \
                  실행했고, 둘 다 잔액을 다시 쓰기 전에 읽었습니다. 읽기 전부터 쓰기가 끝날 때까지 락 하나를 쥐세요 \
                  (`fcntl` 레코드 락은 프로세스가 그 파일의 디스크립터를 하나라도 닫으면 바로 풀립니다. \
                  `fs::read_to_string`이 연 디스크립터라도 마찬가지입니다).",
@@ -145,7 +145,7 @@ fn settle(path: &Path, customers: u32, tried: u64, amount: u64, initial: u64, pa
             ),
             format!(
                 "프로세스 {customers}개가 {initial}에서 {amount}씩 {tried}번 출금하려 했습니다. 정확히 {should_pay}번만 \
-                 지급될 수 있는데 {paid}번 지급되었습니다. {initial}이 든 계좌에서 {}이 나갔습니다. 각 프로세스가 \
+                 지급될 수 있는데 {paid}번 지급되었습니다. 잔액이 {initial}인 계좌에서 모두 {}만큼 나갔습니다. 각 프로세스가 \
                  다른 프로세스의 출금이 기록되기 전에 잔액을 확인했습니다. 확인과 출금이 하나의 임계 영역이어야 \
                  합니다.",
                 paid * amount
@@ -169,7 +169,7 @@ pub fn checks(c: &mut Checks) {
         });
         let mut paid = 0;
         for _ in 0..times {
-            paid += u64::from(or_exit(withdraw(&path, amount), "withdraw failed"));
+            paid += u64::from(or_exit(withdraw(&path, amount), tr("withdraw failed", "withdraw 호출 실패")));
         }
         if let Some(t) = turnstile {
             t.finish();
@@ -188,7 +188,7 @@ pub fn checks(c: &mut Checks) {
         let (mut paid, mut tried) = (0, 0);
         loop {
             let last_round = turns::others_done();
-            paid += u64::from(or_exit(turns::section(|| withdraw(&path, amount)), "withdraw failed"));
+            paid += u64::from(or_exit(turns::section(|| withdraw(&path, amount)), tr("withdraw failed", "withdraw 호출 실패")));
             tried += 1;
             if last_round {
                 break;
@@ -250,7 +250,7 @@ pub fn checks(c: &mut Checks) {
                         if refused == 1 { "60 paid" } else { "60 refused" }
                     ),
                     format!(
-                        "10씩 5번 지급, 60은 거절, 50이 남아야 하는데 {five}번 지급, 60은 {}, {left}이 남았습니다",
+                        "10씩 5번 지급, 60은 거절, 50이 남아야 하는데 {five}번 지급, 60은 {}, 남은 잔액은 {left}입니다",
                         if refused == 1 { "지급" } else { "거절" }
                     ),
                 ));
@@ -326,7 +326,7 @@ pub fn checks(c: &mut Checks) {
                          between. Take the shared lock in balance() (`File::lock_shared`).",
                     ),
                     format!(
-                        "출금 도중에 balance()가 {bad:?}를 돌려주었습니다. 출금은 파일을 여러 단계로 다시 씁니다 (비우고, \
+                        "출금 도중에 balance()가 돌려준 값은 {bad:?}입니다. 출금은 파일을 여러 단계로 다시 씁니다 (비우고, \
                          새 숫자를 씀). 락을 잡지 않는 읽는 쪽은 그 사이를 들여다볼 수 있습니다. balance()에서 공유 락을 \
                          잡으세요 (`File::lock_shared`).",
                     ),

@@ -221,7 +221,7 @@ fn describe(got: &str, when: &str) -> String {
         what_ko = format!("옛 설정의 앞부분 {}바이트", got.len());
     } else {
         what_en = format!("{} bytes starting {first:?}", got.len());
-        what_ko = format!("{first:?}로 시작하는 {}바이트", got.len());
+        what_ko = format!("처음이 {first:?}인 {}바이트", got.len());
     }
     pick(
         format!("{when}, a reader got {what_en} — neither the old config nor the new one, whole."),
@@ -313,7 +313,7 @@ pub fn checks(c: &mut Checks) {
                      no config at all. `rename` the new file over the old one: it replaces it in one step.",
                     "설치 도중 설정 파일 이름을 가진 파일이 없는 순간이 있었습니다 (remove나 rename 직후): 그때 설정을 \
                      여는 쪽은 NotFound를 받고, 그때 크래시가 나면 설정이 아예 없습니다. 새 파일을 옛 파일 위로 \
-                     `rename`하세요: 한 단계로 바꿔치기합니다.",
+                     `rename`하면 한 단계로 바꿔치기됩니다.",
                 ));
             }
             let when = tr("After the install", "설치가 끝난 뒤");
@@ -370,7 +370,7 @@ pub fn checks(c: &mut Checks) {
             if reported(&out).is_ok() {
                 out.fail(tr(
                     "the stream broke off halfway, but install returned Ok: return the error",
-                    "스트림이 중간에 끊겼는데 install이 Ok를 돌려주었습니다: 오류를 돌려주세요",
+                    "스트림이 중간에 끊겼는데 install이 Ok를 돌려주었습니다. 오류를 돌려주세요",
                 ));
             }
             expect_tidy(&s, when);

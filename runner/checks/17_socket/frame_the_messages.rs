@@ -166,7 +166,7 @@ fn talk(ex: &Exercise, steps: &[Step], expected: &[&str]) {
             shown.join(", ")
         ),
         format!(
-            "클라이언트가 {}을 썼습니다 (서버가 한 조각을 읽은 뒤에 다음 조각을 보냄)",
+            "클라이언트가 다음 조각들을 썼습니다: {} (서버가 한 조각을 읽은 뒤에 다음 조각을 보냄)",
             shown.join(", ")
         ),
     );
@@ -250,11 +250,14 @@ pub fn checks(c: &mut Checks) {
                 continue;
             }
             let piece = unhex(&step[1..]);
-            client.write_all(&piece).expect("the client writes");
+            client.write_all(&piece).expect(tr("the client writes", "클라이언트가 쓰지 못했습니다"));
             if !until_read(&probe) {
                 eprintln!(
-                    "the server's socket was gone before it read {}",
-                    show_piece(&piece)
+                    "{}",
+                    pick(
+                        format!("the server's socket was gone before it read {}", show_piece(&piece)),
+                        format!("서버의 소켓이 다음 조각을 읽기 전에 사라졌습니다: {}", show_piece(&piece)),
+                    )
                 );
             }
         }
@@ -262,7 +265,7 @@ pub fn checks(c: &mut Checks) {
         drop(probe);
         client
             .shutdown(std::net::Shutdown::Write)
-            .expect("the client shuts down its side");
+            .expect(tr("the client shuts down its side", "클라이언트가 자기 쪽을 닫지(shutdown) 못했습니다"));
         let (lines, ended) = replies.join().expect("the reader");
         for line in lines {
             print!("{line}");
@@ -295,7 +298,7 @@ pub fn checks(c: &mut Checks) {
             };
             stream
                 .write_all(format!("{command}\n").as_bytes())
-                .expect("the client writes");
+                .expect(tr("the client writes", "클라이언트가 쓰지 못했습니다"));
             match reply_of(replies) {
                 Some(reply) => println!("{who}:{reply}"),
                 None => {
@@ -310,7 +313,7 @@ pub fn checks(c: &mut Checks) {
         ] {
             stream
                 .shutdown(std::net::Shutdown::Write)
-                .expect("the client shuts down its side");
+                .expect(tr("the client shuts down its side", "클라이언트가 자기 쪽을 닫지(shutdown) 못했습니다"));
             print!("{who}:");
             finish(replies, server);
         }
@@ -489,7 +492,7 @@ pub fn checks(c: &mut Checks) {
         if !out.lines().contains(&got) {
             out.fail(&pick(
                 format!("`main` should print {got:?}"),
-                format!("`main`은 {got:?}를 출력해야 합니다"),
+                format!("`main`이 출력해야 하는 것: {got:?}"),
             ));
         }
     });
@@ -509,7 +512,7 @@ fn converse(ex: &Exercise, steps: &[&str], a_expected: &[&str], b_expected: &[&s
                  within a second. Answer each command as soon as its line has arrived (and flush what you buffer)"
             ),
             format!(
-                "클라이언트 {who}가 {command:?}를 보내고, 다른 것을 보내기 전에 응답을 기다렸습니다. 1초 안에 응답이 \
+                "{who} 클라이언트가 {command:?} 명령을 보내고, 다른 것을 보내기 전에 응답을 기다렸습니다. 1초 안에 응답이 \
                  오지 않았습니다. 줄이 도착하는 대로 명령마다 바로 답하세요 (버퍼에 모은 것은 flush하세요)"
             ),
         ));
@@ -532,7 +535,7 @@ fn converse(ex: &Exercise, steps: &[&str], a_expected: &[&str], b_expected: &[&s
             format!(
                 "client {who} sent {sent:?}, one at a time, each after the reply to the one before"
             ),
-            format!("클라이언트 {who}가 {sent:?}를 하나씩, 앞 명령의 응답을 받은 뒤에 보냈습니다"),
+            format!("{who} 클라이언트가 {sent:?} 명령들을 하나씩, 앞 명령의 응답을 받은 뒤에 보냈습니다"),
         );
         compare(&out, &setting, &replies, expected);
         served_ok(&out, served);

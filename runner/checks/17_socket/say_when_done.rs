@@ -97,7 +97,7 @@ fn conversation(ex: &Exercise, texts: &[String], limit: u64) {
                 tr(
                     " Nothing came back: is the half the answer travels on still open? (`Shutdown::Both` closes \
                      the reading half too.)",
-                    " 아무것도 돌아오지 않았습니다: 답이 오는 쪽이 아직 열려 있습니까? (`Shutdown::Both`는 읽는 쪽까지 \
+                    " 아무것도 돌아오지 않았습니다. 답이 오는 쪽이 아직 열려 있습니까? (`Shutdown::Both`는 읽는 쪽까지 \
                      닫습니다.)",
                 )
             } else {
@@ -109,7 +109,7 @@ fn conversation(ex: &Exercise, texts: &[String], limit: u64) {
                     out.stdout()
                 ),
                 format!(
-                    "ask()가 {:?}를 돌려주었습니다. 그 텍스트에 대한 서버의 답은 {expected:?}입니다.{why}",
+                    "ask()가 돌려준 값은 {:?}입니다. 그 텍스트에 대한 서버의 답은 {expected:?}입니다.{why}",
                     out.stdout()
                 ),
             ));
@@ -126,8 +126,8 @@ fn conversation(ex: &Exercise, texts: &[String], limit: u64) {
                 socket.display()
             ),
             format!(
-                "서버는 끝났지만 소켓 파일 {}이 아직 있습니다. 유닉스 소켓의 이름은 누군가 지울 때까지 파일 시스템에 \
-                 남고, 다음 서버의 bind가 실패합니다: `serve`에서 지우세요 (`std::fs::remove_file`).",
+                "서버는 끝났지만 소켓 파일이 아직 있습니다({}). 유닉스 소켓의 이름은 누군가 지울 때까지 파일 시스템에 \
+                 남고, 다음 서버의 bind가 실패합니다. `serve`에서 지우세요 (`std::fs::remove_file`).",
                 socket.display()
             ),
         ));
@@ -140,13 +140,19 @@ pub fn checks(c: &mut Checks) {
         let socket = Path::new(&args[0]);
         let text = std::fs::read_to_string(&args[1]).expect("the check's text");
         if !wait_listening(socket) {
-            eprintln!("nobody listens at {}", socket.display());
+            eprintln!(
+                "{}",
+                pick(
+                    format!("nobody listens at {}", socket.display()),
+                    format!("이 경로에서 기다리는 서버가 없습니다: {}", socket.display()),
+                )
+            );
             std::process::exit(1);
         }
         match ask(socket, &text) {
             Ok(answer) => print!("{answer}"),
             Err(e) => {
-                eprintln!("ask failed: {e}");
+                eprintln!("{}: {e}", tr("ask failed", "ask 호출 실패"));
                 std::process::exit(1);
             }
         }
@@ -178,7 +184,7 @@ pub fn checks(c: &mut Checks) {
         match answer {
             Ok(answer) => print!("{answer}"),
             Err(e) => {
-                eprintln!("ask failed: {e}");
+                eprintln!("{}: {e}", tr("ask failed", "ask 호출 실패"));
                 std::process::exit(1);
             }
         }
@@ -208,8 +214,8 @@ pub fn checks(c: &mut Checks) {
                         out.stdout()
                     ),
                     format!(
-                        "서버가 답 {expected:?}를 두 조각으로, 클라이언트가 첫 조각을 읽은 뒤에 둘째 조각을 썼습니다. \
-                         ask()는 {:?}를 돌려주었습니다. 스트림에는 메시지 경계가 없습니다: 답을 EOF까지 읽으세요 \
+                        "서버가 답({expected:?})을 두 조각으로, 클라이언트가 첫 조각을 읽은 뒤에 둘째 조각을 썼습니다. \
+                         ask()가 돌려준 값은 {:?}입니다. 스트림에는 메시지 경계가 없으므로 답을 EOF까지 읽으세요 \
                          (`read_to_string`).",
                         out.stdout()
                     ),
@@ -222,11 +228,17 @@ pub fn checks(c: &mut Checks) {
     c.role("bad-client", |args| {
         let socket = Path::new(&args[0]);
         if !wait_listening(socket) {
-            eprintln!("nobody listens at {}", socket.display());
+            eprintln!(
+                "{}",
+                pick(
+                    format!("nobody listens at {}", socket.display()),
+                    format!("이 경로에서 기다리는 서버가 없습니다: {}", socket.display()),
+                )
+            );
             std::process::exit(1);
         }
         let mut stream =
-            std::os::unix::net::UnixStream::connect(socket).expect("the check's client connects");
+            std::os::unix::net::UnixStream::connect(socket).expect(tr("the check's client connects", "검사 프로그램의 클라이언트가 연결하지 못했습니다"));
         let _ = stream.write_all(&[0xff, 0xfe, b'\n']);
         let _ = stream.shutdown(std::net::Shutdown::Write);
         let mut rest = Vec::new();
@@ -255,7 +267,7 @@ pub fn checks(c: &mut Checks) {
                     ),
                     format!(
                         "클라이언트가 UTF-8이 아닌 바이트를 보내서 `serve`가 실패했습니다 (그럴 수 있습니다). 하지만 \
-                         소켓 파일 {}을 남겨서 다음 서버의 bind가 실패합니다. 마지막 클라이언트 뒤에만이 아니라 \
+                         소켓 파일({})을 남겨서 다음 서버의 bind가 실패합니다. 마지막 클라이언트 뒤에만이 아니라 \
                          `serve`를 빠져나가는 모든 길에서 지우세요.",
                         socket.display()
                     ),

@@ -28,7 +28,7 @@ fn port(file: &Path) -> u16 {
             }
         }
         if Instant::now() > until {
-            eprintln!("the server never said its port");
+            eprintln!("{}", tr("the server never said its port", "서버가 포트를 알려 주지 않았습니다"));
             std::process::exit(1);
         }
         std::thread::sleep(Duration::from_millis(2));
@@ -44,7 +44,7 @@ struct Client {
 
 impl Client {
     fn connect(name: &str, port: u16) -> Client {
-        let stream = TcpStream::connect(("127.0.0.1", port)).expect("the client connects");
+        let stream = TcpStream::connect(("127.0.0.1", port)).expect(tr("the client connects", "클라이언트가 연결하지 못했습니다"));
         stream.set_nodelay(true).expect("no delay");
         stream
             .set_read_timeout(Some(Duration::from_secs(1)))
@@ -167,7 +167,7 @@ fn fail_about(talk: &RoleOutput, script: &str, got: &str, want: &str) -> ! {
                  before returning, not just the last one."
             ),
             format!(
-                "마지막에 연결한 클라이언트 B가 먼저 떠났습니다. 그때 `serve`가 돌아왔는데, 클라이언트 {who}는 아직 \
+                "마지막에 연결한 클라이언트 B가 먼저 떠났습니다. 그때 `serve`가 돌아왔는데, {who} 클라이언트는 아직 \
                  연결되어 더 보내려던 참이었습니다. 클라이언트는 어떤 순서로든 끝납니다. 마지막 것만이 아니라 모든 세션 \
                  스레드를 join 한 뒤에 돌아오세요."
             ),
@@ -181,7 +181,7 @@ fn fail_about(talk: &RoleOutput, script: &str, got: &str, want: &str) -> ! {
                  for another."
             ),
             format!(
-                "클라이언트 {who}가 한 줄을 보냈지만 1초 안에 아무것도 돌려받지 못했습니다. 그동안 {others}는 아무것도 \
+                "{who} 클라이언트가 한 줄을 보냈지만 1초 안에 아무것도 돌려받지 못했습니다. 그동안 다른 클라이언트({others})는 아무것도 \
                  보내지 않은 채 연결되어 있었습니다. 연결이 한 번에 하나만 처리됩니다. 모든 것이 말없는 연결 하나를 \
                  기다립니다. 연결마다 스레드를 하나씩 두고, 어떤 것도 한 세션이 다른 세션을 기다리게 하지 마세요."
             ),
@@ -194,7 +194,7 @@ fn fail_about(talk: &RoleOutput, script: &str, got: &str, want: &str) -> ! {
                  returning."
             ),
             format!(
-                "클라이언트 {who}가 아직 대화하는 중에 서버가 연결을 닫았습니다. 클라이언트들이 끝나기 전에 `serve`가 \
+                "{who} 클라이언트가 아직 대화하는 중에 서버가 연결을 닫았습니다. 클라이언트들이 끝나기 전에 `serve`가 \
                  돌아와서 프로그램이 끝나지 않았습니까? 돌아오기 전에 모든 세션 스레드를 join하세요."
             ),
         )

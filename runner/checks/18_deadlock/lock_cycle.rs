@@ -31,7 +31,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "one thread, 1 on the shelf: order, order, restock(2) — 2 shipped, 1 left on the shelf",
-            "스레드 하나, 선반에 1개: order, order, restock(2) — 2개 보냄, 선반에 1개 남음",
+            "스레드 하나, 선반에 1개: order, order, restock(2) → 2개 보냄, 선반에 1개 남음",
         ),
         || {
             let warehouse = Warehouse::new(1);
@@ -45,7 +45,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "empty shelf: an order and a restock(1) at the same time — no deadlock, the order is shipped",
-            "빈 선반: order와 restock(1)이 동시에 — 교착 상태 없이 주문이 보내짐",
+            "빈 선반: order와 restock(1)이 동시에 → 교착 상태 없이 주문이 보내짐",
         ),
         || {
             let warehouse = Arc::new(Warehouse::new(0));
@@ -61,7 +61,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "empty shelf: two orders and a restock(1) at the same time — one shipped, one waiting",
-            "빈 선반: order 둘과 restock(1)이 동시에 — 하나는 보내고 하나는 기다림",
+            "빈 선반: order 둘과 restock(1)이 동시에 → 하나는 보내고 하나는 기다림",
         ),
         || {
             let warehouse = Arc::new(Warehouse::new(0));
@@ -81,7 +81,7 @@ pub fn checks(c: &mut Checks) {
             "two orders wait; then two customers order, restock(1) and restock(2) arrive, and an onlooker reads the \
              counts meanwhile — 3 shipped, 1 waiting, none on the shelf",
             "주문 둘이 기다림; 그다음 손님 둘이 주문하고, restock(1)과 restock(2)가 들어오고, 구경꾼이 그동안 개수를 \
-             읽음 — 3개 보냄, 1개 기다림, 선반에 0개",
+             읽음 → 3개 보냄, 1개 기다림, 선반에 0개",
         ),
         || {
             let warehouse = Arc::new(Warehouse::new(0));
@@ -112,7 +112,7 @@ pub fn checks(c: &mut Checks) {
                                 "an onlooker read waiting = {waiting}, then shipped = {shipped}, with two orders \
                                  placed before: an order was neither waiting nor shipped. A restock must move \
                                  orders from waiting to shipped in one step under the locks.",
-                                "구경꾼이 waiting = {waiting}, 그다음 shipped = {shipped}를 읽었는데, 그 전에 주문이 \
+                                "구경꾼이 waiting = {waiting}, 그다음 shipped = {shipped} 값을 읽었는데, 그 전에 주문이 \
                                  둘 있었습니다. 기다리지도 보내지지도 않은 주문이 있었습니다. restock은 락을 쥔 채 \
                                  한 번에 주문을 기다림에서 보냄으로 옮겨야 합니다.",
                             )

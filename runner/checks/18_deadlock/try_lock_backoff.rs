@@ -111,7 +111,7 @@ pub fn checks(c: &mut Checks) {
                     trf!(
                         "an auditor read a = {a}, then b = {b}: {total} in all, not 200. The money had left a but \
                          not reached b: hold both balances locked while it moves.",
-                        "감사자가 a = {a}, 그다음 b = {b}를 읽었습니다. 합계 {total}, 200이 아닙니다. 돈이 a에서는 \
+                        "감사자가 a = {a}, 그다음 b = {b} 값을 읽었습니다. 합계 {total}, 200이 아닙니다. 돈이 a에서는 \
                          나갔는데 b에는 아직 들어가지 않았습니다. 돈을 옮기는 동안 두 잔액을 모두 잠가 두세요.",
                     )
                 );
@@ -123,7 +123,7 @@ pub fn checks(c: &mut Checks) {
                     trf!(
                         "an auditor read b = {b}, then a = {a}: {total} in all, not 200. The money had reached b but \
                          not yet left a: hold both balances locked while it moves.",
-                        "감사자가 b = {b}, 그다음 a = {a}를 읽었습니다. 합계 {total}, 200이 아닙니다. 돈이 b에는 \
+                        "감사자가 b = {b}, 그다음 a = {a} 값을 읽었습니다. 합계 {total}, 200이 아닙니다. 돈이 b에는 \
                          들어갔는데 a에서는 아직 나가지 않았습니다. 돈을 옮기는 동안 두 잔액을 모두 잠가 두세요.",
                     )
                 );

@@ -68,7 +68,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "three players, two rounds each: 0, 1, 2, 0, 1, 2 — nobody sleeps through their turn",
-            "플레이어 셋, 두 판씩: 0, 1, 2, 0, 1, 2 — 자기 차례에 잠들어 있는 플레이어는 없음",
+            "플레이어 셋, 두 판씩: 0, 1, 2, 0, 1, 2 → 자기 차례에 잠들어 있는 플레이어는 없음",
         ),
         || play_rounds(3, 2),
     );
@@ -110,7 +110,7 @@ pub fn checks(c: &mut Checks) {
                                     trf!(
                                         "move {m} was played by player {me}, out of turn: each take_turn call must \
                                          still see its own turn when it plays (check and play under one lock)",
-                                        "{m}번째 수를 플레이어 {me}가 차례가 아닌데 두었습니다: take_turn 호출마다 둘 \
+                                        "{m}번째 수를 {me}번 플레이어가 차례가 아닌데 두었습니다. take_turn 호출마다 둘 \
                                          때에도 자기 차례여야 합니다 (확인과 두기를 한 락 아래에서)",
                                     )
                                 );

@@ -31,7 +31,7 @@ fn worker(queue: Arc<JobQueue<u32>>, closing: Arc<AtomicBool>) -> Vec<u32> {
         "{}",
         tr(
             "pop() returned None, but the queue was not closed: this worker stopped with jobs still to come",
-            "큐가 닫히지 않았는데 pop()이 None을 돌려주었습니다: 이 작업자는 아직 올 작업을 두고 그만두었습니다"
+            "큐가 닫히지 않았는데 pop()이 None을 돌려주었습니다. 이 작업자는 아직 올 작업을 두고 그만두었습니다"
         ),
     );
     got
@@ -41,7 +41,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "one thread: push 1, push 2, pop, close, pop, pop — Some(1), Some(2), None",
-            "스레드 하나: push 1, push 2, pop, close, pop, pop — Some(1), Some(2), None",
+            "스레드 하나: push 1, push 2, pop, close, pop, pop → Some(1), Some(2), None",
         ),
         || {
             let queue = JobQueue::new();
@@ -160,7 +160,7 @@ pub fn checks(c: &mut Checks) {
                         "{}",
                         trf!(
                             "one worker got {got:?}: one pusher's jobs out of the order pushed",
-                            "한 작업자가 {got:?}를 받았습니다: 한 push하는 쪽의 작업이 넣은 순서와 다릅니다",
+                            "한 작업자가 받은 작업은 {got:?}입니다. 한 push하는 쪽의 작업이 넣은 순서와 다릅니다",
                         )
                     );
                 }

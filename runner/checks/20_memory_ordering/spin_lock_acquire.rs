@@ -27,7 +27,7 @@ pub fn checks(c: &mut Checks) {
     c.model(
         (
             "two threads: one writes 1 under the lock, the other reads 0 or 1 — and then sees it under the lock",
-            "스레드 둘: 하나가 락 아래에서 1을 쓰고, 다른 하나는 0 또는 1을 읽음 — 그 뒤에는 락 아래에서 보임",
+            "스레드 둘: 하나가 락 아래에서 1을 쓰고, 다른 하나는 0 또는 1을 읽음 → 그 뒤에는 락 아래에서 보임",
         ),
         || {
             let lock = Arc::new(SpinLock::new(0u64));

@@ -495,7 +495,7 @@ fn runaway_failure(output: &RoleOutput) -> ProcessFailure {
              spawn in a loop that never ends, or a child that starts the program again?"
         ),
         crate::Lang::Ko => format!(
-            "프로그램의 프로세스가 한꺼번에 {limit}개를 넘게 살아 있어서 모두 종료했습니다: 끝나지 않는 \
+            "프로그램의 프로세스가 한꺼번에 {limit}개를 넘게 살아 있어서 모두 종료했습니다. 끝나지 않는 \
              반복문 안의 fork나 spawn, 또는 프로그램을 다시 시작하는 자식 프로세스?"
         ),
     };
@@ -595,7 +595,7 @@ fn wait_all(mut running: Vec<Running>, timeout: Duration) -> Vec<RoleOutput> {
         let message = if outputs[i].left_running.is_empty() {
             crate::tr(
                 "the program exited without waiting for a child that had ended (it stayed a zombie until the check reaped it): wait for every child you start",
-                "프로그램이 이미 끝난 자식 프로세스를 기다리지 않고 끝났습니다 (검사가 거둘 때까지 좀비로 남았습니다): 시작한 자식은 모두 기다리세요",
+                "프로그램이 이미 끝난 자식 프로세스를 기다리지 않고 끝났습니다 (검사가 거둘 때까지 좀비로 남았습니다). 시작한 자식은 모두 기다리세요",
             )
         } else {
             crate::tr(

@@ -5,7 +5,8 @@
 //!
 //! - a word from the "avoid" column of the terms table (깃발, 독자, 작성자, …, a bare English `guard`);
 //! - a 해요체 ending (…해요, …에요, …죠): prose is 합니다체;
-//! - a number with its thousands apart by spaces ("2 000") or with no comma at all ("65536");
+//! - a number with its thousands apart by spaces ("2 000") or with no comma at all ("65536", "4096"; a year
+//!   before 년 and a port number keep their four digits: "1965년", "포트 8080");
 //! - an English unit after a number ("3 s", "200ms"): units in Korean text are Korean (3초);
 //! - a Korean text identical to its English twin while it holds English words (an untranslated string).
 //!
@@ -168,6 +169,12 @@ pub fn problems(text: &str) -> Vec<String> {
             ));
         } else if digits >= 5 && !next.is_some_and(|c| c.is_ascii_alphabetic() || c == '_') {
             found.push(format!("\"{number}\": thousands take a comma (65,536)"));
+        } else if digits == 4
+            && !next.is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && !is_year(&number, &chars[j..])
+            && !is_port(&chars[..i])
+        {
+            found.push(format!("\"{number}\": thousands take a comma (4,096)"));
         }
         if !continues_as_number || next.is_some_and(|c| c.is_ascii_alphabetic()) {
             let rest: String = chars[j..].iter().take(4).collect();
@@ -183,6 +190,20 @@ pub fn problems(text: &str) -> Vec<String> {
         i = j;
     }
     found
+}
+
+/// Whether a four-digit `number`, followed by `rest`, is a year: 19xx or 20xx before 년 ("1965년", "2024 년").
+fn is_year(number: &str, rest: &[char]) -> bool {
+    let after = rest.iter().find(|c| **c != ' ');
+    (number.starts_with("19") || number.starts_with("20")) && after == Some(&'년')
+}
+
+/// Whether the text `before` a number ends with the word port ("포트 8080", "port 8080"); a port after a colon
+/// ("127.0.0.1:8080") is no prose number to begin with.
+fn is_port(before: &[char]) -> bool {
+    let before: String = before.iter().collect();
+    let word = before.trim_end().to_lowercase();
+    word.ends_with("포트") || word.ends_with("port")
 }
 
 /// Whether a Korean twin is the English text left untranslated: identical, with English words in it.
@@ -432,7 +453,32 @@ mod tests {
         assert!(flags("2 000단계를 넘으면", "thousands"));
         assert!(flags("65 536바이트", "thousands"));
         assert!(flags("65536바이트", "thousands"));
-        assert!(!flags("65,536바이트, 1000번", "thousands"));
+        assert!(!flags("65,536바이트, 1,000번", "thousands"));
+    }
+
+    #[test]
+    fn four_digits_without_a_comma_are_flagged_but_years_ports_and_code_are_not() {
+        for text in [
+            "4096바이트를 씁니다",
+            "1000번 반복합니다",
+            "PIPE_BUF(4096바이트)",
+            "2000단계를 넘으면",
+        ] {
+            assert!(flags(text, "thousands take a comma (4,096)"), "{text}");
+        }
+        for text in [
+            "4,096바이트를 씁니다",
+            "Dijkstra가 1965년에 제안했습니다",
+            "2024 년",
+            "포트 8080에서 기다립니다",
+            "port 8080에 연결합니다",
+            "127.0.0.1:8080에 연결합니다",
+            "`4096`바이트, `buf[1024]`",
+            "0..4096바이트",
+            "123개, 999번",
+        ] {
+            assert!(!flags(text, "thousands"), "{text}: {:?}", problems(text));
+        }
     }
 
     #[test]
@@ -481,7 +527,7 @@ mod tests {
             ),
             (
                 "exercises/01_x/README.ko.md",
-                "# 제목\n\n2 000단계입니다.\n```\n깃발 // code is not prose\n```\n",
+                "# 제목\n\n2 000단계입니다. 4096바이트입니다.\n```\n깃발 // code is not prose\n```\n",
             ),
         ] {
             let path = root.join(path);
@@ -501,6 +547,7 @@ mod tests {
             "runner/checks/01_x/x.rs:1: \"작성자\"",
             "runner/src/x.rs:1: \"3 s\"",
             "exercises/01_x/README.ko.md:3: \"2 000\"",
+            "exercises/01_x/README.ko.md:3: \"4096\": thousands take a comma (4,096)",
             "concept `x` title: the Korean is the English text",
             "concept `x` summary: \"의미론\"",
         ] {

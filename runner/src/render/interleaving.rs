@@ -795,7 +795,7 @@ fn steps(trace: &Trace, names: &HashMap<usize, String>, options: &Options<'_>) -
             Op::Send { obj } => (
                 en_ko(
                     format!("sends on {}", name(obj)),
-                    format!("{}로 보냄", name(obj)),
+                    format!("{} 채널로 보냄", name(obj)),
                 ),
                 false,
             ),

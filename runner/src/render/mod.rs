@@ -111,7 +111,7 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                 o.red("✗"),
                 match lang {
                     Lang::En => format!("{path} is missing (deleted or renamed?). `conc-lings reset {}` brings back the original.", v.exercise),
-                    Lang::Ko => format!("{path} 파일이 없습니다 (지우거나 이름을 바꿨습니까?). `conc-lings reset {}`로 원본을 되살릴 수 있습니다.", v.exercise),
+                    Lang::Ko => format!("{path} 파일이 없습니다 (지우거나 이름을 바꿨습니까?). `conc-lings reset {}` 명령으로 원본을 되살릴 수 있습니다.", v.exercise),
                 }
             ));
         }
@@ -121,7 +121,7 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                 o.red("✗"),
                 match lang {
                     Lang::En => format!("{path} is a link that leads outside exercises/; it is not checked. Make it a plain file."),
-                    Lang::Ko => format!("{path}는 exercises/ 밖을 가리키는 링크라 검사하지 않습니다. 일반 파일로 만드세요."),
+                    Lang::Ko => format!("{path} 파일은 exercises/ 밖을 가리키는 링크라 검사하지 않습니다. 일반 파일로 만드세요."),
                 }
             ));
         }
@@ -134,7 +134,7 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
                     lang,
                     "Not checked: this file uses something no exercise needs, and that could act outside the \
                      exercise or around its checks:",
-                    "검사하지 않았습니다: 이 파일은 어떤 연습 문제에도 필요 없고, 연습 문제 밖이나 검사를 돌아서 \
+                    "검사하지 않았습니다. 이 파일은 어떤 연습 문제에도 필요 없고, 연습 문제 밖이나 검사를 돌아서 \
                      동작할 수 있는 것을 씁니다:",
                 )
             } else if matches!(v.outcome, Outcome::Exposed { .. }) {
@@ -267,9 +267,9 @@ pub fn verdict(ws: &Workspace, v: &Verdict, o: &Options) -> String {
         } => {
             let how = match (code, signal, lang) {
                 (_, Some(s), Lang::En) => format!("was killed by signal {s}"),
-                (_, Some(s), Lang::Ko) => format!("시그널 {s}로 죽었습니다"),
+                (_, Some(s), Lang::Ko) => format!("{s}번 시그널로 죽었습니다"),
                 (Some(c), _, Lang::En) => format!("exited with status {c}"),
-                (Some(c), _, Lang::Ko) => format!("종료 코드 {c}로 끝났습니다"),
+                (Some(c), _, Lang::Ko) => format!("끝났습니다(종료 코드 {c})"),
                 (None, None, Lang::En) => "ended".to_string(),
                 (None, None, Lang::Ko) => "끝났습니다".to_string(),
             };
@@ -576,7 +576,7 @@ pub fn limit_hit(
                  without end?)."
             ),
             Lang::Ko => format!(
-                "메모리가 모자랐습니다: 검사의 각 프로세스는 {limit}까지만 쓸 수 있습니다 (끝없이 커지는 컬렉션?)."
+                "메모리가 모자랐습니다. 검사의 각 프로세스는 {limit}까지만 쓸 수 있습니다 (끝없이 커지는 컬렉션?)."
             ),
         });
     }

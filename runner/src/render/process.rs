@@ -34,7 +34,7 @@ pub(super) fn render(p: &ProcessFailure, o: &Options, out: &mut Vec<String>) {
         None if p.timed_out => out.push(o.dim(t(
             lang,
             "  (why it was stuck cannot be read on this system: the diagnosis needs Linux's /proc)",
-            "  (이 시스템에서는 왜 멈췄는지 읽을 수 없습니다: 진단에는 리눅스의 /proc이 필요합니다)",
+            "  (이 시스템에서는 왜 멈췄는지 읽을 수 없습니다. 진단에는 리눅스의 /proc이 필요합니다)",
         ))),
         None => {}
     }
@@ -145,12 +145,12 @@ fn ended(
     } else if let Some(s) = signal {
         match lang {
             Lang::En => format!("was killed by signal {s}"),
-            Lang::Ko => format!("시그널 {s}로 죽었습니다"),
+            Lang::Ko => format!("{s}번 시그널로 죽었습니다"),
         }
     } else if let Some(c) = exit_code {
         match lang {
             Lang::En => format!("exited with status {c}"),
-            Lang::Ko => format!("종료 코드 {c}로 끝났습니다"),
+            Lang::Ko => format!("끝났습니다(종료 코드 {c})"),
         }
     } else {
         String::new()
@@ -164,6 +164,15 @@ fn seconds(ms: u64, lang: Lang) -> String {
         format!("{}{unit}", ms / 1000)
     } else {
         format!("{:.1}{unit}", ms as f64 / 1000.0)
+    }
+}
+
+/// A FIFO's path (" `path`", or nothing) as Korean puts it: before the word FIFO ("`path` FIFO를"), so that no
+/// particle follows a path whose last sound is unknown.
+fn ko_path(path: &str) -> String {
+    match path.trim_start() {
+        "" => String::new(),
+        p => format!("{p} "),
     }
 }
 
@@ -299,7 +308,7 @@ fn activity(thread: &ThreadState, lang: Lang) -> String {
             fd_note(*fd, lang)
         ),
         (ReadingPipe { fd, fifo: Some(f) }, Lang::Ko) => format!(
-            "FIFO `{}`에서 읽으려고 기다리는 중{}",
+            "`{}` FIFO에서 읽으려고 기다리는 중{}",
             short(f),
             fd_note(*fd, lang)
         ),
@@ -322,9 +331,14 @@ fn activity(thread: &ThreadState, lang: Lang) -> String {
                     format!("opening the FIFO{path} to read, waiting for a writer")
                 }
                 (None, Lang::En) => format!("opening the FIFO{path}, waiting for the other end"),
-                (Some(true), Lang::Ko) => format!("FIFO{path}를 쓰기로 여는 중, 읽을 쪽을 기다림"),
-                (Some(false), Lang::Ko) => format!("FIFO{path}를 읽기로 여는 중, 쓸 쪽을 기다림"),
-                (None, Lang::Ko) => format!("FIFO{path}를 여는 중, 반대쪽 끝을 기다림"),
+                // The path goes before the word FIFO, so that the particle follows a Korean word.
+                (Some(true), Lang::Ko) => {
+                    format!("{}FIFO를 쓰기로 여는 중, 읽을 쪽을 기다림", ko_path(&path))
+                }
+                (Some(false), Lang::Ko) => {
+                    format!("{}FIFO를 읽기로 여는 중, 쓸 쪽을 기다림", ko_path(&path))
+                }
+                (None, Lang::Ko) => format!("{}FIFO를 여는 중, 반대쪽 끝을 기다림", ko_path(&path)),
             }
         }
         (ReadingSocket { fd }, Lang::En) => {
@@ -442,7 +456,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             names(writers, lang)
         ),
         (Finding::PipeWriteDeadlock { writers }, Lang::Ko) => format!(
-            "교착 상태: {}가 각자 가득 찬 파이프에 쓰고 있는데, 그 파이프를 읽을 쪽은 서로뿐입니다. 파이프는 \
+            "교착 상태: {} 프로세스가 각자 가득 찬 파이프에 쓰고 있는데, 그 파이프를 읽을 쪽은 서로뿐입니다. 파이프는 \
              64 KiB를 담고, 그 뒤로는 누군가 읽을 때까지 쓰는 쪽이 기다립니다. 아무도 읽지 않으니 아무도 더 쓸 수 \
              없습니다. 쓰는 동안 읽으세요(두 번째 스레드), 아니면 읽기 전에 버퍼보다 적게 쓰세요.",
             names(writers, lang)
@@ -453,8 +467,8 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             name(writer)
         ),
         (Finding::PipeFull { writer, readers }, Lang::Ko) if by_the_check(readers) => format!(
-            "{}가 가득 찬 파이프(64 KiB)에 쓰고 있습니다. 이 파이프는 검사 프로그램만 읽는데, 이 시나리오에서는 \
-             나중에 읽습니다(느리게 읽는 쪽): 이 기다림은 검사의 일부이지 원인이 아닙니다.",
+            "{} 프로세스가 가득 찬 파이프(64 KiB)에 쓰고 있습니다. 이 파이프는 검사 프로그램만 읽는데, 이 시나리오에서는 \
+             나중에 읽습니다(느리게 읽는 쪽). 이 기다림은 검사의 일부이지 원인이 아닙니다.",
             name(writer)
         ),
         (Finding::PipeFull { writer, readers }, Lang::En) if readers.is_empty() => format!(
@@ -462,7 +476,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             name(writer)
         ),
         (Finding::PipeFull { writer, readers }, Lang::Ko) if readers.is_empty() => format!(
-            "{}가 가득 찬 파이프(64 KiB)에 쓰며 읽을 쪽을 기다리지만, 실행 중인 어느 프로세스도 그것을 읽지 않습니다.",
+            "{} 프로세스가 가득 찬 파이프(64 KiB)에 쓰며 읽을 쪽을 기다리지만, 실행 중인 어느 프로세스도 그것을 읽지 않습니다.",
             name(writer)
         ),
         (Finding::PipeFull { writer, readers }, Lang::En) => format!(
@@ -472,7 +486,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             holders(readers, Some(writer), lang)
         ),
         (Finding::PipeFull { writer, readers }, Lang::Ko) => format!(
-            "{}가 가득 찬 파이프(64 KiB)에 쓰며 누가 읽기를 기다립니다. 읽기 끝은 {}에 열려 있는데, 그쪽은 읽지 않고 \
+            "{} 프로세스가 가득 찬 파이프(64 KiB)에 쓰며 누가 읽기를 기다립니다. 읽기 끝은 {}에 열려 있는데, 그쪽은 읽지 않고 \
              다른 일(위)을 하고 있습니다.",
             name(writer),
             holders(readers, Some(writer), lang)
@@ -483,7 +497,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             name(reader)
         ),
         (Finding::EofNeverComes { reader, holders: h }, Lang::Ko) if by_the_check(h) => format!(
-            "{}가 파이프에서 데이터를 기다리는데, 그 쓰기 끝은 검사 프로그램만 쥐고 있고 이 시나리오에서 검사 \
+            "{} 프로세스가 파이프에서 데이터를 기다리는데, 그 쓰기 끝은 검사 프로그램만 쥐고 있고 이 시나리오에서 검사 \
              프로그램은 더 보내지 않습니다(말없는 상대).",
             name(reader)
         ),
@@ -492,7 +506,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             name(reader)
         ),
         (Finding::EofNeverComes { reader, holders: h }, Lang::Ko) if h.is_empty() => format!(
-            "{}가 파이프에서 읽으려고 기다리지만, 실행 중인 어느 프로세스도 그 파이프에 쓰지 않습니다.",
+            "{} 프로세스가 파이프에서 읽으려고 기다리지만, 실행 중인 어느 프로세스도 그 파이프에 쓰지 않습니다.",
             name(reader)
         ),
         (Finding::EofNeverComes { reader, holders: h }, Lang::En) => format!(
@@ -503,7 +517,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             holders(h, Some(reader), lang)
         ),
         (Finding::EofNeverComes { reader, holders: h }, Lang::Ko) => format!(
-            "{}가 파이프에서 데이터나 EOF를 기다리지만 둘 다 오지 않습니다. 아무도 쓰지 않는데 쓰기 끝이 {}에 아직 \
+            "{} 프로세스가 파이프에서 데이터나 EOF를 기다리지만 둘 다 오지 않습니다. 아무도 쓰지 않는데 쓰기 끝이 {}에 아직 \
              열려 있습니다. EOF는 모든 쓰기 끝이 닫혀야 오므로, 프로세스마다 쓰지 않는 끝은 닫아야(drop) 합니다.",
             name(reader),
             holders(h, Some(reader), lang)
@@ -528,12 +542,21 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             // One whole clause per case: Korean puts the particles on the words, not on pieces glued together.
             let ko_open = match for_writing {
                 Some(true) => {
-                    format!("FIFO{path}를 쓰기로 열고, 읽는 쪽이 FIFO를 열기를 기다립니다")
+                    format!(
+                        "{}FIFO를 쓰기로 열고, 읽는 쪽이 FIFO를 열기를 기다립니다",
+                        ko_path(&path)
+                    )
                 }
                 Some(false) => {
-                    format!("FIFO{path}를 읽기로 열고, 쓰는 쪽이 FIFO를 열기를 기다립니다")
+                    format!(
+                        "{}FIFO를 읽기로 열고, 쓰는 쪽이 FIFO를 열기를 기다립니다",
+                        ko_path(&path)
+                    )
                 }
-                None => format!("FIFO{path}를 열고, 반대쪽 끝이 열리기를 기다립니다"),
+                None => format!(
+                    "{}FIFO를 열고, 반대쪽 끝이 열리기를 기다립니다",
+                    ko_path(&path)
+                ),
             };
             let (en_advice, ko_advice) = if fifo_waiters > 1 {
                 (
@@ -555,7 +578,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
                     name(who)
                 ),
                 Lang::Ko => format!(
-                    "{}가 {ko_open}. FIFO는 양쪽 끝이 모두 열려야 open이 끝납니다. {ko_advice}",
+                    "{} 프로세스가 {ko_open}. FIFO는 양쪽 끝이 모두 열려야 open이 끝납니다. {ko_advice}",
                     name(who)
                 ),
             }
@@ -567,7 +590,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             name(reader)
         ),
         (Finding::SocketNoShutdown { reader }, Lang::Ko) => format!(
-            "{}가 소켓에서 읽으려고 기다립니다. 상대가 더 보내지도 않고 쓰기 쪽을 닫지도(shutdown) 않아 EOF가 오지 \
+            "{} 프로세스가 소켓에서 읽으려고 기다립니다. 상대가 더 보내지도 않고 쓰기 쪽을 닫지도(shutdown) 않아 EOF가 오지 \
              않습니다. 다 보낸 쪽은 `shutdown(Shutdown::Write)`를 하거나 소켓을 닫아야 하고, 아니면 메시지에 길이나 \
              끝 표시가 있어야 합니다.",
             name(reader)
@@ -576,7 +599,10 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             format!("{} waits for a child process to exit.", name(parent))
         }
         (Finding::WaitingForChild { parent, children }, Lang::Ko) if children.is_empty() => {
-            format!("{}가 자식 프로세스가 끝나기를 기다립니다.", name(parent))
+            format!(
+                "{} 프로세스가 자식 프로세스가 끝나기를 기다립니다.",
+                name(parent)
+            )
         }
         (Finding::WaitingForChild { parent, children }, Lang::En) => format!(
             "{} waits for its child {} to exit, and the child is stuck as described above.",
@@ -584,7 +610,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             names(children, lang)
         ),
         (Finding::WaitingForChild { parent, children }, Lang::Ko) => format!(
-            "{}가 자식 {}가 끝나기를 기다리는데, 그 자식은 위에서 말한 대로 멈춰 있습니다.",
+            "{} 프로세스가 자식 프로세스({})가 끝나기를 기다리는데, 그 자식은 위에서 말한 대로 멈춰 있습니다.",
             name(parent),
             names(children, lang)
         ),
@@ -594,7 +620,7 @@ fn finding(f: &Finding, lang: Lang, fifo_waiters: usize) -> String {
             names(who, lang)
         ),
         (Finding::BusyLoop { who }, Lang::Ko) => format!(
-            "{}가 지켜보는 동안 계속 CPU를 썼습니다: 끝나지 않는 반복문입니다 (일어나지 않을 일을 바쁘게 기다리고 있지 않습니까?).",
+            "{} 프로세스가 지켜보는 동안 계속 CPU를 썼으므로 끝나지 않는 반복문입니다 (일어나지 않을 일을 바쁘게 기다리고 있지 않습니까?).",
             names(who, lang)
         ),
     }

@@ -143,6 +143,7 @@ enum DevCommand {
         /// Only these exercises.
         #[arg(long)]
         only: Vec<String>,
+        /// How many check programs run at once (default: four per CPU).
         #[arg(long)]
         jobs: Option<usize>,
     },

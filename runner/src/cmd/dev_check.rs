@@ -13,6 +13,11 @@ use anyhow::Result;
 use std::collections::BTreeSet;
 use std::process::ExitCode;
 
+/// How many CPUs this machine has.
+fn cpus() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
 /// The fewest known-wrong variants an exercise may have.
 const MIN_WRONG_VARIANTS: usize = 2;
 
@@ -31,6 +36,9 @@ pub fn run(ctx: &Ctx, repeat: usize, only: &[String], jobs: Option<usize>) -> Re
     let mut problems = static_problems(ctx, &exercises);
 
     // Every version runs `repeat` times: the model checker's seed is fixed, so the verdict must not move.
+    // Four at a time per CPU (watch and verify run two): most wrong versions of process exercises wait for their
+    // time limit, doing nothing. Measured on 2 CPUs, every version once, built: 79 s with 4 at once, 51 s with 8,
+    // same verdicts (correct process answers were measured passing at load averages up to 14).
     let repeat = repeat.max(1);
     let mut targets = Vec::new();
     for ex in &exercises {
@@ -47,7 +55,7 @@ pub fn run(ctx: &Ctx, repeat: usize, only: &[String], jobs: Option<usize>) -> Re
     let verdicts = check::check_all(
         ws,
         &targets,
-        &ctx.check_options(jobs),
+        &ctx.check_options(jobs.or(Some(4 * cpus()))),
         &mut super::build_progress(ctx.color, ctx.lang),
     )?;
     let plain = ctx.render_options(false);

@@ -46,7 +46,11 @@ pub enum Command {
 }
 
 /// Watches `dir` recursively; the watcher stops when the returned value is dropped.
-pub fn watch_files(dir: &Path, tx: Sender<Event>) -> Result<notify::RecommendedWatcher> {
+pub fn watch_files(
+    dir: &Path,
+    tx: Sender<Event>,
+    lang: crate::i18n::Lang,
+) -> Result<notify::RecommendedWatcher> {
     let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
         if let Ok(event) = result {
             // Reads (an editor or rust-analyzer opening the file) change nothing.
@@ -55,10 +59,17 @@ pub fn watch_files(dir: &Path, tx: Sender<Event>) -> Result<notify::RecommendedW
             }
         }
     })
-    .context("cannot watch for file changes")?;
+    .context(crate::i18n::t(
+        lang,
+        "cannot watch for file changes",
+        "파일 변경을 지켜볼 수 없습니다",
+    ))?;
     watcher
         .watch(dir, RecursiveMode::Recursive)
-        .with_context(|| format!("cannot watch {}", dir.display()))?;
+        .with_context(|| match lang {
+            crate::i18n::Lang::En => format!("cannot watch {}", dir.display()),
+            crate::i18n::Lang::Ko => format!("{} 폴더를 지켜볼 수 없습니다", dir.display()),
+        })?;
     Ok(watcher)
 }
 

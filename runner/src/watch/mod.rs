@@ -71,7 +71,7 @@ pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
     let interactive =
         console::Term::stdout().is_term() && std::io::IsTerminal::is_terminal(&std::io::stdin());
     let (tx, rx) = mpsc::channel::<Event>();
-    let _watcher = events::watch_files(&ctx.ws.exercises_dir, tx.clone())?;
+    let _watcher = events::watch_files(&ctx.ws.exercises_dir, tx.clone(), ctx.lang)?;
     // Shared with the check threads: the curriculum is read once, not on every save.
     let ctx = Arc::new(ctx);
     if interactive {

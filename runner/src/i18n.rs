@@ -30,6 +30,27 @@ pub fn t<'a>(lang: Lang, en: &'a str, ko: &'a str) -> &'a str {
     }
 }
 
+/// What could not be done with a file or folder.
+#[derive(Clone, Copy)]
+pub enum FileOp {
+    Create,
+    Read,
+    Write,
+}
+
+/// "cannot read PATH" and the like, in the learner's language.
+pub fn cannot(lang: Lang, op: FileOp, path: &std::path::Path) -> String {
+    let path = path.display();
+    match (lang, op) {
+        (Lang::En, FileOp::Create) => format!("cannot create {path}"),
+        (Lang::En, FileOp::Read) => format!("cannot read {path}"),
+        (Lang::En, FileOp::Write) => format!("cannot write {path}"),
+        (Lang::Ko, FileOp::Create) => format!("폴더를 만들 수 없습니다: {path}"),
+        (Lang::Ko, FileOp::Read) => format!("파일을 읽을 수 없습니다: {path}"),
+        (Lang::Ko, FileOp::Write) => format!("파일을 쓸 수 없습니다: {path}"),
+    }
+}
+
 /// A concept or hint text in the learner's language.
 pub fn pick(lang: Lang, text: &crate::info_file::Bilingual) -> &str {
     t(lang, &text.en, &text.ko)

@@ -925,6 +925,17 @@ fn a_read_only_workspace_folder_gives_clear_messages_not_a_panic() {
         "{}",
         out.both()
     );
+    // And in Korean for a Korean learner.
+    let mut check = unprivileged(&ws.root, &["--lang", "ko", "run", "count_racy"]);
+    set_mode(&ws.root, 0o555);
+    let out = run_cmd(&mut check);
+    set_mode(&ws.root, 0o755);
+    out.code(2);
+    assert!(
+        out.stderr.contains("폴더를 만들 수 없습니다") && !out.stderr.contains("cannot create"),
+        "{}",
+        out.both()
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------------------

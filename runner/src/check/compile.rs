@@ -8,6 +8,7 @@
 
 use super::Target;
 use crate::exercise::{Source, Workspace};
+use crate::i18n::{FileOp, Lang, cannot};
 use crate::info_file::{CheckKind, ExerciseInfo};
 use anyhow::{Context, Result, bail};
 use std::collections::{BTreeMap, HashMap};
@@ -164,7 +165,7 @@ pub fn build(
     let mut ready = |name: &str, exe: &Path, built: &mut Built| match bundled.get(name) {
         Some(members) => {
             for member in members {
-                match link_version(exe, member) {
+                match link_version(exe, member, options.lang) {
                     Ok(link) => {
                         on_ready(member, &link);
                         built.programs.insert(member.clone(), link);
@@ -187,7 +188,7 @@ pub fn build(
         programs.extend(extra.remove(&backend).unwrap_or_default());
         programs.sort_by(|a, b| a.0.cmp(&b.0));
         programs.dedup_by(|a, b| a.0 == b.0);
-        let package = write_package(ws, backend, &programs)?;
+        let package = write_package(ws, backend, &programs, options.lang)?;
         bins.sort();
         bins.dedup();
         let mut cargo = Cargo {
@@ -285,9 +286,9 @@ fn bundle_name(ws: &Workspace, exercise: &str) -> String {
 /// under picks the version, also when the program starts itself again (`current_exe()` keeps a hard link's
 /// path, where a symbolic link would resolve to the bundle). A link that is already the bundle is left alone,
 /// so a run of it still going keeps its name.
-fn link_version(bundle: &Path, version: &str) -> Result<PathBuf> {
+fn link_version(bundle: &Path, version: &str, lang: Lang) -> Result<PathBuf> {
     let dir = bundle.parent().unwrap_or(Path::new(".")).join("versions");
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(&dir).with_context(|| cannot(lang, FileOp::Create, &dir))?;
     let link = dir.join(version);
     if same_file(bundle, &link) {
         return Ok(link);
@@ -295,10 +296,9 @@ fn link_version(bundle: &Path, version: &str) -> Result<PathBuf> {
     let fresh = dir.join(format!(".{version}.{}", std::process::id()));
     let _ = std::fs::remove_file(&fresh);
     if std::fs::hard_link(bundle, &fresh).is_err() {
-        std::fs::copy(bundle, &fresh)
-            .with_context(|| format!("cannot write {}", fresh.display()))?;
+        std::fs::copy(bundle, &fresh).with_context(|| cannot(lang, FileOp::Write, &fresh))?;
     }
-    std::fs::rename(&fresh, &link).with_context(|| format!("cannot write {}", link.display()))?;
+    std::fs::rename(&fresh, &link).with_context(|| cannot(lang, FileOp::Write, &link))?;
     Ok(link)
 }
 
@@ -337,10 +337,15 @@ fn programs(ws: &Workspace, backend: Backend) -> Vec<Program<'_>> {
     out
 }
 
-fn write_package(ws: &Workspace, backend: Backend, programs: &[Program<'_>]) -> Result<PathBuf> {
+fn write_package(
+    ws: &Workspace,
+    backend: Backend,
+    programs: &[Program<'_>],
+    lang: Lang,
+) -> Result<PathBuf> {
     let dir = build_root(ws).join(format!("pkg-{}", backend.name()));
     let src = dir.join("src");
-    std::fs::create_dir_all(&src).with_context(|| format!("cannot create {}", src.display()))?;
+    std::fs::create_dir_all(&src).with_context(|| cannot(lang, FileOp::Create, &src))?;
     // Canonical, so workspaces that link to one copy of the facade share its build.
     let crate_dir = |name: &str| {
         let dir = ws.root.join("runner").join(name);
@@ -372,7 +377,7 @@ opt-level = 1
         conc = crate_dir("conc"),
         check = crate_dir("conc-check"),
         features = backend.features(),
-        extra = exercise_dependencies(ws)?,
+        extra = exercise_dependencies(ws, lang)?,
     );
     // Each exercise's bundled versions: (program name, file).
     let mut bundles: BTreeMap<&str, (&ExerciseInfo, Vec<Version<'_>>)> = BTreeMap::new();
@@ -383,6 +388,7 @@ opt-level = 1
         write_if_changed(
             &src.join(format!("{bin}.rs")),
             &wrapper(file, &ws.check_file(ex)),
+            lang,
         )?;
         if in_bundle(source, ex) && can_bundle(ws, ex) {
             bundles
@@ -399,12 +405,12 @@ opt-level = 1
         ));
         let check_file = ws.check_file(ex);
         let check = std::fs::read_to_string(&check_file)
-            .with_context(|| format!("cannot read {}", check_file.display()))?;
+            .with_context(|| cannot(lang, FileOp::Read, &check_file))?;
         let (check_file, hoisted) = match hoist_interposers(&check) {
             Some((text, hoisted)) if !hoisted.is_empty() => {
                 // The check without those lines, beside the bundle (it has no modules of its own to find).
                 let copy = src.join(format!("{bin}__check.rs"));
-                write_if_changed(&copy, &text)?;
+                write_if_changed(&copy, &text, lang)?;
                 (copy, hoisted)
             }
             _ => (check_file, Vec::new()),
@@ -412,9 +418,10 @@ opt-level = 1
         write_if_changed(
             &src.join(format!("{bin}.rs")),
             &bundle_source(versions, &check_file, &hoisted),
+            lang,
         )?;
     }
-    write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
+    write_if_changed(&dir.join("Cargo.toml"), &manifest, lang)?;
     let lock = dir.join("Cargo.lock");
     if !lock.exists() {
         // Same versions as the workspace, and no registry lookup when the workspace's lock already has them.
@@ -425,12 +432,13 @@ opt-level = 1
 
 /// The dependencies exercises may use besides `conc` (nix, memmap2, …), as `exercises/Cargo.toml` lists them,
 /// so a check program compiles whatever the learner's `cargo run` compiles.
-fn exercise_dependencies(ws: &Workspace) -> Result<String> {
+fn exercise_dependencies(ws: &Workspace, lang: Lang) -> Result<String> {
     let path = ws.root.join("exercises/Cargo.toml");
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let manifest: toml::Table =
-        toml::from_str(&text).with_context(|| format!("{} is not valid TOML", path.display()))?;
+    let text = std::fs::read_to_string(&path).with_context(|| cannot(lang, FileOp::Read, &path))?;
+    let manifest: toml::Table = toml::from_str(&text).with_context(|| match lang {
+        Lang::En => format!("{} is not valid TOML", path.display()),
+        Lang::Ko => format!("올바른 TOML이 아닙니다: {}", path.display()),
+    })?;
     let workspace: toml::Table = std::fs::read_to_string(ws.root.join("Cargo.toml"))
         .ok()
         .and_then(|t| toml::from_str(&t).ok())
@@ -453,15 +461,25 @@ fn exercise_dependencies(ws: &Workspace) -> Result<String> {
         let inherited = spec.get("workspace").and_then(|w| w.as_bool()) == Some(true);
         let spec = match (inherited, shared.and_then(|s| s.get(name))) {
             (true, Some(root_spec)) => root_spec.clone(),
-            (true, None) => bail!(
-                "exercises/Cargo.toml: `{name}` says workspace = true, but the root has no such dependency"
-            ),
+            (true, None) => match lang {
+                Lang::En => bail!(
+                    "exercises/Cargo.toml: `{name}` says workspace = true, but the root has no such dependency"
+                ),
+                Lang::Ko => bail!(
+                    "exercises/Cargo.toml의 `{name}`에는 workspace = true가 있지만, 루트 Cargo.toml에 그런 의존성이 없습니다"
+                ),
+            },
             (false, _) => spec.clone(),
         };
         if spec.get("path").is_some() {
-            bail!(
-                "exercises/Cargo.toml: path dependency `{name}` is not supported in check programs"
-            );
+            match lang {
+                Lang::En => bail!(
+                    "exercises/Cargo.toml: path dependency `{name}` is not supported in check programs"
+                ),
+                Lang::Ko => bail!(
+                    "exercises/Cargo.toml의 경로 의존성(`{name}`)은 검사 프로그램에서 쓸 수 없습니다"
+                ),
+            }
         }
         extra.insert(name.clone(), spec);
     }
@@ -616,12 +634,12 @@ fn main() -> std::process::ExitCode {{
     out
 }
 
-fn write_if_changed(path: &Path, text: &str) -> Result<()> {
+fn write_if_changed(path: &Path, text: &str, lang: Lang) -> Result<()> {
     if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
         return Ok(());
     }
     crate::app_state::write_atomically(path, text)
-        .with_context(|| format!("cannot write {}", path.display()))
+        .with_context(|| cannot(lang, FileOp::Write, path))
 }
 
 /// A compile error whose place is in the hidden check (`runner/checks/…`), said in the learner's terms: the check

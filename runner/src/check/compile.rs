@@ -11,7 +11,7 @@ use crate::exercise::{Source, Workspace};
 use crate::i18n::{FileOp, Lang, cannot};
 use crate::info_file::{CheckKind, ExerciseInfo};
 use anyhow::{Context, Result, bail};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -119,13 +119,14 @@ pub fn build(
     on_ready: &mut dyn FnMut(&str, &Path),
 ) -> Result<Built> {
     let learner_only = targets.iter().all(|t| t.source == Source::Exercise);
+    let bundleable = bundleable(ws);
     let mut by_backend: BTreeMap<Backend, Vec<String>> = BTreeMap::new();
     // The versions each bundle stands for.
     let mut bundled: HashMap<String, Vec<String>> = HashMap::new();
     for t in targets {
         let bin = bin_name(ws, &t.exercise.name, &t.source);
         // A target listed several times (dev check's repeated solutions) is built once.
-        let build_as = if built_in_bundle(ws, t, learner_only) {
+        let build_as = if built_in_bundle(t, learner_only, &bundleable) {
             let bundle = bundle_name(ws, &t.exercise.name);
             bundled.entry(bundle.clone()).or_default().push(bin);
             bundle
@@ -188,7 +189,7 @@ pub fn build(
         programs.extend(extra.remove(&backend).unwrap_or_default());
         programs.sort_by(|a, b| a.0.cmp(&b.0));
         programs.dedup_by(|a, b| a.0 == b.0);
-        let package = write_package(ws, backend, &programs, options.lang)?;
+        let package = write_package(ws, backend, &programs, &bundleable, options.lang)?;
         bins.sort();
         bins.dedup();
         let mut cargo = Cargo {
@@ -233,18 +234,26 @@ fn in_bundle(source: &Source, ex: &ExerciseInfo) -> bool {
 /// Whether a target is built as part of its bundle. The learner's file is, only in a build of the authors'
 /// versions too (`dev check`); watch, run and verify build it as a program of its own, incrementally, its
 /// errors its own.
-fn built_in_bundle(ws: &Workspace, target: &Target<'_>, learner_only: bool) -> bool {
+fn built_in_bundle(target: &Target<'_>, learner_only: bool, bundleable: &HashSet<&str>) -> bool {
     let learners = target.source == Source::Exercise;
     in_bundle(&target.source, target.exercise)
         && !(learners && learner_only)
-        && can_bundle(ws, target.exercise)
+        && bundleable.contains(target.exercise.name.as_str())
 }
 
-/// Whether an exercise's versions can share one program: yes, unless its check puts functions of its own in place
-/// of the C library's in a way that cannot be said once for the whole bundle ([`hoist_interposers`]).
-fn can_bundle(ws: &Workspace, ex: &ExerciseInfo) -> bool {
-    std::fs::read_to_string(ws.check_file(ex))
-        .is_ok_and(|check| hoist_interposers(&check).is_some())
+/// The exercises whose versions can share one program, each check read once per build: all, unless a check puts
+/// functions of its own in place of the C library's in a way that cannot be said once for the whole bundle
+/// ([`hoist_interposers`]).
+fn bundleable(ws: &Workspace) -> HashSet<&str> {
+    ws.info
+        .exercises
+        .iter()
+        .filter(|ex| {
+            std::fs::read_to_string(ws.check_file(ex))
+                .is_ok_and(|check| hoist_interposers(&check).is_some())
+        })
+        .map(|ex| ex.name.as_str())
+        .collect()
 }
 
 /// A check that replaces C library functions (`conc_check::interpose_…!();`) would define them again in each
@@ -341,6 +350,7 @@ fn write_package(
     ws: &Workspace,
     backend: Backend,
     programs: &[Program<'_>],
+    bundleable: &HashSet<&str>,
     lang: Lang,
 ) -> Result<PathBuf> {
     let dir = build_root(ws).join(format!("pkg-{}", backend.name()));
@@ -390,7 +400,7 @@ opt-level = 1
             &wrapper(file, &ws.check_file(ex)),
             lang,
         )?;
-        if in_bundle(source, ex) && can_bundle(ws, ex) {
+        if in_bundle(source, ex) && bundleable.contains(ex.name.as_str()) {
             bundles
                 .entry(&ex.name)
                 .or_insert_with(|| (ex, Vec::new()))

@@ -62,9 +62,16 @@ impl Watch {
         }
     }
 
-    /// Verdict lines printed until nothing more comes for `quiet`.
-    fn verdicts_until_quiet(&mut self, quiet: Duration) -> Vec<String> {
+    /// Verdict lines printed until one says `expected` (within `limit`), and then until nothing more comes for
+    /// `quiet`: a late verdict of an earlier save would come after the expected one and be the last.
+    fn verdicts_until(&mut self, expected: &str, limit: Duration, quiet: Duration) -> Vec<String> {
         let mut verdicts = Vec::new();
+        while !verdicts
+            .last()
+            .is_some_and(|v: &String| v.contains(expected))
+        {
+            verdicts.push(self.verdict(limit));
+        }
         while let Ok(line) = self.lines.recv_timeout(quiet) {
             self.seen.push(line.clone());
             if line.starts_with('✓') || line.starts_with('✗') {
@@ -139,37 +146,60 @@ fn a_save_by_rename_triggers_a_recheck() {
     assert_eq!(watch.verdict(RECHECK), passed());
 }
 
+/// `source` with a busy loop in `hit`: its check runs for many seconds, so a save made while it runs is
+/// certainly made during a check.
+fn slow(source: &str) -> String {
+    let slow = source.replacen(
+        "pub fn hit(&self) {",
+        "pub fn hit(&self) {\n        let mut spin = 0u64;\n        while spin < 20_000_000 {\n            spin += 1;\n        }",
+        1,
+    );
+    assert_ne!(slow, source, "`hit` is where it was");
+    slow
+}
+
+/// Waits until a check program of the workspace at `root` runs (its scratch folder exists), or until none runs.
+fn wait_for_a_check_program(root: &Path, running: bool) {
+    let runs = root.join("target/conc-lings/runs");
+    let deadline = Instant::now() + RECHECK;
+    while std::fs::read_dir(&runs).is_ok_and(|mut d| d.next().is_some()) != running {
+        assert!(Instant::now() < deadline, "running = {running} never held");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn a_save_during_a_running_check_ends_with_the_verdict_of_the_last_save() {
     let ws = workspace();
     let mut watch = Watch::start(ws.path());
     watch.verdict(FIRST_BUILD);
     let broken = std::fs::read_to_string(exercise(ws.path())).unwrap();
-    for round in 0..3 {
-        // The solution, then — while that check is still building — the broken file again.
-        std::fs::write(
-            exercise(ws.path()),
-            format!("{}\n// round {round}\n", solution(ws.path())),
-        )
-        .unwrap();
-        std::thread::sleep(Duration::from_millis(60));
-        std::fs::write(exercise(ws.path()), format!("{broken}\n// round {round}\n")).unwrap();
-        let verdicts = watch.verdicts_until_quiet(Duration::from_secs(5));
+    let right = solution(ws.path());
+    // Two seconds of quiet after the expected verdict: a late verdict of the earlier save would come in them
+    // (the check of the slow version is killed, not finished, so none should come at all).
+    let quiet = Duration::from_secs(2);
+    // A slow version is saved and its check program starts; while it runs, the last save comes. A watch that
+    // let the running check finish, or dropped the save, would end with the slow version's verdict.
+    let rounds = [
+        (slow(&right), broken.clone(), fails_second()),
+        (
+            slow(&right),
+            format!("{broken}\n// again\n"),
+            fails_second(),
+        ),
+        (slow(&broken), right, passed()),
+    ];
+    for (round, (first, last, expected)) in rounds.into_iter().enumerate() {
+        wait_for_a_check_program(ws.path(), false);
+        std::fs::write(exercise(ws.path()), first).unwrap();
+        wait_for_a_check_program(ws.path(), true);
+        std::fs::write(exercise(ws.path()), last).unwrap();
+        let verdicts = watch.verdicts_until(&expected, RECHECK, quiet);
         assert!(
-            verdicts.last().is_some_and(|v| v.starts_with("✗ check")),
+            verdicts.last().is_some_and(|v| v.contains(&expected)),
             "round {round}: {verdicts:?}"
         );
     }
-    // And the other way round: the last save is the solution.
-    std::fs::write(exercise(ws.path()), format!("{broken}\n// last\n")).unwrap();
-    std::thread::sleep(Duration::from_millis(60));
-    std::fs::write(exercise(ws.path()), solution(ws.path())).unwrap();
-    let verdicts = watch.verdicts_until_quiet(Duration::from_secs(5));
-    assert_eq!(
-        verdicts.last().map(String::as_str),
-        Some(passed().as_str()),
-        "{verdicts:?}"
-    );
 }
 
 #[test]

@@ -186,6 +186,10 @@ pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
             Event::CheckedAll(result) => {
                 match result {
                     Ok(verdicts) => {
+                        // Checking every exercise built every checker: nothing is left for the background.
+                        if prebuild == Prebuild::NotYet {
+                            prebuild = Prebuild::Done;
+                        }
                         let passed = verdicts.iter().filter(|v| v.passed()).count();
                         for v in &verdicts {
                             w.state.set_done(&v.exercise, v.passed());
@@ -199,7 +203,7 @@ pub fn run(ctx: Ctx, start_at: Option<&str>) -> Result<ExitCode> {
             }
             Event::Command(command) => {
                 let before = w.current;
-                if handle(&ctx, &mut w, command, &tx, shown, &builds) {
+                if handle(&ctx, &mut w, command, &tx, shown, &builds, &mut prebuild) {
                     break;
                 }
                 if w.current != before {
@@ -357,6 +361,7 @@ fn handle(
     tx: &Sender<Event>,
     shown: screen::Shown,
     builds: &str,
+    prebuild: &mut Prebuild,
 ) -> bool {
     let count = ctx.ws.info.exercises.len();
     let lang = ctx.lang;
@@ -432,6 +437,9 @@ fn handle(
                 )
                 .to_string(),
             );
+            // Checking every exercise builds every checker at normal priority; the low-priority background
+            // build would only hold cargo's lock ahead of it.
+            prebuild.stop();
             check_all(ctx, builds, tx.clone());
         }
         Command::Reset => w.panel = Panel::ConfirmReset,

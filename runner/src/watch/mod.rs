@@ -12,7 +12,7 @@ use crate::app_state::AppState;
 use crate::check::{self, Target, Verdict};
 use crate::cmd::Ctx;
 use crate::exercise::Source;
-use crate::i18n::t;
+use crate::i18n::{Lang, t};
 use anyhow::Result;
 use events::{Command, Event};
 use std::path::PathBuf;
@@ -312,18 +312,35 @@ fn start_check(
                 source: Source::Exercise,
             };
             let progress_tx = tx.clone();
+            let started = Instant::now();
+            let lang = ctx.lang;
             let mut on_progress = move |step: check::compile::BuildStep<'_>| {
-                let total = step.total.map(|t| format!("/{t}")).unwrap_or_default();
-                let _ = progress_tx.send(Event::BuildProgress(format!(
-                    "[{}{total}] {}",
-                    step.done, step.krate
-                )));
+                let status = build_status(&step, started.elapsed(), lang);
+                let _ = progress_tx.send(Event::BuildProgress(status));
             };
             check::check_one(ws, target, &options, &mut on_progress)
         };
         let _ = tx.send(Event::Checked(generation, Box::new(result)));
     });
     Running { generation, marker }
+}
+
+/// What the checker build is at: `[done/total] crate`, and once the pace shows, about how long it has left
+/// (the crates still to build, at the pace of those built so far, rounded up to 5 s).
+fn build_status(step: &check::compile::BuildStep<'_>, elapsed: Duration, lang: Lang) -> String {
+    let Some(total) = step.total else {
+        return format!("[{}] {}", step.done, step.krate);
+    };
+    let mut status = format!("[{}/{total}] {}", step.done, step.krate);
+    if step.done >= 5 && elapsed >= Duration::from_secs(5) && step.done < total {
+        let left = elapsed.as_secs_f64() * (total - step.done) as f64 / step.done as f64;
+        let left = ((left / 5.0).ceil() as u64).max(1) * 5;
+        status.push_str(&match lang {
+            Lang::Ko => format!(", 약 {left}초 남음"),
+            Lang::En => format!(", about {left} s left"),
+        });
+    }
+    status
 }
 
 fn record(w: &mut WatchState, verdict: Verdict) {
@@ -498,7 +515,48 @@ pub fn exercise_path(ctx: &Ctx, w: &WatchState) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::prebuild_targets;
+    use super::{build_status, prebuild_targets};
+    use crate::i18n::Lang;
+    use std::time::Duration;
+
+    #[test]
+    fn the_build_status_says_how_long_is_left_once_the_pace_shows() {
+        use crate::check::compile::BuildStep;
+        let step = |done, total| BuildStep {
+            done,
+            total,
+            krate: "syn",
+        };
+        let secs = Duration::from_secs;
+        // Too early to tell: the first crates and the first seconds.
+        assert_eq!(
+            build_status(&step(4, Some(40)), secs(20), Lang::En),
+            "[4/40] syn"
+        );
+        assert_eq!(
+            build_status(&step(10, Some(40)), secs(4), Lang::En),
+            "[10/40] syn"
+        );
+        // 10 of 40 crates in 20 s: 30 more at that pace, 60 s.
+        assert_eq!(
+            build_status(&step(10, Some(40)), secs(20), Lang::En),
+            "[10/40] syn, about 60 s left"
+        );
+        // Rounded up to 5 s: 30 * 21 / 10 = 63 s.
+        assert_eq!(
+            build_status(&step(10, Some(40)), secs(21), Lang::Ko),
+            "[10/40] syn, 약 65초 남음"
+        );
+        // The last crate, or a build whose size cargo did not say: no estimate.
+        assert_eq!(
+            build_status(&step(40, Some(40)), secs(80), Lang::En),
+            "[40/40] syn"
+        );
+        assert_eq!(
+            build_status(&step(10, None), secs(20), Lang::En),
+            "[10] syn"
+        );
+    }
     use crate::check::compile::Backend;
     use crate::info_file::{CheckKind, InfoFile};
 

@@ -13,7 +13,6 @@ use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
 pub const PROGRESS: &str = "conc-lings-progress.toml";
 
@@ -137,21 +136,20 @@ pub fn scratch_for_others() -> Result<(Scratch, PathBuf), String> {
     Ok((Scratch { _dir: dir, root }, runner))
 }
 
-static SHARED_ROOT: OnceLock<PathBuf> = OnceLock::new();
-static SHARED_LOCK: Mutex<()> = Mutex::new(());
-
 /// The shared, built workspace, locked for one test and restored to the fixture as shipped: exercise files as
 /// shipped, no progress, no kept originals.
 pub struct Shared {
-    _lock: MutexGuard<'static, ()>,
+    /// Held (an exclusive `flock`) while the test uses the workspace; released when dropped.
+    _lock: fs::File,
     pub root: PathBuf,
 }
 
 pub fn shared() -> Shared {
-    let lock = SHARED_LOCK.lock().unwrap_or_else(PoisonError::into_inner);
-    let root = SHARED_ROOT
-        .get_or_init(|| Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-fixture"))
-        .clone();
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-fixture");
+    // A file lock, not a mutex: the cli and classroom suites share the workspace, and `cargo nextest` runs each
+    // test in a process of its own, suites side by side.
+    let lock = fs::File::create(root.with_extension("lock")).unwrap();
+    lock.lock().unwrap();
     lay_out(&root);
     for entry in fs::read_dir(&root).unwrap() {
         let name = entry.unwrap().file_name();

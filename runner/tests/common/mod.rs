@@ -148,8 +148,17 @@ pub fn shared() -> Shared {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-fixture");
     // A file lock, not a mutex: the cli and classroom suites share the workspace, and `cargo nextest` runs each
     // test in a process of its own, suites side by side.
+    // (libc's flock, not `File::lock`: that is newer than the workspace's rust-version.)
     let lock = fs::File::create(root.with_extension("lock")).unwrap();
-    lock.lock().unwrap();
+    loop {
+        use std::os::fd::AsRawFd;
+        // SAFETY: flock on a descriptor `lock` owns; the lock ends when `lock` is dropped.
+        if unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX) } == 0 {
+            break;
+        }
+        let e = std::io::Error::last_os_error();
+        assert_eq!(e.kind(), std::io::ErrorKind::Interrupted, "flock: {e}");
+    }
     lay_out(&root);
     for entry in fs::read_dir(&root).unwrap() {
         let name = entry.unwrap().file_name();

@@ -483,7 +483,9 @@ fn the_first_screen_comes_before_the_checker_is_built_and_quitting_stops_the_bui
     read_until(&rx, &mut screen, Duration::from_secs(60), |t| {
         let frame = last_frame(t.as_bytes());
         let words: Vec<String> = frame.split_whitespace().map(String::from).collect();
+        // With an estimate, once the build's pace shows.
         frame.contains("building the checker")
+            && frame.contains(" s left")
             && frame.contains("fix_the_race")
             && words
                 .windows(summary.len())

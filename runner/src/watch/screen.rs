@@ -133,15 +133,9 @@ impl Screen {
         let dim = self.style(Style::new().dim());
 
         let mut header = vec![];
-        let status = if let Some(krate) = &w.building {
-            format!(
-                "{} {krate}",
-                t(
-                    self.lang,
-                    "building the checker (once):",
-                    "검사기 빌드 중 (한 번만):"
-                )
-            )
+        // The build's progress has a line of its own (below): beside the title it would be cut off at 80 columns.
+        let status = if w.building.is_some() {
+            String::new()
         } else if w.checking {
             t(self.lang, "checking…", "검사 중…").to_string()
         } else {
@@ -165,6 +159,20 @@ impl Screen {
             self.style(Style::new().yellow()).apply_to(status),
             dim.apply_to(view_key)
         ));
+        if let Some(progress) = &w.building {
+            header.push(
+                self.style(Style::new().yellow())
+                    .apply_to(format!(
+                        "{} {progress}",
+                        t(
+                            self.lang,
+                            "building the checker (once):",
+                            "검사기 빌드 중 (한 번만):"
+                        )
+                    ))
+                    .to_string(),
+            );
+        }
         let path = super::exercise_path(ctx, w);
         header.push(term::link(
             &path,

@@ -62,13 +62,13 @@ impl Watch {
         }
     }
 
-    /// Verdict lines printed until one says `expected` (within `limit`), and then until nothing more comes for
+    /// Verdict lines printed until one starts with `expected` (within `limit`), and then until nothing more comes for
     /// `quiet`: a late verdict of an earlier save would come after the expected one and be the last.
     fn verdicts_until(&mut self, expected: &str, limit: Duration, quiet: Duration) -> Vec<String> {
         let mut verdicts = Vec::new();
         while !verdicts
             .last()
-            .is_some_and(|v: &String| v.contains(expected))
+            .is_some_and(|v: &String| v.starts_with(expected))
         {
             verdicts.push(self.verdict(limit));
         }
@@ -181,11 +181,15 @@ fn a_save_during_a_running_check_ends_with_the_verdict_of_the_last_save() {
     // A slow version is saved and its check program starts; while it runs, the last save comes. A watch that
     // let the running check finish, or dropped the save, would end with the slow version's verdict.
     let rounds = [
-        (slow(&right), broken.clone(), fails_second()),
+        (
+            slow(&right),
+            broken.clone(),
+            format!("✗ {}", fails_second()),
+        ),
         (
             slow(&right),
             format!("{broken}\n// again\n"),
-            fails_second(),
+            format!("✗ {}", fails_second()),
         ),
         (slow(&broken), right, passed()),
     ];
@@ -196,7 +200,7 @@ fn a_save_during_a_running_check_ends_with_the_verdict_of_the_last_save() {
         std::fs::write(exercise(ws.path()), last).unwrap();
         let verdicts = watch.verdicts_until(&expected, RECHECK, quiet);
         assert!(
-            verdicts.last().is_some_and(|v| v.contains(&expected)),
+            verdicts.last().is_some_and(|v| v.starts_with(&expected)),
             "round {round}: {verdicts:?}"
         );
     }

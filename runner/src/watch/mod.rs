@@ -516,49 +516,39 @@ pub fn exercise_path(ctx: &Ctx, w: &WatchState) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::{build_status, prebuild_targets};
+    use crate::check::compile::{Backend, BuildStep};
     use crate::i18n::Lang;
+    use crate::info_file::{CheckKind, InfoFile};
     use std::time::Duration;
 
     #[test]
     fn the_build_status_says_how_long_is_left_once_the_pace_shows() {
-        use crate::check::compile::BuildStep;
-        let step = |done, total| BuildStep {
-            done,
-            total,
-            krate: "syn",
-        };
-        let secs = Duration::from_secs;
-        // Too early to tell: the first crates and the first seconds.
-        assert_eq!(
-            build_status(&step(4, Some(40)), secs(20), Lang::En),
-            "[4/40] syn"
-        );
-        assert_eq!(
-            build_status(&step(10, Some(40)), secs(4), Lang::En),
-            "[10/40] syn"
-        );
-        // 10 of 40 crates in 20 s: 30 more at that pace, 60 s.
-        assert_eq!(
-            build_status(&step(10, Some(40)), secs(20), Lang::En),
-            "[10/40] syn, about 60 s left"
-        );
-        // Rounded up to 5 s: 30 * 21 / 10 = 63 s.
-        assert_eq!(
-            build_status(&step(10, Some(40)), secs(21), Lang::Ko),
-            "[10/40] syn, 약 65초 남음"
-        );
-        // The last crate, or a build whose size cargo did not say: no estimate.
-        assert_eq!(
-            build_status(&step(40, Some(40)), secs(80), Lang::En),
-            "[40/40] syn"
-        );
-        assert_eq!(
-            build_status(&step(10, None), secs(20), Lang::En),
-            "[10] syn"
-        );
+        // (crates done, of how many, seconds so far, language, the status)
+        let cases = [
+            // Too early to tell: the first crates and the first seconds.
+            (4, Some(40), 20, Lang::En, "[4/40] syn"),
+            (10, Some(40), 4, Lang::En, "[10/40] syn"),
+            // 10 of 40 crates in 20 s: 30 more at that pace, 60 s.
+            (10, Some(40), 20, Lang::En, "[10/40] syn, about 60 s left"),
+            // Rounded up to 5 s: 30 * 21 / 10 = 63 s.
+            (10, Some(40), 21, Lang::Ko, "[10/40] syn, 약 65초 남음"),
+            // The last crate, or a build whose size cargo did not say: no estimate.
+            (40, Some(40), 80, Lang::En, "[40/40] syn"),
+            (10, None, 20, Lang::En, "[10] syn"),
+        ];
+        for (done, total, secs, lang, status) in cases {
+            let step = BuildStep {
+                done,
+                total,
+                krate: "syn",
+            };
+            assert_eq!(
+                build_status(&step, Duration::from_secs(secs), lang),
+                status,
+                "{done}/{total:?} in {secs} s"
+            );
+        }
     }
-    use crate::check::compile::Backend;
-    use crate::info_file::{CheckKind, InfoFile};
 
     #[test]
     fn the_background_build_takes_the_next_exercise_of_each_other_checker_and_never_a_compile_exercise()

@@ -87,23 +87,18 @@ impl Screen {
     fn draw_plain(&mut self, ctx: &Ctx, w: &WatchState) {
         let ex = &ctx.ws.info.exercises[w.current];
         let mut text = String::new();
-        if w.checking && w.building.is_some() {
-            // Once, not a line per crate: the output may be a log.
-            text = format!(
-                "── {} · {} ──",
-                ex.name,
+        if w.checking {
+            // While the checker builds: said once, not a line per crate (the output may be a log).
+            let doing = if w.building.is_some() {
                 t(
                     self.lang,
                     "building the checker (once per machine; about a minute on 2 cores)…",
-                    "검사기 빌드 중 (컴퓨터마다 한 번, 2코어에서 1분쯤)…"
+                    "검사기 빌드 중 (컴퓨터마다 한 번, 2코어에서 1분쯤)…",
                 )
-            );
-        } else if w.checking {
-            text = format!(
-                "── {} · {} ──",
-                ex.name,
+            } else {
                 t(self.lang, "checking…", "검사 중…")
-            );
+            };
+            text = format!("── {} · {doing} ──", ex.name);
         } else if let Some(v) = &w.verdict {
             text = format!(
                 "── {} ──\n{}\n{}",
